@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# vhost-user-find: a plain Makefile; dependencies come from pkg-config.
+
+VERSION = 0.1.0
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+# Where QEMU looks for descriptors: fixed by QEMU, not by our PREFIX.
+QEMU_DATADIR ?= /usr/share/qemu
+SYSCONFDIR ?= /etc
+
+PKG_CONFIG ?= pkg-config
+CC ?= cc
+INSTALL ?= install
+
+# Debian's hardening flags, as dpkg-buildflags gives them; override freely.
+CFLAGS ?= -g -O2 -fstack-protector-strong -fstack-clash-protection \
+	-Wformat -Werror=format-security
+CPPFLAGS ?= -D_FORTIFY_SOURCE=2
+LDFLAGS ?= -Wl,-z,relro -Wl,-z,now
+
+WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wpointer-arith -Wwrite-strings -Wformat=2 -Wundef -Wvla
+DEPS_CFLAGS = $(shell $(PKG_CONFIG) --cflags jansson popt 2>/dev/null)
+DEPS_LIBS = $(shell $(PKG_CONFIG) --libs jansson popt 2>/dev/null)
+
+ALL_CFLAGS = -std=c11 $(WARNINGS) -fPIE $(CFLAGS) $(SAN_CFLAGS)
+ALL_CPPFLAGS = -D_GNU_SOURCE -DVERSION='"$(VERSION)"' \
+	-DQEMU_DATADIR='"$(QEMU_DATADIR)"' -DSYSCONFDIR='"$(SYSCONFDIR)"' \
+	$(DEPS_CFLAGS) $(CPPFLAGS)
+ALL_LDFLAGS = -pie $(LDFLAGS) $(SAN_CFLAGS)
+LIBS = $(DEPS_LIBS) -lm
+
+# make SANITIZE=1: AddressSanitizer and UBSan, stopping at the first error.
+ifeq ($(SANITIZE),1)
+SAN_CFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+endif
+
+SRCS = $(wildcard src/*.c)
+OBJS = $(SRCS:.c=.o)
+PROG = src/vhost-user-find
+
+# Debian packages: to build, and what the test suite uses.
+BUILD_PKGS = gcc make pkg-config libjansson-dev libpopt-dev
+TEST_PKGS = bats bats-support bats-assert bats-file bash-completion mandoc \
+	jq util-linux procps qemu-system-common
+BATS ?= bats
+BATS_FLAGS ?=
+
+.PHONY: all check demo deps deps-build deps-test install uninstall clean
+
+all: $(PROG)
+
+$(PROG): $(OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIBS)
+
+src/%.o: src/%.c
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# Objects depend on the flags too: a SANITIZE or prefix change rebuilds.
+src/.flags: FORCE
+	@echo '$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS)' | \
+		cmp -s - $@ || echo '$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS)' > $@
+$(OBJS): src/.flags
+.PHONY: FORCE
+
+-include $(OBJS:.o=.d)
+
+# Install missing Debian packages when root; otherwise say how, and fail.
+define install_pkgs
+	@missing=$$(for p in $(1); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q '^install ok installed$$' || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "installing:" $$missing; \
+		apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends $$missing; \
+	else \
+		echo "missing packages; run: sudo apt-get install" $$missing >&2; \
+		exit 1; \
+	fi
+endef
+
+deps: deps-build deps-test
+deps-build:
+	$(call install_pkgs,$(BUILD_PKGS))
+deps-test:
+	$(call install_pkgs,$(TEST_PKGS))
+
+demo: deps-build
+	$(MAKE) all
+	@sh examples/demo.sh $(PROG)
+
+check: deps
+	$(MAKE) all
+	$(BATS) $(BATS_FLAGS) tests/
+
+clean:
+	rm -f $(PROG) src/*.o src/*.d src/.flags

@@ -1,0 +1,280 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "output.h"
+#include "util.h"
+
+#ifndef VERSION
+#define VERSION "unknown"
+#endif
+
+struct globals globals = { .timeout_ms = DEFAULT_TIMEOUT_MS };
+
+enum {
+	OPT_ROOT = OPT_GLOBAL_BASE,
+	OPT_DIR,
+	OPT_SYSTEM,
+	OPT_TIMEOUT,
+	OPT_VERBOSE,
+	OPT_QUIET,
+	OPT_HELP,
+	OPT_VERSION,
+};
+
+/* Values come back through poptGetNextOpt, so that each is owned once. */
+struct poptOption global_options[] = {
+	{ "root", '\0', POPT_ARG_STRING, NULL, OPT_ROOT, NULL, "DIR" },
+	{ "dir", '\0', POPT_ARG_STRING, NULL, OPT_DIR, NULL, "DIR" },
+	{ "system", '\0', POPT_ARG_NONE, NULL, OPT_SYSTEM, NULL, NULL },
+	{ "timeout", '\0', POPT_ARG_STRING, NULL, OPT_TIMEOUT, NULL, "SECONDS" },
+	{ "verbose", 'v', POPT_ARG_NONE, NULL, OPT_VERBOSE, NULL, NULL },
+	{ "quiet", 'q', POPT_ARG_NONE, NULL, OPT_QUIET, NULL, NULL },
+	{ "help", 'h', POPT_ARG_NONE, NULL, OPT_HELP, NULL, NULL },
+	{ "version", 'V', POPT_ARG_NONE, NULL, OPT_VERSION, NULL, NULL },
+	POPT_TABLEEND
+};
+
+static const char global_options_help[] =
+	"Options (before or after the command):\n"
+	"      --root DIR         search DIR" QEMU_DATADIR "/vhost-user and DIR"
+	SYSCONFDIR "/qemu/vhost-user,\n"
+	"                         check and run binaries under DIR\n"
+	"      --dir DIR          search DIR instead (repeatable, general to specific)\n"
+	"      --system           leave out the user's directory\n"
+	"      --timeout SECONDS  deadline for a capability probe (default 5)\n"
+	"  -v, --verbose          say why each candidate was rejected\n"
+	"  -q, --quiet            print no warnings\n"
+	"  -h, --help             print help (after a command: the command's)\n"
+	"  -V, --version          print the version\n";
+
+int cli_usage_error(const struct command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	char *m;
+
+	va_start(ap, fmt);
+	m = xvasprintf(fmt, ap);
+	va_end(ap);
+	msg_error("%s", m);
+	free(m);
+	if (cmd)
+		fprintf(stderr, "Try '%s %s --help' for more information.\n",
+			PROGRAM_NAME, cmd->name);
+	else
+		fprintf(stderr, "Try '%s --help' for more information.\n",
+			PROGRAM_NAME);
+	return EXIT_USAGE;
+}
+
+/* Seconds as a decimal number, > 0 and at most a day. */
+static int parse_timeout(const char *arg, int *ms)
+{
+	char *end;
+	double s;
+
+	errno = 0;
+	s = strtod(arg, &end);
+	if (errno || end == arg || *end || !isfinite(s) || s <= 0 || s > 86400)
+		return -1;
+	*ms = (int)ceil(s * 1000);
+	return 0;
+}
+
+int cli_handle_global(const struct command *cmd, int val, char *arg)
+{
+	switch (val) {
+	case OPT_ROOT:
+		free(globals.root);
+		globals.root = arg;
+		return 0;
+	case OPT_DIR:
+		globals.dirs = xreallocarray(globals.dirs, globals.n_dirs + 1,
+					     sizeof(*globals.dirs));
+		globals.dirs[globals.n_dirs++] = arg;
+		return 0;
+	case OPT_TIMEOUT: {
+		int rc = parse_timeout(arg, &globals.timeout_ms);
+
+		if (rc < 0)
+			rc = cli_usage_error(cmd, "--timeout '%s': not a number of seconds between 0 and 86400",
+					     arg);
+		free(arg);
+		return rc;
+	}
+	case OPT_SYSTEM:
+		globals.system = true;
+		break;
+	case OPT_VERBOSE:
+		globals.verbose = true;
+		break;
+	case OPT_QUIET:
+		output_quiet = true;
+		break;
+	case OPT_HELP:
+		globals.help = true;
+		break;
+	case OPT_VERSION:
+		globals.version = true;
+		break;
+	}
+	free(arg);
+	return 0;
+}
+
+/* Checks that need every option seen: --root must be a directory. */
+static int check_globals(const struct command *cmd)
+{
+	struct stat st;
+
+	if (!globals.root)
+		return 0;
+	if (globals.root[0] == '\0')
+		return cli_usage_error(cmd, "--root: empty directory name");
+	if (stat(globals.root, &st) < 0)
+		return cli_usage_error(cmd, "--root %s: %s", globals.root,
+				       strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return cli_usage_error(cmd, "--root %s: not a directory",
+				       globals.root);
+	return 0;
+}
+
+int cli_parse(const struct command *cmd, int argc, const char **argv,
+	      const struct poptOption *options, option_handler handler,
+	      void *data, char ***args, size_t *n_args)
+{
+	struct poptOption table[] = {
+		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, (void *)options, 0, NULL, NULL },
+		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, global_options, 0, NULL, NULL },
+		POPT_TABLEEND
+	};
+	poptContext ctx;
+	const char **rest;
+	int rc, status = 0;
+
+	*args = NULL;
+	*n_args = 0;
+	ctx = poptGetContext(PROGRAM_NAME, argc, argv, table, 0);
+	while ((rc = poptGetNextOpt(ctx)) > 0) {
+		char *arg = poptGetOptArg(ctx);
+
+		if (rc >= OPT_GLOBAL_BASE) {
+			status = cli_handle_global(cmd, rc, arg);
+		} else {
+			status = handler(rc, arg, data);
+			free(arg);
+		}
+		if (status)
+			goto out;
+	}
+	if (rc < -1) {
+		status = cli_usage_error(cmd, "%s: %s",
+					 poptBadOption(ctx, POPT_BADOPTION_NOALIAS),
+					 poptStrerror(rc));
+		goto out;
+	}
+	if (globals.help) {
+		cli_print_command_help(cmd);
+		status = CLI_DONE;
+		goto out;
+	}
+	if (globals.version) {
+		cli_print_version();
+		status = CLI_DONE;
+		goto out;
+	}
+	status = check_globals(cmd);
+	if (status)
+		goto out;
+	rest = poptGetArgs(ctx);
+	while (rest && rest[*n_args])
+		(*n_args)++;
+	*args = xcalloc(*n_args + 1, sizeof(**args));
+	for (size_t i = 0; i < *n_args; i++)
+		(*args)[i] = xstrdup(rest[i]);
+out:
+	poptFreeContext(ctx);
+	return status;
+}
+
+void cli_free_args(char **args)
+{
+	if (!args)
+		return;
+	for (char **a = args; *a; a++)
+		free(*a);
+	free(args);
+}
+
+const struct backend_type *cli_type(const struct command *cmd,
+				    const char *name)
+{
+	const struct backend_type *t = schema_find_type(name);
+	char list[256];
+
+	if (!t)
+		cli_usage_error(cmd, "unknown type '%s' (known types: %s)",
+				name, schema_type_list(list, sizeof(list)));
+	return t;
+}
+
+void cli_searchpath(struct searchpath *sp)
+{
+	struct searchpath_options o = {
+		.root = globals.root,
+		.dirs = (const char *const *)globals.dirs,
+		.n_dirs = globals.n_dirs,
+		.system = globals.system,
+	};
+
+	searchpath_init(sp, &o);
+}
+
+void cli_print_command_help(const struct command *cmd)
+{
+	printf("Usage: %s [OPTION]... %s%s%s\n%s.\n\n", PROGRAM_NAME,
+	       cmd->name, cmd->synopsis[0] ? " " : "", cmd->synopsis,
+	       cmd->summary);
+	if (cmd->options && cmd->options[0])
+		printf("Options:\n%s\n", cmd->options);
+	fputs(global_options_help, stdout);
+	printf("\nSee %s(1).\n", PROGRAM_NAME);
+}
+
+void cli_print_help(void)
+{
+	char list[256];
+
+	printf("Usage: %s [OPTION]... COMMAND [ARG]...\n"
+	       "Find vhost-user backends by QEMU's descriptor rules.\n\n"
+	       "Commands:\n", PROGRAM_NAME);
+	for (const struct command *c = commands; c->name; c++)
+		printf("  %s%s%s\n      %s\n", c->name, c->synopsis[0] ? " " : "",
+		       c->synopsis, c->summary);
+	printf("\n%s\nTypes: %s\n\n"
+	       "Exit status: 0 found, 1 not found or invalid, 2 usage error or failure.\n"
+	       "Run '%s COMMAND -h' for a command's options; see %s(1).\n",
+	       global_options_help, schema_type_list(list, sizeof(list)),
+	       PROGRAM_NAME, PROGRAM_NAME);
+}
+
+void cli_print_version(void)
+{
+	printf("%s %s\n", PROGRAM_NAME, VERSION);
+}
+
+void cli_free_globals(void)
+{
+	free(globals.root);
+	for (size_t i = 0; i < globals.n_dirs; i++)
+		free(globals.dirs[i]);
+	free(globals.dirs);
+	memset(&globals, 0, sizeof(globals));
+}

@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "descriptor.h"
+#include "schema.h"
+#include "util.h"
+
+void diags_add(struct diags *d, enum diag_level level, int line, int column,
+	       const char *fmt, ...)
+{
+	va_list ap;
+	struct diag *g;
+
+	d->v = xreallocarray(d->v, d->n + 1, sizeof(*d->v));
+	g = &d->v[d->n++];
+	g->level = level;
+	g->line = line > 0 ? line : 0;
+	g->column = line > 0 && column > 0 ? column : 0;
+	va_start(ap, fmt);
+	g->msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (level == DIAG_ERROR)
+		d->n_errors++;
+	else
+		d->n_warnings++;
+}
+
+void diags_free(struct diags *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		free(d->v[i].msg);
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}
+
+const char *json_kind_name(const json_t *j)
+{
+	switch (json_typeof(j)) {
+	case JSON_OBJECT:	return "an object";
+	case JSON_ARRAY:	return "an array";
+	case JSON_STRING:	return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL:		return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE:	return "a boolean";
+	case JSON_NULL:		return "null";
+	}
+	return "a value";
+}
+
+static struct descriptor *descriptor_new(const char *path)
+{
+	struct descriptor *d = xcalloc(1, sizeof(*d));
+
+	d->path = xstrdup(path);
+	return d;
+}
+
+/* A required string member; NULL (and an error) when absent or not a string. */
+static const char *required_string(struct descriptor *d, const char *key)
+{
+	json_t *v = json_object_get(d->json, key);
+
+	if (!v) {
+		diags_add(&d->diags, DIAG_ERROR, 0, 0,
+			  "missing required member \"%s\"", key);
+		return NULL;
+	}
+	if (!json_is_string(v)) {
+		diags_add(&d->diags, DIAG_ERROR, 0, 0,
+			  "member \"%s\" is %s, not a string", key,
+			  json_kind_name(v));
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+static void check_type(struct descriptor *d)
+{
+	const char *type = required_string(d, "type");
+	char list[256];
+
+	if (!type)
+		return;
+	if (!schema_find_type(type)) {
+		diags_add(&d->diags, DIAG_ERROR, 0, 0,
+			  "unknown type \"%s\" (known types: %s)", type,
+			  schema_type_list(list, sizeof(list)));
+		return;
+	}
+	d->type = type;
+}
+
+static void check_binary(struct descriptor *d)
+{
+	const char *binary = required_string(d, "binary");
+
+	if (!binary)
+		return;
+	if (binary[0] == '\0') {
+		diags_add(&d->diags, DIAG_ERROR, 0, 0,
+			  "member \"binary\" is empty");
+		return;
+	}
+	if (binary[0] != '/') {
+		diags_add(&d->diags, DIAG_ERROR, 0, 0,
+			  "member \"binary\" is not an absolute path: \"%s\"",
+			  binary);
+		return;
+	}
+	d->binary = binary;
+}
+
+static void check_description(struct descriptor *d)
+{
+	json_t *v = json_object_get(d->json, "description");
+
+	if (!v)
+		diags_add(&d->diags, DIAG_WARNING, 0, 0,
+			  "missing member \"description\"");
+	else if (!json_is_string(v))
+		diags_add(&d->diags, DIAG_WARNING, 0, 0,
+			  "member \"description\" is %s, not a string",
+			  json_kind_name(v));
+	else
+		d->description = json_string_value(v);
+}
+
+static void check_tags(struct descriptor *d)
+{
+	json_t *v = json_object_get(d->json, "tags"), *tag;
+	size_t i;
+
+	if (!v)
+		return;
+	if (!json_is_array(v)) {
+		diags_add(&d->diags, DIAG_WARNING, 0, 0,
+			  "member \"tags\" is %s, not a list of strings",
+			  json_kind_name(v));
+		return;
+	}
+	json_array_foreach(v, i, tag) {
+		if (!json_is_string(tag)) {
+			diags_add(&d->diags, DIAG_WARNING, 0, 0,
+				  "member \"tags\" has %s at index %zu, not a string",
+				  json_kind_name(tag), i);
+			return;
+		}
+	}
+	d->tags = v;
+}
+
+static void check_unknown_members(struct descriptor *d)
+{
+	static const char *const known[] = {
+		"type", "binary", "description", "tags", NULL
+	};
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(d->json, key, v) {
+		const char *const *k;
+
+		for (k = known; *k; k++)
+			if (strcmp(*k, key) == 0)
+				break;
+		if (!*k)
+			diags_add(&d->diags, DIAG_WARNING, 0, 0,
+				  "unknown member \"%s\"", key);
+	}
+}
+
+struct descriptor *descriptor_parse(const char *buf, size_t len,
+				    const char *path)
+{
+	struct descriptor *d = descriptor_new(path);
+	json_error_t err;
+	json_t *j;
+
+	if (len > DESCRIPTOR_MAX_SIZE) {
+		diags_add(&d->diags, DIAG_ERROR, 0, 0,
+			  "file is larger than %d bytes", DESCRIPTOR_MAX_SIZE);
+		return d;
+	}
+	/* jansson's defaults reject NUL, bad UTF-8 and trailing data. */
+	j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
+	if (!j) {
+		diags_add(&d->diags, DIAG_ERROR, err.line, err.column, "%s",
+			  err.text);
+		return d;
+	}
+	if (!json_is_object(j)) {
+		diags_add(&d->diags, DIAG_ERROR, 0, 0,
+			  "not a JSON object but %s", json_kind_name(j));
+		json_decref(j);
+		return d;
+	}
+	d->json = j;
+	check_type(d);
+	check_binary(d);
+	check_description(d);
+	check_tags(d);
+	check_unknown_members(d);
+	return d;
+}
+
+static const char *file_kind_name(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	return "not a regular file";
+}
+
+struct descriptor *descriptor_load_fd(int fd, const char *path)
+{
+	struct descriptor *d;
+	struct stat st;
+	char *buf;
+	size_t len = 0, cap;
+
+	if (fstat(fd, &st) < 0) {
+		d = descriptor_new(path);
+		diags_add(&d->diags, DIAG_ERROR, 0, 0, "%s", strerror(errno));
+		return d;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		d = descriptor_new(path);
+		diags_add(&d->diags, DIAG_ERROR, 0, 0, "is %s",
+			  file_kind_name(st.st_mode));
+		return d;
+	}
+	if (st.st_size > DESCRIPTOR_MAX_SIZE) {
+		d = descriptor_new(path);
+		diags_add(&d->diags, DIAG_ERROR, 0, 0,
+			  "file is larger than %d bytes", DESCRIPTOR_MAX_SIZE);
+		return d;
+	}
+	/*
+	 * Read up to one byte past the limit, so that a file which grew
+	 * after fstat() is still caught, and never more than that.
+	 */
+	cap = (size_t)st.st_size + 1;
+	buf = xmalloc(cap);
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap) {
+			if (cap > DESCRIPTOR_MAX_SIZE)
+				break;
+			cap = cap * 2 > DESCRIPTOR_MAX_SIZE + 1 ?
+				DESCRIPTOR_MAX_SIZE + 1 : cap * 2;
+			buf = xreallocarray(buf, cap, 1);
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+
+			free(buf);
+			d = descriptor_new(path);
+			diags_add(&d->diags, DIAG_ERROR, 0, 0, "%s",
+				  strerror(e));
+			return d;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	d = descriptor_parse(buf, len, path);
+	free(buf);
+	return d;
+}
+
+struct descriptor *descriptor_load(const char *path)
+{
+	struct descriptor *d;
+	int fd;
+
+	/* O_NONBLOCK: a FIFO must not hang us; O_NOCTTY: nor adopt a tty. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		int e = errno;
+
+		d = descriptor_new(path);
+		diags_add(&d->diags, DIAG_ERROR, 0, 0, "%s", strerror(e));
+		return d;
+	}
+	d = descriptor_load_fd(fd, path);
+	close(fd);
+	return d;
+}
+
+const struct diag *descriptor_first_error(const struct descriptor *d)
+{
+	for (size_t i = 0; i < d->diags.n; i++)
+		if (d->diags.v[i].level == DIAG_ERROR)
+			return &d->diags.v[i];
+	return NULL;
+}
+
+void descriptor_free(struct descriptor *d)
+{
+	if (!d)
+		return;
+	json_decref(d->json);
+	diags_free(&d->diags);
+	free(d->path);
+	free(d);
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Loading and checking one vhost-user descriptor file (SPEC §2).
+ */
+#ifndef VUF_DESCRIPTOR_H
+#define VUF_DESCRIPTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <jansson.h>
+
+/* Descriptors larger than this are invalid and are never read whole. */
+#define DESCRIPTOR_MAX_SIZE (1024 * 1024)
+
+enum diag_level { DIAG_ERROR, DIAG_WARNING };
+
+/* One finding about a file; line and column are 0 when unknown. */
+struct diag {
+	enum diag_level level;
+	int line;
+	int column;
+	char *msg;
+};
+
+struct diags {
+	struct diag *v;
+	size_t n;
+	size_t n_errors;
+	size_t n_warnings;
+};
+
+void diags_add(struct diags *d, enum diag_level level, int line, int column,
+	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void diags_free(struct diags *d);
+
+struct descriptor {
+	char *path;
+	json_t *json;		/* the parsed object, NULL when unparsable */
+	/* Borrowed from json; NULL when absent or of the wrong kind. */
+	const char *type;
+	const char *binary;
+	const char *description;
+	json_t *tags;		/* an array of strings, or NULL */
+	struct diags diags;	/* errors make the descriptor invalid */
+};
+
+/* Read and check the file at path.  Never NULL: failures are diagnostics. */
+struct descriptor *descriptor_load(const char *path);
+
+/* The same for a file already opened (read-only) as fd; fd stays open. */
+struct descriptor *descriptor_load_fd(int fd, const char *path);
+
+/* Parse and check len bytes of buf as the contents of path. */
+struct descriptor *descriptor_parse(const char *buf, size_t len,
+				    const char *path);
+
+static inline bool descriptor_is_valid(const struct descriptor *d)
+{
+	return d->diags.n_errors == 0;
+}
+
+/* The first error, or NULL for a valid descriptor. */
+const struct diag *descriptor_first_error(const struct descriptor *d);
+
+void descriptor_free(struct descriptor *d);
+
+/* "an object", "a string", ... for messages about JSON kinds. */
+const char *json_kind_name(const json_t *j);
+
+#endif

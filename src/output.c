@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+#include "util.h"
+
+bool output_quiet;
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned cp;
+	size_t n;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and values past U+10FFFF. */
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return n;
+}
+
+char *escape_text(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t len = strlen(str), o = 0;
+	/* Each input byte becomes at most four output bytes (\xHH). */
+	char *out = xmalloc(len * 4 + 1);
+
+	while (*s) {
+		size_t n = utf8_len(s);
+
+		if (n == 1 && *s >= 0x20 && *s != 0x7f && *s != '\\') {
+			out[o++] = (char)*s++;
+			continue;
+		}
+		if (n == 1) {
+			const char *e = NULL;
+
+			switch (*s) {
+			case '\\': e = "\\\\"; break;
+			case '\n': e = "\\n"; break;
+			case '\t': e = "\\t"; break;
+			case '\r': e = "\\r"; break;
+			}
+			if (e) {
+				memcpy(out + o, e, 2);
+				o += 2;
+			} else {
+				o += (size_t)sprintf(out + o, "\\x%02x", *s);
+			}
+			s++;
+			continue;
+		}
+		/* C1 controls (U+0080..U+009F) act on terminals: escape them. */
+		if (n == 0 || (n == 2 && s[0] == 0xc2 && s[1] < 0xa0)) {
+			size_t k = n ? n : 1;
+
+			for (size_t i = 0; i < k; i++)
+				o += (size_t)sprintf(out + o, "\\x%02x", s[i]);
+			s += k;
+			continue;
+		}
+		memcpy(out + o, s, n);
+		o += n;
+		s += n;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+void print_escaped(FILE *f, const char *s)
+{
+	char *e = escape_text(s);
+
+	fputs(e, f);
+	free(e);
+}
+
+static void vmsg(const char *prefix, const char *fmt, va_list ap)
+{
+	char *m = xvasprintf(fmt, ap);
+	char *e = escape_text(m);
+
+	fprintf(stderr, "%s%s\n", prefix, e);
+	free(e);
+	free(m);
+}
+
+void msg_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(PROGRAM_NAME ": ", fmt, ap);
+	va_end(ap);
+}
+
+void msg_warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (output_quiet)
+		return;
+	va_start(ap, fmt);
+	vmsg(PROGRAM_NAME ": warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void msg_plain(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("", fmt, ap);
+	va_end(ap);
+}
+
+json_t *json_text(const char *s)
+{
+	json_t *j = json_string(s);
+	char *e;
+
+	if (j)
+		return j;
+	e = escape_text(s);
+	j = json_string(e);
+	free(e);
+	return j;
+}
+
+void print_json(const json_t *json)
+{
+	json_dumpf(json, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	putchar('\n');
+}
+
+void table_init(struct table *t, size_t n_cols)
+{
+	memset(t, 0, sizeof(*t));
+	t->n_cols = n_cols;
+}
+
+void table_add(struct table *t, const char *const *cells)
+{
+	t->cells = xreallocarray(t->cells, (t->n_rows + 1) * t->n_cols,
+				 sizeof(*t->cells));
+	for (size_t c = 0; c < t->n_cols; c++)
+		t->cells[t->n_rows * t->n_cols + c] =
+			escape_text(cells[c] ? cells[c] : "-");
+	t->n_rows++;
+}
+
+/* Columns on a terminal: count UTF-8 lead bytes, not continuation bytes. */
+static size_t display_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+void table_print(const struct table *t, FILE *f)
+{
+	size_t *width = xcalloc(t->n_cols, sizeof(*width));
+
+	for (size_t r = 0; r < t->n_rows; r++)
+		for (size_t c = 0; c < t->n_cols; c++) {
+			size_t w = display_width(t->cells[r * t->n_cols + c]);
+
+			if (w > width[c])
+				width[c] = w;
+		}
+	for (size_t r = 0; r < t->n_rows; r++) {
+		char **row = t->cells + r * t->n_cols;
+		size_t last = t->n_cols;
+
+		/* No padding after the last cell that says something. */
+		while (last > 1 && row[last - 1][0] == '\0')
+			last--;
+		for (size_t c = 0; c < last; c++) {
+			const char *cell = row[c];
+
+			fputs(cell, f);
+			if (c + 1 == last)
+				break;
+			for (size_t w = display_width(cell); w < width[c] + 2; w++)
+				putc(' ', f);
+		}
+		putc('\n', f);
+	}
+	free(width);
+}
+
+void table_free(struct table *t)
+{
+	for (size_t i = 0; i < t->n_rows * t->n_cols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	memset(t, 0, sizeof(*t));
+}
+
+int finish_stdout(void)
+{
+	/* fclose-style check: a full disk or a closed descriptor is an error. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		msg_error("write error: %s", strerror(errno ? errno : EIO));
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Everything the tool writes: messages on stderr, escaped text and
+ * aligned columns on stdout, JSON through jansson.
+ */
+#ifndef VUF_OUTPUT_H
+#define VUF_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <jansson.h>
+
+/* Set by -q: warnings are not printed. */
+extern bool output_quiet;
+
+/*
+ * "vhost-user-find: MESSAGE" on stderr.  The whole message is escaped,
+ * so file names and reasons from files cannot reach the terminal raw.
+ */
+void msg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void msg_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Like msg_error, but without the program name (for verbose reasons). */
+void msg_plain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * s with control characters (C0, DEL, C1), backslashes and bytes that
+ * are not UTF-8 written as C-style escapes.  Allocated.
+ */
+char *escape_text(const char *s);
+void print_escaped(FILE *f, const char *s);
+
+/*
+ * A JSON string for text from outside jansson (file names, messages):
+ * as it is when it is UTF-8, else escaped as in text output.
+ */
+json_t *json_text(const char *s);
+
+/* json, indented, then a newline, on stdout. */
+void print_json(const json_t *json);
+
+/* A table printed in columns separated by two spaces. */
+struct table {
+	size_t n_cols;
+	size_t n_rows;
+	char **cells;		/* escaped, row-major */
+};
+
+void table_init(struct table *t, size_t n_cols);
+/* Add a row of n_cols strings (NULL prints as "-"). */
+void table_add(struct table *t, const char *const *cells);
+void table_print(const struct table *t, FILE *f);
+void table_free(struct table *t);
+
+/* Flush stdout; on failure say why and return 2, else 0. */
+int finish_stdout(void);
+
+#endif

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "searchpath.h"
+#include "util.h"
+
+static void add_dir(struct searchpath *sp, char *dir)
+{
+	sp->dirs = xreallocarray(sp->dirs, sp->n + 1, sizeof(*sp->dirs));
+	sp->dirs[sp->n++] = dir;
+}
+
+/* A variable counts only when set, non-empty and absolute. */
+static const char *absolute_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && v[0] == '/' ? v : NULL;
+}
+
+char *user_config_home(void)
+{
+	const char *v;
+	struct passwd *pw;
+
+	if ((v = absolute_env("XDG_CONFIG_HOME")))
+		return xstrdup(v);
+	if ((v = absolute_env("HOME")))
+		return path_join(v, ".config");
+	pw = getpwuid(getuid());
+	if (pw && pw->pw_dir && pw->pw_dir[0] == '/')
+		return path_join(pw->pw_dir, ".config");
+	return NULL;
+}
+
+/* root with trailing slashes removed, so that root + "/etc" is clean. */
+static char *normalize_root(const char *root)
+{
+	char *r = xstrdup(root);
+	size_t len = strlen(r);
+
+	while (len > 0 && r[len - 1] == '/')
+		r[--len] = '\0';
+	return r;
+}
+
+void searchpath_init(struct searchpath *sp,
+		     const struct searchpath_options *opts)
+{
+	char *home;
+
+	memset(sp, 0, sizeof(*sp));
+	if (opts->root)
+		sp->root = normalize_root(opts->root);
+
+	if (opts->n_dirs > 0) {
+		for (size_t i = 0; i < opts->n_dirs; i++)
+			add_dir(sp, xstrdup(opts->dirs[i]));
+		return;
+	}
+
+	add_dir(sp, xasprintf("%s%s/vhost-user", sp->root ? sp->root : "",
+			      QEMU_DATADIR));
+	add_dir(sp, xasprintf("%s%s/qemu/vhost-user",
+			      sp->root ? sp->root : "", SYSCONFDIR));
+	if (opts->system || opts->root)
+		return;
+	home = user_config_home();
+	if (home) {
+		add_dir(sp, path_join(home, "qemu/vhost-user"));
+		free(home);
+	}
+}
+
+void searchpath_free(struct searchpath *sp)
+{
+	for (size_t i = 0; i < sp->n; i++)
+		free(sp->dirs[i]);
+	free(sp->dirs);
+	free(sp->root);
+	memset(sp, 0, sizeof(*sp));
+}
+
+char *searchpath_host_path(const struct searchpath *sp, const char *binary)
+{
+	if (sp->root)
+		return xasprintf("%s%s", sp->root, binary);
+	return xstrdup(binary);
+}

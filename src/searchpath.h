@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Which directories are searched, general to specific (SPEC §3).
+ */
+#ifndef VUF_SEARCHPATH_H
+#define VUF_SEARCHPATH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifndef QEMU_DATADIR
+#define QEMU_DATADIR "/usr/share/qemu"
+#endif
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+
+struct searchpath_options {
+	const char *root;		/* --root, or NULL */
+	const char *const *dirs;	/* --dir values, or NULL */
+	size_t n_dirs;
+	bool system;			/* --system */
+};
+
+struct searchpath {
+	char **dirs;		/* general to specific */
+	size_t n;
+	char *root;		/* --root without trailing slashes ("" for /), or NULL */
+};
+
+/*
+ * Build the search path from the options and the environment
+ * (XDG_CONFIG_HOME, HOME, then the passwd entry).
+ */
+void searchpath_init(struct searchpath *sp,
+		     const struct searchpath_options *opts);
+void searchpath_free(struct searchpath *sp);
+
+/* The user's configuration directory by the XDG rules, or NULL. */
+char *user_config_home(void);
+
+/*
+ * Where binary (an absolute path from a descriptor) is on this system:
+ * under --root when one is given.  The result is allocated.
+ */
+char *searchpath_host_path(const struct searchpath *sp, const char *binary);
+
+#endif
