@@ -26,6 +26,8 @@ const struct command commands[] = {
 	  "      --json       print JSON (the default)\n" },
 	{ "paths", cmd_paths, "",
 	  "Print the directories searched, general to specific", "" },
+	{ "complete", cmd_complete, "commands|types|features TYPE|names",
+	  "Print values for shell completion, one a line", "" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

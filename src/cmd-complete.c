@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * complete WHAT: the values shell completion offers, one a line.
+ * WHAT is commands, types, features TYPE or names.  The completion
+ * scripts call this on every <Tab>, so it is quiet (no warnings), never
+ * runs a backend, and answers "nothing" (exit 1) rather than an error
+ * when what the user typed so far leads nowhere.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "output.h"
+#include "resolve.h"
+#include "util.h"
+
+static const struct poptOption options[] = { POPT_TABLEEND };
+
+static int handle(int val, const char *arg, void *data)
+{
+	(void)val, (void)arg, (void)data;
+	return 0;
+}
+
+/* One value on its own line; the count of values printed so far grows. */
+static void put_value(const char *value, size_t *n)
+{
+	puts(value);
+	(*n)++;
+}
+
+static size_t complete_commands(void)
+{
+	size_t n = 0;
+
+	for (const struct command *c = commands; c->name; c++)
+		put_value(c->name, &n);
+	return n;
+}
+
+static size_t complete_types(void)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < n_backend_types; i++)
+		put_value(backend_types[i].name, &n);
+	return n;
+}
+
+static size_t complete_features(const char *type_name)
+{
+	const struct backend_type *t = schema_find_type(type_name);
+	size_t n = 0;
+
+	if (!t)
+		return 0;
+	for (const char *const *f = t->features; *f; f++)
+		put_value(*f, &n);
+	return n;
+}
+
+/*
+ * A name a shell can take back from one line: no control characters
+ * (a newline would split it into two values).
+ */
+static bool fits_on_a_line(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
+/* The basenames of the active descriptors, in priority order. */
+static size_t complete_names(void)
+{
+	struct searchpath sp;
+	struct resolution res;
+	size_t n = 0;
+
+	cli_searchpath(&sp);
+	resolve(&sp, 0, &res);
+	for (size_t i = 0; i < res.n; i++) {
+		const struct entry *e = &res.entries[i];
+
+		if (e->status == STATUS_ACTIVE && fits_on_a_line(e->name))
+			put_value(e->name, &n);
+	}
+	resolution_free(&res);
+	searchpath_free(&sp);
+	return n;
+}
+
+static const char *const whats[] = { "commands", "types", "features", "names" };
+
+static bool known_what(const char *what)
+{
+	for (size_t i = 0; i < sizeof(whats) / sizeof(whats[0]); i++)
+		if (strcmp(whats[i], what) == 0)
+			return true;
+	return false;
+}
+
+/* Usage errors are for scripts calling us wrongly, not for the user. */
+static int check_args(const struct command *cmd, char **args, size_t n_args)
+{
+	size_t want;
+
+	if (n_args == 0)
+		return cli_usage_error(cmd, "missing WHAT (commands, types, features TYPE or names)");
+	if (!known_what(args[0]))
+		return cli_usage_error(cmd, "unknown WHAT '%s' (commands, types, features TYPE or names)",
+				       args[0]);
+	want = strcmp(args[0], "features") == 0 ? 2 : 1;
+	if (n_args < want)
+		return cli_usage_error(cmd, "features: missing TYPE");
+	if (n_args > want)
+		return cli_usage_error(cmd, "unexpected argument '%s'",
+				       args[want]);
+	return 0;
+}
+
+int cmd_complete(const struct command *cmd, int argc, const char **argv)
+{
+	char **args;
+	size_t n_args, n = 0;
+	int status;
+
+	/* Completion output must never be mixed with warnings. */
+	output_quiet = true;
+	status = cli_parse(cmd, argc, argv, options, handle, NULL, &args,
+			   &n_args);
+	if (status)
+		return status == CLI_DONE ? EXIT_OK : status;
+	status = check_args(cmd, args, n_args);
+	if (status)
+		goto out;
+	if (strcmp(args[0], "commands") == 0)
+		n = complete_commands();
+	else if (strcmp(args[0], "types") == 0)
+		n = complete_types();
+	else if (strcmp(args[0], "features") == 0)
+		n = complete_features(args[1]);
+	else
+		n = complete_names();
+	status = n ? EXIT_OK : EXIT_NOTFOUND;
+out:
+	cli_free_args(args);
+	return status;
+}
