@@ -30,3 +30,39 @@ desc() {
 	printf '{\n  "description": "%s",\n  "type": "%s",\n  "binary": "%s"\n}\n' \
 		"$description" "$type" "$binary" >"$file"
 }
+
+# stderr_has TEXT: the last `run --separate-stderr` wrote TEXT on stderr.
+stderr_has() {
+	[[ "$stderr" == *"$1"* ]] && return 0
+	printf 'expected on stderr: %s\nstderr was:\n%s\n' "$1" "$stderr" >&2
+	return 1
+}
+
+# stderr_is TEXT: stderr was exactly TEXT.
+stderr_is() {
+	[[ "$stderr" == "$1" ]] && return 0
+	printf 'expected stderr:\n%s\nstderr was:\n%s\n' "$1" "$stderr" >&2
+	return 1
+}
+
+# as_nobody_setup: a tree that the unprivileged user can traverse, with
+# a copy of the binary in it ($NB_TOP, $NB_VUF).  Tests that need a
+# permission check to bite run the tool as nobody, since CI runs as root.
+as_nobody_setup() {
+	command -v setpriv >/dev/null || fail "setpriv (util-linux) is missing"
+	NB_TOP=$(mktemp -d /tmp/vuf-nobody.XXXXXX)
+	chmod 755 "$NB_TOP"
+	cp "$VUF" "$NB_TOP/vhost-user-find"
+	chmod 755 "$NB_TOP/vhost-user-find"
+	NB_VUF="$NB_TOP/vhost-user-find"
+}
+
+as_nobody_teardown() {
+	[ -n "${NB_TOP:-}" ] && chmod -R u+rwx "$NB_TOP" && rm -rf "$NB_TOP"
+	return 0
+}
+
+# as_nobody CMD...: run CMD as nobody:nogroup without supplementary groups.
+as_nobody() {
+	setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
+}

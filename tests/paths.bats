@@ -1,0 +1,116 @@
+#!/usr/bin/env bats
+# SPEC §3: which directories are searched, general to specific.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() { common_setup; }
+
+@test "paths: default directories, then the user's from XDG_CONFIG_HOME" {
+	XDG_CONFIG_HOME=/srv/xdg run --separate-stderr vuf paths
+	assert_success
+	assert_output "/usr/share/qemu/vhost-user
+/etc/qemu/vhost-user
+/srv/xdg/qemu/vhost-user"
+	[ -z "$stderr" ]
+}
+
+@test "paths: XDG_CONFIG_HOME unset means \$HOME/.config" {
+	run vuf paths
+	assert_success
+	assert_line --index 2 "$HOME/.config/qemu/vhost-user"
+}
+
+@test "paths: an empty XDG_CONFIG_HOME does not count" {
+	XDG_CONFIG_HOME= run vuf paths
+	assert_success
+	assert_line --index 2 "$HOME/.config/qemu/vhost-user"
+}
+
+@test "paths: a relative XDG_CONFIG_HOME does not count" {
+	XDG_CONFIG_HOME=relative/xdg run vuf paths
+	assert_success
+	assert_line --index 2 "$HOME/.config/qemu/vhost-user"
+}
+
+@test "paths: a relative HOME falls back to the passwd entry" {
+	local pwhome
+	pwhome=$(getent passwd "$(id -u)" | cut -d: -f6)
+	HOME=relative/home run vuf paths
+	assert_success
+	assert_line --index 2 "$pwhome/.config/qemu/vhost-user"
+}
+
+@test "paths: an empty HOME falls back to the passwd entry" {
+	local pwhome
+	pwhome=$(getent passwd "$(id -u)" | cut -d: -f6)
+	HOME= run vuf paths
+	assert_success
+	assert_line --index 2 "$pwhome/.config/qemu/vhost-user"
+}
+
+@test "paths: HOME unset falls back to the passwd entry" {
+	local pwhome
+	pwhome=$(getent passwd "$(id -u)" | cut -d: -f6)
+	run env -u HOME "$VUF" paths
+	assert_success
+	assert_line --index 2 "$pwhome/.config/qemu/vhost-user"
+}
+
+@test "paths: --system leaves out the user directory" {
+	XDG_CONFIG_HOME=/srv/xdg run vuf --system paths
+	assert_success
+	assert_output "/usr/share/qemu/vhost-user
+/etc/qemu/vhost-user"
+}
+
+@test "paths: global options are accepted after the command too" {
+	run vuf paths --system
+	assert_success
+	assert_output "/usr/share/qemu/vhost-user
+/etc/qemu/vhost-user"
+}
+
+@test "paths: --root prefixes the system directories and drops the user's" {
+	mkdir -p "$T/stage"
+	XDG_CONFIG_HOME=/srv/xdg run vuf --root "$T/stage/" paths
+	assert_success
+	assert_output "$T/stage/usr/share/qemu/vhost-user
+$T/stage/etc/qemu/vhost-user"
+}
+
+@test "paths: --root / is the plain system path" {
+	run vuf --root / paths
+	assert_success
+	assert_output "/usr/share/qemu/vhost-user
+/etc/qemu/vhost-user"
+}
+
+@test "paths: --root that does not exist is a usage error" {
+	run --separate-stderr vuf --root "$T/nope" paths
+	assert_failure 2
+	assert_output ""
+	stderr_has "--root $T/nope: No such file or directory"
+	stderr_has "Try 'vhost-user-find paths --help'"
+}
+
+@test "paths: --root that is a file is a usage error" {
+	touch "$T/file"
+	run --separate-stderr vuf --root "$T/file" paths
+	assert_failure 2
+	stderr_has "--root $T/file: not a directory"
+}
+
+@test "paths: --dir replaces the path, in the order given" {
+	run vuf --dir /b --dir /a --dir rel/c paths
+	assert_success
+	assert_output "/b
+/a
+rel/c"
+}
+
+@test "paths: an unexpected argument is a usage error" {
+	run --separate-stderr vuf paths extra
+	assert_failure 2
+	stderr_has "unexpected argument 'extra'"
+}
