@@ -59,6 +59,13 @@ enum probe_status capabilities_parse(const char *buf, size_t len,
 				     const char *expected_type,
 				     struct capabilities *caps, char **reason);
 
+/*
+ * Whether exec_path exists and this user may execute it, without running
+ * it: PROBE_OK, or PROBE_NOT_FOUND / PROBE_NOT_EXECUTABLE and an
+ * allocated *reason ("not found", ...).
+ */
+enum probe_status probe_check_binary(const char *exec_path, char **reason);
+
 bool capabilities_has(const struct capabilities *caps, const char *feature);
 
 void capabilities_free(struct capabilities *caps);

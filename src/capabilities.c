@@ -1,0 +1,516 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The capability probe (SPEC §5).  A backend is untrusted: it may hang,
+ * flood, fork, ignore SIGTERM or print garbage.  Whatever it does, a
+ * probe costs at most the deadline plus a short grace, leaves no process
+ * of its group behind and ends in one precise status.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "capabilities.h"
+#include "descriptor.h"
+#include "util.h"
+
+/* After SIGTERM, how long a backend may take to go before SIGKILL. */
+#define PROBE_GRACE_MS 200
+/* How long to wait for SIGKILLed stragglers to become reapable. */
+#define PROBE_REAP_MS 1000
+/* Poll interval when the kernel has no pidfd_open (before Linux 5.3). */
+#define PROBE_TICK_MS 10
+#define READ_CHUNK 65536
+
+extern char **environ;
+
+struct probe {
+	pid_t pid;		/* the direct child, also its process group */
+	int out;		/* read end of its stdout */
+	int pidfd;		/* readable once it exits; -1 when unavailable */
+	bool exited;		/* reaped: wstatus is set */
+	int wstatus;
+	bool eof;
+	bool too_large;
+	char *buf;
+	size_t len;
+	struct timespec deadline;
+};
+
+static long ms_until(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (t->tv_sec - now.tv_sec) * 1000 +
+	       (t->tv_nsec - now.tv_nsec) / 1000000;
+}
+
+static struct timespec ms_from_now(long ms)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (ms % 1000) * 1000000;
+	if (t.tv_nsec >= 1000000000) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000;
+	}
+	return t;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec t = { ms / 1000, (ms % 1000) * 1000000 };
+
+	while (nanosleep(&t, &t) < 0 && errno == EINTR)
+		;
+}
+
+static enum probe_status fail(struct probe_result *r, enum probe_status s,
+			      char *reason)
+{
+	r->status = s;
+	r->reason = reason;
+	return s;
+}
+
+enum probe_status probe_check_binary(const char *exec_path, char **reason)
+{
+	struct stat st;
+
+	*reason = NULL;
+	if (stat(exec_path, &st) < 0) {
+		if (errno == ENOENT || errno == ENOTDIR) {
+			*reason = xstrdup("not found");
+			return PROBE_NOT_FOUND;
+		}
+		*reason = xasprintf("cannot stat: %s", strerror(errno));
+		return PROBE_NOT_FOUND;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*reason = xstrdup(S_ISDIR(st.st_mode) ?
+				  "not executable (a directory)" :
+				  "not executable (not a regular file)");
+		return PROBE_NOT_EXECUTABLE;
+	}
+	/* access() asks for this user, root included (any x bit counts). */
+	if (access(exec_path, X_OK) < 0) {
+		*reason = xasprintf("not executable: %s", strerror(errno));
+		return PROBE_NOT_EXECUTABLE;
+	}
+	return PROBE_OK;
+}
+
+/*
+ * Orphans of the backend (say, a daemonizing child) are then reparented
+ * to us rather than to init, so that we can reap them and a container
+ * whose init does not reap is not left with zombies.
+ */
+static void become_subreaper(void)
+{
+	static bool done;
+
+	if (!done)
+		prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	done = true;
+}
+
+/* Start the backend; 0, or an errno value. */
+static int spawn_backend(const char *exec_path, struct probe *p)
+{
+	char *const argv[] = {
+		(char *)exec_path, (char *)"--print-capabilities", NULL
+	};
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t all, none;
+	int pipefd[2], rc;
+
+	/* Close-on-exec: no other probe or thread can inherit our end. */
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return errno;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&attr);
+	sigfillset(&all);
+	sigemptyset(&none);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+	/* A chatty backend must not block on, or flood, our stderr. */
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	posix_spawnattr_setsigdefault(&attr, &all);
+	posix_spawnattr_setsigmask(&attr, &none);
+	/* Its own group, so that it and whatever it forks die together. */
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF |
+				 POSIX_SPAWN_SETSIGMASK |
+				 POSIX_SPAWN_SETPGROUP);
+	rc = posix_spawn(&p->pid, exec_path, &fa, &attr, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	close(pipefd[1]);
+	if (rc) {
+		close(pipefd[0]);
+		return rc;
+	}
+	p->out = pipefd[0];
+	p->pidfd = (int)syscall(SYS_pidfd_open, p->pid, 0);
+	return 0;
+}
+
+/* Reap the direct child if it has exited; whether it has. */
+static bool try_reap(struct probe *p)
+{
+	pid_t r;
+
+	if (p->exited)
+		return true;
+	do
+		r = waitpid(p->pid, &p->wstatus, WNOHANG);
+	while (r < 0 && errno == EINTR);
+	if (r == p->pid || (r < 0 && errno == ECHILD))
+		p->exited = true;
+	return p->exited;
+}
+
+/* Append up to max bytes from the pipe; marks eof and too_large. */
+static void read_some(struct probe *p, size_t max)
+{
+	size_t want = max < READ_CHUNK ? max : READ_CHUNK;
+	ssize_t n;
+
+	if (want == 0)
+		return;
+	p->buf = xreallocarray(p->buf, p->len + want + 1, 1);
+	n = read(p->out, p->buf + p->len, want);
+	if (n == 0) {
+		p->eof = true;
+	} else if (n > 0) {
+		p->len += (size_t)n;
+		if (p->len > PROBE_MAX_OUTPUT)
+			p->too_large = true;
+	} else if (errno != EINTR && errno != EAGAIN) {
+		p->eof = true;
+	}
+}
+
+/*
+ * What the backend printed by the time it exited: exactly what sits in
+ * the pipe now.  A grandchild may still hold the pipe and write; that is
+ * not the backend's answer and must not keep us waiting.
+ */
+static void drain(struct probe *p)
+{
+	int avail = 0;
+
+	if (p->eof || ioctl(p->out, FIONREAD, &avail) < 0 || avail <= 0)
+		return;
+	fcntl(p->out, F_SETFL, O_NONBLOCK);
+	while (avail > 0 && !p->eof && !p->too_large) {
+		size_t before = p->len;
+
+		read_some(p, (size_t)avail);
+		if (p->len == before)
+			break;
+		avail -= (int)(p->len - before);
+	}
+}
+
+/*
+ * Read until the child exits, the deadline passes or the output grows
+ * too large.  Returns false on the deadline.
+ */
+static bool collect(struct probe *p)
+{
+	while (!p->too_large) {
+		struct pollfd fds[2];
+		nfds_t n = 0;
+		long left = ms_until(&p->deadline);
+		int wait;
+
+		if (try_reap(p)) {
+			drain(p);
+			return true;
+		}
+		if (left <= 0)
+			return false;
+		wait = left > 60000 ? 60000 : (int)left;
+		if (!p->eof)
+			fds[n++] = (struct pollfd){ .fd = p->out, .events = POLLIN };
+		if (p->pidfd >= 0)
+			fds[n++] = (struct pollfd){ .fd = p->pidfd, .events = POLLIN };
+		else if (wait > PROBE_TICK_MS)
+			wait = PROBE_TICK_MS;
+		if (poll(fds, n, wait) < 0) {
+			if (errno == EINTR)
+				continue;
+			sleep_ms(PROBE_TICK_MS);
+			continue;
+		}
+		if (!p->eof && fds[0].revents)
+			read_some(p, PROBE_MAX_OUTPUT + 1 - p->len);
+	}
+	return true;
+}
+
+/* Wait until the child is reaped, at most ms; whether it was. */
+static bool wait_exit(struct probe *p, long ms)
+{
+	struct timespec until = ms_from_now(ms);
+
+	while (!try_reap(p)) {
+		long left = ms_until(&until);
+
+		if (left <= 0)
+			return false;
+		if (p->pidfd >= 0) {
+			struct pollfd fd = { .fd = p->pidfd, .events = POLLIN };
+
+			poll(&fd, 1, (int)left);
+		} else {
+			sleep_ms(left < PROBE_TICK_MS ? left : PROBE_TICK_MS);
+		}
+	}
+	return true;
+}
+
+/*
+ * End the probe: a child still running gets SIGTERM, a grace, then
+ * SIGKILL.  Then the whole group is killed, whatever is left of it, and
+ * its members that became our children are reaped.
+ */
+static void finish(struct probe *p)
+{
+	struct timespec until;
+
+	if (!p->exited) {
+		kill(-p->pid, SIGTERM);
+		if (!wait_exit(p, PROBE_GRACE_MS)) {
+			kill(-p->pid, SIGKILL);
+			while (waitpid(p->pid, &p->wstatus, 0) < 0 &&
+			       errno == EINTR)
+				;
+			p->exited = true;
+		}
+	}
+	/* The group outlives its leader while any member lives. */
+	kill(-p->pid, SIGKILL);
+	until = ms_from_now(PROBE_REAP_MS);
+	for (;;) {
+		pid_t r = waitpid(-p->pid, NULL, WNOHANG);
+
+		if (r > 0)
+			continue;
+		if ((r < 0 && errno != EINTR) || ms_until(&until) <= 0)
+			break;
+		if (r == 0)
+			sleep_ms(1);
+	}
+	close(p->out);
+	if (p->pidfd >= 0)
+		close(p->pidfd);
+}
+
+static char *signal_name(int sig)
+{
+	const char *abbrev = sigabbrev_np(sig);
+
+	if (abbrev)
+		return xasprintf("SIG%s", abbrev);
+	return xasprintf("%d", sig);
+}
+
+static char *seconds(int ms)
+{
+	if (ms % 1000 == 0)
+		return xasprintf("%d s", ms / 1000);
+	return xasprintf("%.3g s", ms / 1000.0);
+}
+
+static enum probe_status spawn_error(struct probe_result *r, int err)
+{
+	switch (err) {
+	case ENOENT:
+	case ENOTDIR:
+		return fail(r, PROBE_NOT_FOUND, xstrdup("not found"));
+	case EACCES:
+	case EPERM:
+	case ENOEXEC:
+	case EISDIR:
+	case ETXTBSY:
+		return fail(r, PROBE_NOT_EXECUTABLE,
+			    xasprintf("not executable: %s", strerror(err)));
+	}
+	return fail(r, PROBE_SPAWN_FAILED,
+		    xasprintf("cannot run: %s", strerror(err)));
+}
+
+enum probe_status probe_backend(const char *exec_path,
+				const char *expected_type, int timeout_ms,
+				struct probe_result *result)
+{
+	struct probe p = { .out = -1, .pidfd = -1 };
+	enum probe_status s;
+	char *reason;
+	int err;
+
+	memset(result, 0, sizeof(*result));
+	s = probe_check_binary(exec_path, &reason);
+	if (s != PROBE_OK)
+		return fail(result, s, reason);
+	become_subreaper();
+	err = spawn_backend(exec_path, &p);
+	if (err)
+		return spawn_error(result, err);
+	p.deadline = ms_from_now(timeout_ms);
+	if (!collect(&p)) {
+		char *after = seconds(timeout_ms);
+
+		finish(&p);
+		s = fail(result, PROBE_TIMEOUT,
+			 xasprintf("timed out after %s", after));
+		free(after);
+		goto out;
+	}
+	finish(&p);
+	if (p.too_large) {
+		s = fail(result, PROBE_TOO_LARGE,
+			 xasprintf("printed more than %d KiB",
+				   PROBE_MAX_OUTPUT / 1024));
+	} else if (WIFSIGNALED(p.wstatus)) {
+		char *name = signal_name(WTERMSIG(p.wstatus));
+
+		s = fail(result, PROBE_SIGNALED,
+			 xasprintf("killed by signal %s", name));
+		free(name);
+	} else if (WIFEXITED(p.wstatus) && WEXITSTATUS(p.wstatus) != 0) {
+		s = fail(result, PROBE_EXIT_STATUS,
+			 xasprintf("exited with status %d",
+				   WEXITSTATUS(p.wstatus)));
+	} else {
+		s = capabilities_parse(p.buf ? p.buf : "", p.len,
+				       expected_type, &result->caps, &reason);
+		result->status = s;
+		result->reason = reason;
+	}
+out:
+	free(p.buf);
+	return s;
+}
+
+/* The "features" member: absent means none; else an array of strings. */
+static enum probe_status parse_features(json_t *obj, struct capabilities *caps,
+					char **reason)
+{
+	json_t *features = json_object_get(obj, "features"), *f;
+	size_t i;
+
+	if (!features)
+		return PROBE_OK;
+	if (!json_is_array(features)) {
+		*reason = xasprintf("\"features\" is %s, not an array",
+				    json_kind_name(features));
+		return PROBE_BAD_MEMBER;
+	}
+	caps->features = xcalloc(json_array_size(features) + 1,
+				 sizeof(*caps->features));
+	json_array_foreach(features, i, f) {
+		if (!json_is_string(f)) {
+			*reason = xasprintf("\"features\"[%zu] is %s, not a string",
+					    i, json_kind_name(f));
+			return PROBE_BAD_MEMBER;
+		}
+		caps->features[caps->n_features++] =
+			xstrdup(json_string_value(f));
+	}
+	return PROBE_OK;
+}
+
+enum probe_status capabilities_parse(const char *buf, size_t len,
+				     const char *expected_type,
+				     struct capabilities *caps, char **reason)
+{
+	json_error_t error;
+	json_t *obj, *type;
+	enum probe_status s;
+
+	memset(caps, 0, sizeof(*caps));
+	*reason = NULL;
+	if (len == 0) {
+		*reason = xstrdup("printed nothing, not a JSON object");
+		return PROBE_BAD_OUTPUT;
+	}
+	/* jansson's default strictness, plus duplicate keys as for descriptors. */
+	obj = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &error);
+	if (!obj) {
+		*reason = xasprintf("output is not one JSON object: %d:%d: %s",
+				    error.line, error.column, error.text);
+		return PROBE_BAD_OUTPUT;
+	}
+	caps->json = obj;
+	if (!json_is_object(obj)) {
+		*reason = xasprintf("output is %s, not a JSON object",
+				    json_kind_name(obj));
+		s = PROBE_BAD_OUTPUT;
+		goto fail;
+	}
+	type = json_object_get(obj, "type");
+	if (!type || !json_is_string(type)) {
+		*reason = type ? xasprintf("\"type\" is %s, not a string",
+					   json_kind_name(type)) :
+			xstrdup("no \"type\" member");
+		s = PROBE_BAD_MEMBER;
+		goto fail;
+	}
+	caps->type = xstrdup(json_string_value(type));
+	s = parse_features(obj, caps, reason);
+	if (s != PROBE_OK)
+		goto fail;
+	if (expected_type && strcmp(caps->type, expected_type) != 0) {
+		*reason = xasprintf("reports type '%s', not '%s'", caps->type,
+				    expected_type);
+		s = PROBE_TYPE_MISMATCH;
+		goto fail;
+	}
+	return PROBE_OK;
+fail:
+	capabilities_free(caps);
+	return s;
+}
+
+bool capabilities_has(const struct capabilities *caps, const char *feature)
+{
+	for (size_t i = 0; i < caps->n_features; i++)
+		if (strcmp(caps->features[i], feature) == 0)
+			return true;
+	return false;
+}
+
+void capabilities_free(struct capabilities *caps)
+{
+	free(caps->type);
+	for (size_t i = 0; i < caps->n_features; i++)
+		free(caps->features[i]);
+	free(caps->features);
+	json_decref(caps->json);
+	memset(caps, 0, sizeof(*caps));
+}
+
+void probe_result_free(struct probe_result *result)
+{
+	free(result->reason);
+	capabilities_free(&result->caps);
+	memset(result, 0, sizeof(*result));
+}
