@@ -7,6 +7,7 @@
 int cmd_list(const struct command *cmd, int argc, const char **argv);
 int cmd_show(const struct command *cmd, int argc, const char **argv);
 int cmd_paths(const struct command *cmd, int argc, const char **argv);
+int cmd_validate(const struct command *cmd, int argc, const char **argv);
 int cmd_complete(const struct command *cmd, int argc, const char **argv);
 
 #endif

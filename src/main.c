@@ -26,6 +26,10 @@ const struct command commands[] = {
 	  "      --json       print JSON (the default)\n" },
 	{ "paths", cmd_paths, "",
 	  "Print the directories searched, general to specific", "" },
+	{ "validate", cmd_validate, "[FILE]... [--probe] [--strict]",
+	  "Check descriptors, or everything on the search path",
+	  "      --probe      also run each backend's capability probe\n"
+	  "      --strict     exit 1 on warnings too\n" },
 	{ "complete", cmd_complete, "commands|types|features TYPE|names",
 	  "Print values for shell completion, one a line", "" },
 	{ NULL, NULL, NULL, NULL, NULL },
