@@ -188,11 +188,22 @@ struct descriptor *descriptor_parse(const char *buf, size_t len,
 			  "file is larger than %d bytes", DESCRIPTOR_MAX_SIZE);
 		return d;
 	}
+	/* jansson would say "'[' or '{' expected near" an invisible mark. */
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+		diags_add(&d->diags, DIAG_ERROR, 1, 1,
+			  "byte-order mark at the start of the file (not allowed in JSON)");
+		return d;
+	}
 	/* jansson's defaults reject NUL, bad UTF-8 and trailing data. */
 	j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
 	if (!j) {
-		diags_add(&d->diags, DIAG_ERROR, err.line, err.column, "%s",
-			  err.text);
+		/* Its own wording names a jansson flag: say it for users. */
+		if (json_error_code(&err) == json_error_null_character)
+			diags_add(&d->diags, DIAG_ERROR, err.line, err.column,
+				  "a string contains \\u0000 (NUL), which is not allowed");
+		else
+			diags_add(&d->diags, DIAG_ERROR, err.line, err.column,
+				  "%s", err.text);
 		return d;
 	}
 	if (!json_is_object(j)) {

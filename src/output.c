@@ -47,7 +47,7 @@ char *escape_text(const char *str)
 	while (*s) {
 		size_t n = utf8_len(s);
 
-		if (n == 1 && *s >= 0x20 && *s != 0x7f && *s != '\\') {
+		if (n == 1 && *s >= 0x20 && *s != 0x7f) {
 			out[o++] = (char)*s++;
 			continue;
 		}
@@ -55,7 +55,6 @@ char *escape_text(const char *str)
 			const char *e = NULL;
 
 			switch (*s) {
-			case '\\': e = "\\\\"; break;
 			case '\n': e = "\\n"; break;
 			case '\t': e = "\\t"; break;
 			case '\r': e = "\\r"; break;

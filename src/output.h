@@ -24,8 +24,8 @@ void msg_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_plain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
- * s with control characters (C0, DEL, C1), backslashes and bytes that
- * are not UTF-8 written as C-style escapes.  Allocated.
+ * s with control characters (C0, DEL, C1) and bytes that are not UTF-8
+ * written as C-style escapes (\\n, \\t, \\r, \\xHH).  Allocated.
  */
 char *escape_text(const char *s);
 void print_escaped(FILE *f, const char *s);
