@@ -112,7 +112,7 @@ PY
 	bad utf8 '{"type": "gpu", "binary": "/x", "description": "\xff"}'
 	invalid utf8 ":1:48: unable to decode byte 0xff near '\"'"
 	bad trailing '{"type": "gpu", "binary": "/x", "description": "d"} {}'
-	invalid trailing ":1:52: end of file expected near '{'"
+	invalid trailing ":1:53: end of file expected near '{'"
 	python3 -c 'print("{\"x\": " + "[" * 3000 + "]" * 3000 + ", \"type\": \"gpu\", \"binary\": \"/x\"}")' >"$T/deep.json"
 	invalid deep ":1:2054: maximum parsing depth reached near '['"
 }
