@@ -21,9 +21,22 @@ const struct command commands[] = {
 	  "      --type TYPE  only descriptors of this type\n"
 	  "      --all        also overridden, masked, invalid and ignored entries\n"
 	  "      --json       print a JSON array\n" },
+	{ "match", cmd_match,
+	  "--type TYPE [--feature FEATURE]... [--all] [--json] [--file]",
+	  "Print the backend that wins for a type and features",
+	  "      --type TYPE        the backend type (required)\n"
+	  "      --feature FEATURE  require a feature (repeatable; probes backends)\n"
+	  "      --all              every qualifying backend, in priority order\n"
+	  "      --json             print a JSON object (an array with --all)\n"
+	  "      --file             print the descriptor's path, not the binary\n" },
 	{ "show", cmd_show, "NAME|PATH [--json]",
 	  "Print one descriptor as JSON",
 	  "      --json       print JSON (the default)\n" },
+	{ "caps", cmd_caps, "NAME|PATH | --type TYPE | --binary BIN [--json]",
+	  "Run one backend's capability probe and print its features",
+	  "      --type TYPE   the first descriptor of TYPE with an executable binary\n"
+	  "      --binary BIN  probe BIN itself (no descriptor, no type check)\n"
+	  "      --json        print the checked capabilities object\n" },
 	{ "paths", cmd_paths, "",
 	  "Print the directories searched, general to specific", "" },
 	{ "validate", cmd_validate, "[FILE]... [--probe] [--strict]",

@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * match --type TYPE [--feature F]... [--all] [--json] [--file]: the
+ * backend a management layer should start.  Candidates are the active
+ * descriptors of TYPE in priority order; backends are probed only when
+ * features are asked for, lazily, and probing stops at the winner.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "capabilities.h"
+#include "commands.h"
+#include "output.h"
+#include "report.h"
+#include "resolve.h"
+#include "util.h"
+
+enum { OPT_TYPE = 1, OPT_FEATURE, OPT_ALL, OPT_JSON, OPT_FILE };
+
+struct match_options {
+	const struct command *cmd;
+	const struct backend_type *type;
+	char **features;
+	size_t n_features;
+	bool all;
+	bool json;
+	bool file;
+};
+
+static const struct poptOption options[] = {
+	{ "type", '\0', POPT_ARG_STRING, NULL, OPT_TYPE, NULL, "TYPE" },
+	{ "feature", '\0', POPT_ARG_STRING, NULL, OPT_FEATURE, NULL, "FEATURE" },
+	{ "all", '\0', POPT_ARG_NONE, NULL, OPT_ALL, NULL, NULL },
+	{ "json", '\0', POPT_ARG_NONE, NULL, OPT_JSON, NULL, NULL },
+	{ "file", '\0', POPT_ARG_NONE, NULL, OPT_FILE, NULL, NULL },
+	POPT_TABLEEND
+};
+
+static int handle(int val, const char *arg, void *data)
+{
+	struct match_options *o = data;
+
+	switch (val) {
+	case OPT_TYPE:
+		o->type = cli_type(o->cmd, arg);
+		return o->type ? 0 : EXIT_USAGE;
+	case OPT_FEATURE:
+		if (arg[0] == '\0')
+			return cli_usage_error(o->cmd, "--feature: empty feature name");
+		o->features = xreallocarray(o->features, o->n_features + 1,
+					    sizeof(*o->features));
+		o->features[o->n_features++] = xstrdup(arg);
+		break;
+	case OPT_ALL:
+		o->all = true;
+		break;
+	case OPT_JSON:
+		o->json = true;
+		break;
+	case OPT_FILE:
+		o->file = true;
+		break;
+	}
+	return 0;
+}
+
+/* Forward compatible: a feature newer than our table is still matched. */
+static void warn_unknown_features(const struct match_options *o)
+{
+	for (size_t i = 0; i < o->n_features; i++)
+		if (!schema_has_feature(o->type, o->features[i]))
+			msg_warning("feature '%s' is not a known %s feature; matching it anyway",
+				    o->features[i], o->type->name);
+}
+
+/* The asked-for features caps lacks, joined by ", "; NULL when none. */
+static char *missing_features(const struct match_options *o,
+			      const struct capabilities *caps)
+{
+	char *list = NULL;
+
+	for (size_t i = 0; i < o->n_features; i++) {
+		char *s;
+
+		if (capabilities_has(caps, o->features[i]))
+			continue;
+		s = list ? xasprintf("%s, %s", list, o->features[i]) :
+			xstrdup(o->features[i]);
+		free(list);
+		list = s;
+	}
+	return list;
+}
+
+static char *feature_list(const struct capabilities *caps)
+{
+	char *list = xstrdup("");
+
+	for (size_t i = 0; i < caps->n_features; i++) {
+		char *s = xasprintf("%s%s%s", list, i ? ", " : "",
+				    caps->features[i]);
+
+		free(list);
+		list = s;
+	}
+	return list;
+}
+
+/*
+ * Whether e qualifies.  On a probe, *caps holds the report (to free);
+ * a rejection sets *reason.  *failed is set when the tool itself could
+ * not run the backend.
+ */
+static bool qualifies(const struct match_options *o,
+		      const struct searchpath *sp, const struct entry *e,
+		      struct capabilities *caps, char **reason, bool *failed)
+{
+	char *host = searchpath_host_path(sp, e->desc->binary);
+	struct probe_result r;
+	char *missing;
+	bool ok = false;
+
+	memset(caps, 0, sizeof(*caps));
+	if (o->n_features == 0) {
+		ok = probe_check_binary(host, reason) == PROBE_OK;
+		goto out;
+	}
+	if (probe_backend(host, o->type->name, globals.timeout_ms, &r) !=
+	    PROBE_OK) {
+		*failed = r.status == PROBE_SPAWN_FAILED;
+		*reason = r.reason;
+		r.reason = NULL;
+		probe_result_free(&r);
+		goto out;
+	}
+	*caps = r.caps;
+	missing = missing_features(o, caps);
+	if (missing) {
+		char *has = feature_list(caps);
+
+		*reason = xasprintf("lacks %s %s (reports %s)",
+				    strchr(missing, ',') ? "features" : "feature",
+				    missing, has[0] ? has : "no features");
+		free(has);
+		free(missing);
+	} else {
+		ok = true;
+	}
+out:
+	free(host);
+	return ok;
+}
+
+static json_t *winner_json(const struct entry *e,
+			   const struct capabilities *caps, bool probed)
+{
+	const struct descriptor *d = e->desc;
+	json_t *o = json_object();
+
+	json_object_set_new(o, "name", json_text(e->name));
+	json_object_set_new(o, "file", json_text(e->path));
+	json_object_set_new(o, "type", json_string(d->type));
+	json_object_set_new(o, "binary", json_string(d->binary));
+	json_object_set_new(o, "description", d->description ?
+			    json_string(d->description) : json_null());
+	json_object_set_new(o, "tags", d->tags ? json_deep_copy(d->tags) :
+			    json_array());
+	if (probed) {
+		json_t *features = json_array();
+
+		for (size_t i = 0; i < caps->n_features; i++)
+			json_array_append_new(features,
+					      json_text(caps->features[i]));
+		json_object_set_new(o, "features", features);
+	}
+	return o;
+}
+
+static void print_winner(const struct match_options *o, const struct entry *e,
+			 const struct capabilities *caps, json_t *array)
+{
+	json_t *j;
+
+	if (!o->json) {
+		print_escaped(stdout, o->file ? e->path : e->desc->binary);
+		putchar('\n');
+		return;
+	}
+	j = winner_json(e, caps, o->n_features > 0);
+	if (array) {
+		json_array_append_new(array, j);
+	} else {
+		print_json(j);
+		json_decref(j);
+	}
+}
+
+/* The closing line when nothing qualified, so that the cause is clear. */
+static void say_no_match(const struct match_options *o, size_t n_candidates)
+{
+	char *list = NULL;
+
+	if (n_candidates == 0) {
+		msg_error("no active %s descriptor in the search path",
+			  o->type->name);
+		return;
+	}
+	for (size_t i = 0; i < o->n_features; i++) {
+		char *s = list ? xasprintf("%s, %s", list, o->features[i]) :
+			xstrdup(o->features[i]);
+
+		free(list);
+		list = s;
+	}
+	if (list)
+		msg_error("no %s backend with %s %s", o->type->name,
+			  o->n_features > 1 ? "features" : "feature", list);
+	else
+		msg_error("no %s backend with an executable binary",
+			  o->type->name);
+	free(list);
+}
+
+static int run_match(const struct match_options *o)
+{
+	struct searchpath sp;
+	struct resolution res;
+	json_t *array = o->all && o->json ? json_array() : NULL;
+	size_t n_candidates = 0, n_found = 0;
+	bool failed = false;
+	/* Rejections are said at once with -v, else only if nothing wins. */
+	char **rejected = NULL;
+	size_t n_rejected = 0;
+
+	cli_searchpath(&sp);
+	resolve(&sp, 0, &res);
+	report_resolution(&res, true);
+	warn_unknown_features(o);
+	for (size_t i = 0; i < res.n; i++) {
+		const struct entry *e = &res.entries[i];
+		struct capabilities caps;
+		char *reason = NULL;
+
+		if (e->status != STATUS_ACTIVE || !e->effective ||
+		    strcmp(e->desc->type, o->type->name) != 0)
+			continue;
+		n_candidates++;
+		if (qualifies(o, &sp, e, &caps, &reason, &failed)) {
+			if (globals.verbose)
+				msg_error("%s: %s: selected", e->path,
+					  e->desc->binary);
+			print_winner(o, e, &caps, array);
+			capabilities_free(&caps);
+			n_found++;
+			if (!o->all)
+				break;
+			continue;
+		}
+		capabilities_free(&caps);
+		if (globals.verbose) {
+			msg_error("%s: %s: %s", e->path, e->desc->binary,
+				  reason);
+			free(reason);
+			continue;
+		}
+		rejected = xreallocarray(rejected, n_rejected + 1,
+					 sizeof(*rejected));
+		rejected[n_rejected++] = xasprintf("%s: %s: %s", e->path,
+						   e->desc->binary, reason);
+		free(reason);
+	}
+	for (size_t i = 0; i < n_rejected; i++) {
+		if (n_found == 0)
+			msg_error("%s", rejected[i]);
+		free(rejected[i]);
+	}
+	free(rejected);
+	if (n_found == 0)
+		say_no_match(o, n_candidates);
+	if (array) {
+		print_json(array);
+		json_decref(array);
+	}
+	resolution_free(&res);
+	searchpath_free(&sp);
+	if (n_found)
+		return EXIT_OK;
+	return failed ? EXIT_USAGE : EXIT_NOTFOUND;
+}
+
+int cmd_match(const struct command *cmd, int argc, const char **argv)
+{
+	struct match_options o = { .cmd = cmd };
+	char **args;
+	size_t n_args;
+	int status;
+
+	status = cli_parse(cmd, argc, argv, options, handle, &o, &args,
+			   &n_args);
+	if (status) {
+		status = status == CLI_DONE ? EXIT_OK : status;
+	} else if (n_args > 0) {
+		status = cli_usage_error(cmd, "unexpected argument '%s'",
+					 args[0]);
+	} else if (!o.type) {
+		status = cli_usage_error(cmd, "missing --type TYPE");
+	} else if (o.json && o.file) {
+		status = cli_usage_error(cmd, "--json and --file exclude each other");
+	} else {
+		status = run_match(&o);
+	}
+	cli_free_args(args);
+	for (size_t i = 0; i < o.n_features; i++)
+		free(o.features[i]);
+	free(o.features);
+	return status;
+}
