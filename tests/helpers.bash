@@ -18,6 +18,24 @@ common_setup() {
 	mkdir -p "$HOME"
 }
 
+# make check VALGRIND=1: $VUF becomes a script that runs the binary
+# under valgrind, so that every way a test runs it (vuf, "$VUF", a copy
+# run as nobody) is checked; a memory error or leak makes it exit 99,
+# which fails the test by its status (no test expects 99).  Tests that
+# measure time or count processes skip when $VUF_VALGRIND is set.
+VUF_VALGRIND=
+if [ "${VALGRIND:-0}" = 1 ]; then
+	VUF_VALGRIND=$VUF
+	VUF="$BATS_RUN_TMPDIR/valgrind/vhost-user-find"
+	if [ ! -x "$VUF" ]; then
+		mkdir -p "${VUF%/*}"
+		printf '#!/bin/sh\nexec valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99 --trace-children=no %s "$@"\n' \
+			"'$VUF_VALGRIND'" >"$VUF.$$"
+		chmod 755 "$VUF.$$"
+		mv -f "$VUF.$$" "$VUF"
+	fi
+fi
+
 # vuf ARGS...: run the binary (bats `run`: $status, $output, $stderr).
 vuf() {
 	"$VUF" "$@"
