@@ -1,0 +1,338 @@
+#!/usr/bin/env bats
+# Shell completion: the `complete` query, and the bash, zsh and fish
+# scripts driven as their shells drive them.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+COMPLETIONS="$BATS_TEST_DIRNAME/../completions"
+
+setup() {
+	common_setup
+	# The scripts run the tool by its name, as an installed one would be.
+	PATH="$(dirname "$VUF"):$PATH"
+	R="$T/root"
+	desc "$R/usr/share/qemu/vhost-user/50-qemu-gpu.json" gpu /usr/libexec/vhost-user-gpu
+	desc "$R/usr/share/qemu/vhost-user/50-qemu-virtiofsd.json" fs /usr/libexec/virtiofsd
+	desc "$R/etc/qemu/vhost-user/10-local-gpu.json" gpu /opt/gpu/bin/gpu
+	desc "$R/usr/share/qemu/vhost-user/60-old-input.json" input /usr/libexec/input
+	: >"$R/etc/qemu/vhost-user/60-old-input.json"
+	mkdir -p "$T/dirs/a" "$T/dirs/b"
+	: >"$T/dirs/file"
+}
+
+# bash_complete WORD...: what bash completion offers for the cursor at the
+# end of the last word (COMPREPLY, sorted, one a line).  A fresh bash, so
+# that bash-completion's shell options stay out of the test's shell.
+bash_complete() {
+	bash --norc --noprofile -c '
+		source /usr/share/bash-completion/bash_completion || exit 2
+		source "$1" || exit 2
+		shift
+		COMP_WORDS=("$@")
+		COMP_CWORD=$(($# - 1))
+		COMP_LINE="$*"
+		COMP_POINT=${#COMP_LINE}
+		_vhost_user_find "$1" "${COMP_WORDS[COMP_CWORD]}" \
+			"${COMP_WORDS[COMP_CWORD - 1]}"
+		[ ${#COMPREPLY[@]} -eq 0 ] || printf "%s\n" "${COMPREPLY[@]}" | sort
+	' bash "$COMPLETIONS/vhost-user-find" "$@"
+}
+
+# --- the query -----------------------------------------------------------
+
+@test "complete commands: every command of the table, one a line" {
+	run --separate-stderr vuf complete commands
+	assert_success
+	assert_line list
+	assert_line show
+	assert_line paths
+	assert_line complete
+	assert_equal "$stderr" ""
+}
+
+@test "complete types: the schema's types in its order" {
+	run --separate-stderr vuf complete types
+	assert_success
+	assert_output "$(printf '%s\n' 9p balloon block caif console crypto gpu input net rng rpmsg rproc-serial scsi vsock fs)"
+}
+
+@test "complete features TYPE: the known features of TYPE" {
+	run --separate-stderr vuf complete features gpu
+	assert_success
+	assert_output "$(printf 'render-node\nvirgl')"
+	run --separate-stderr vuf complete features fs
+	assert_output "$(printf 'migrate-precopy\nseparate-options')"
+}
+
+@test "complete features: an unknown type or one without features is nothing, exit 1, silently" {
+	run --separate-stderr vuf complete features nosuchtype
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" ""
+	run --separate-stderr vuf complete features net
+	assert_failure 1
+	assert_output ""
+}
+
+@test "complete names: active descriptors only, honouring --root" {
+	run --separate-stderr vuf --root "$R" complete names
+	assert_success
+	assert_output "$(printf '10-local-gpu.json\n50-qemu-gpu.json\n50-qemu-virtiofsd.json')"
+	assert_equal "$stderr" ""
+}
+
+@test "complete names: no warnings, even for invalid and ignored entries" {
+	printf 'not json' >"$R/etc/qemu/vhost-user/70-broken.json"
+	mkfifo "$R/etc/qemu/vhost-user/80-fifo.json"
+	run --separate-stderr vuf --root "$R" complete names
+	assert_success
+	refute_line 70-broken.json
+	refute_line 80-fifo.json
+	assert_equal "$stderr" ""
+}
+
+@test "complete names: --dir and the user directory; --system leaves it out" {
+	desc "$HOME/.config/qemu/vhost-user/90-mine.json" rng /usr/bin/rng
+	run --separate-stderr vuf --dir "$R/etc/qemu/vhost-user" complete names
+	assert_output 10-local-gpu.json
+	run --separate-stderr vuf complete names
+	assert_line 90-mine.json
+	run --separate-stderr vuf --system complete names
+	refute_line 90-mine.json
+}
+
+@test "complete names: a name with a newline is left out, nothing else" {
+	desc "$T/d/good.json" gpu /bin/gpu
+	desc "$T/d/$(printf 'bad\nname.json')" gpu /bin/gpu
+	run --separate-stderr vuf --dir "$T/d" complete names
+	assert_success
+	assert_output good.json
+}
+
+@test "complete names: nothing found is exit 1 and silent" {
+	run --separate-stderr vuf --dir "$T/empty" complete names
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" ""
+}
+
+@test "complete: a malformed query is a usage error" {
+	run --separate-stderr vuf complete
+	assert_failure 2
+	assert_equal "$output" ""
+	[[ $stderr == *"missing WHAT"* ]]
+	run --separate-stderr vuf complete bogus
+	assert_failure 2
+	[[ $stderr == *"unknown WHAT 'bogus'"* ]]
+	run --separate-stderr vuf complete features
+	assert_failure 2
+	run --separate-stderr vuf complete types extra
+	assert_failure 2
+	[[ $stderr == *"unexpected argument 'extra'"* ]]
+}
+
+# --- bash ----------------------------------------------------------------
+
+@test "bash: the script loads and registers itself for vhost-user-find" {
+	run bash --norc --noprofile -c '
+		source /usr/share/bash-completion/bash_completion
+		source "$1" && complete -p vhost-user-find' bash \
+		"$COMPLETIONS/vhost-user-find"
+	assert_success
+	assert_output "complete -F _vhost_user_find vhost-user-find"
+}
+
+@test "bash: commands" {
+	run bash_complete vhost-user-find ''
+	assert_success
+	assert_line list
+	assert_line show
+	assert_line complete
+	run bash_complete vhost-user-find --system pa
+	assert_output paths
+}
+
+@test "bash: global options, before the command" {
+	run bash_complete vhost-user-find --ver
+	assert_output "$(printf -- '--verbose\n--version')"
+	run bash_complete vhost-user-find --r
+	assert_output -- --root
+}
+
+@test "bash: each command's options, with the global ones" {
+	run bash_complete vhost-user-find list --
+	assert_line -- --type
+	assert_line -- --all
+	assert_line -- --json
+	assert_line -- --root
+	refute_line -- --feature
+	run bash_complete vhost-user-find match --f
+	assert_output "$(printf -- '--feature\n--file')"
+	run bash_complete vhost-user-find caps --
+	assert_line -- --binary
+	assert_line -- --type
+	run bash_complete vhost-user-find validate --
+	assert_line -- --probe
+	assert_line -- --strict
+	run bash_complete vhost-user-find show --j
+	assert_output -- --json
+}
+
+@test "bash: --type values are the types" {
+	run bash_complete vhost-user-find list --type ''
+	assert_equal "${#lines[@]}" 15
+	assert_line gpu
+	assert_line rproc-serial
+	run bash_complete vhost-user-find match --type r
+	assert_output "$(printf 'rng\nrpmsg\nrproc-serial')"
+	run bash_complete vhost-user-find list --type=g
+	assert_output gpu
+}
+
+@test "bash: --feature values are the features of the --type on the line" {
+	run bash_complete vhost-user-find match --type gpu --feature ''
+	assert_output "$(printf 'render-node\nvirgl')"
+	run bash_complete vhost-user-find match --type=input --feature=n
+	assert_output no-grab
+	run bash_complete vhost-user-find match --feature virgl --type fs --all --feature m
+	assert_output migrate-precopy
+	# No type yet: nothing to offer.
+	run bash_complete vhost-user-find match --feature ''
+	assert_output ""
+}
+
+@test "bash: show and caps complete the active names under the --root on the line" {
+	run bash_complete vhost-user-find --root "$R" show ''
+	assert_output "$(printf '10-local-gpu.json\n50-qemu-gpu.json\n50-qemu-virtiofsd.json')"
+	run bash_complete vhost-user-find caps --root="$R" 50
+	assert_output "$(printf '50-qemu-gpu.json\n50-qemu-virtiofsd.json')"
+	# One operand only.
+	run bash_complete vhost-user-find --root "$R" show 50-qemu-gpu.json ''
+	assert_output ""
+	# caps with --type or --binary takes no name.
+	run bash_complete vhost-user-find --root "$R" caps --type gpu ''
+	assert_output ""
+}
+
+@test "bash: names honour --dir and --system on the line" {
+	desc "$HOME/.config/qemu/vhost-user/90-mine.json" rng /usr/bin/rng
+	run bash_complete vhost-user-find show 9
+	assert_output 90-mine.json
+	run bash_complete vhost-user-find --system show 9
+	assert_output ""
+	run bash_complete vhost-user-find show --dir "$R/etc/qemu/vhost-user" ''
+	assert_output 10-local-gpu.json
+	run bash_complete vhost-user-find show --dir "'$R/etc/qemu/vhost-user'" ''
+	assert_output 10-local-gpu.json
+}
+
+@test "bash: a name with a space comes back quoted for the line" {
+	desc "$T/sp/my gpu.json" gpu /bin/gpu
+	run bash_complete vhost-user-find --dir "$T/sp" show my
+	assert_output 'my\ gpu.json'
+}
+
+@test "bash: show with a slash completes files" {
+	cd "$T"
+	run bash_complete vhost-user-find show dirs/f
+	assert_output dirs/file
+}
+
+@test "bash: validate and --binary complete files" {
+	cd "$T"
+	run bash_complete vhost-user-find validate dirs/
+	assert_output "$(printf 'dirs/a\ndirs/b\ndirs/file')"
+	run bash_complete vhost-user-find caps --binary dirs/f
+	assert_output dirs/file
+}
+
+@test "bash: --root and --dir complete directories only" {
+	cd "$T"
+	run bash_complete vhost-user-find --root dirs/
+	assert_output "$(printf 'dirs/a\ndirs/b')"
+	run bash_complete vhost-user-find list --dir dirs/
+	assert_output "$(printf 'dirs/a\ndirs/b')"
+}
+
+@test "bash: complete's own arguments" {
+	run bash_complete vhost-user-find complete ''
+	assert_output "$(printf 'commands\nfeatures\nnames\ntypes')"
+	run bash_complete vhost-user-find complete features g
+	assert_output gpu
+	run bash_complete vhost-user-find complete types ''
+	assert_output ""
+}
+
+@test "bash: --timeout takes seconds: nothing is offered" {
+	run bash_complete vhost-user-find --timeout ''
+	assert_success
+	assert_output ""
+}
+
+@test "bash: completion never runs a backend, nor what is typed on the line" {
+	mkdir -p "$R/usr/libexec"
+	printf '#!/bin/sh\ntouch "%s/ran"\necho "{\\"type\\": \\"gpu\\", \\"features\\": [\\"virgl\\"]}"\n' "$T" \
+		>"$R/usr/libexec/vhost-user-gpu"
+	chmod +x "$R/usr/libexec/vhost-user-gpu"
+	# The fixture really is a backend that leaves a trace when run.
+	"$R/usr/libexec/vhost-user-gpu" --print-capabilities
+	assert_file_exists "$T/ran"
+	rm "$T/ran"
+
+	run bash_complete vhost-user-find --root "$R" show ''
+	assert_line 50-qemu-gpu.json
+	run bash_complete vhost-user-find --root "$R" caps ''
+	assert_line 50-qemu-gpu.json
+	run bash_complete vhost-user-find --root "$R" match --type gpu --feature ''
+	assert_line virgl
+	run bash_complete vhost-user-find --root "$R" list --type g
+	run bash_complete vhost-user-find --root '$(touch '"$T"'/ran)' show ''
+	run bash_complete vhost-user-find --root "\"\$(touch $T/ran)\"" show ''
+	assert_file_not_exists "$T/ran"
+}
+
+# --- zsh -----------------------------------------------------------------
+
+@test "zsh: the script parses and compinit registers it for vhost-user-find" {
+	run zsh -n "$COMPLETIONS/_vhost-user-find"
+	assert_success
+	run zsh -f -c '
+		fpath=("$1" $fpath)
+		autoload -Uz compinit && compinit -u -d "$2/zcompdump"
+		print -r -- $_comps[vhost-user-find]
+		autoload +X _vhost-user-find && whence -w _vhost-user-find' \
+		zsh "$COMPLETIONS" "$T"
+	assert_success
+	assert_output "$(printf '_vhost-user-find\n_vhost-user-find: function')"
+}
+
+# --- fish ----------------------------------------------------------------
+
+# fish_complete LINE: the completions fish offers for LINE (values only).
+fish_complete() {
+	fish --no-config -c 'source $argv[1]; and complete -C $argv[2]' \
+		"$COMPLETIONS/vhost-user-find.fish" "$1" | cut -f1
+}
+
+@test "fish: the script loads without error" {
+	run --separate-stderr fish --no-config -c 'source $argv[1]' \
+		"$COMPLETIONS/vhost-user-find.fish"
+	assert_success
+	assert_equal "$stderr" ""
+}
+
+@test "fish: commands, options, types, features and names" {
+	run fish_complete 'vhost-user-find li'
+	assert_output list
+	run fish_complete 'vhost-user-find match --fi'
+	assert_output -- --file
+	run fish_complete 'vhost-user-find list --type g'
+	assert_output gpu
+	run fish_complete 'vhost-user-find match --type gpu --feature '
+	assert_output "$(printf 'render-node\nvirgl')"
+	run fish_complete "vhost-user-find --root $R show 50"
+	assert_output "$(printf '50-qemu-gpu.json\n50-qemu-virtiofsd.json')"
+	run fish_complete 'vhost-user-find complete features f'
+	assert_output fs
+}
