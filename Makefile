@@ -45,11 +45,12 @@ PROG = src/vhost-user-find
 # Debian packages: to build, and what the test suite uses.
 BUILD_PKGS = gcc make pkg-config libjansson-dev libpopt-dev
 TEST_PKGS = bats bats-support bats-assert bats-file bash-completion mandoc \
-	jq util-linux procps qemu-system-common
+	jq util-linux procps qemu-system-common strace time valgrind
 BATS ?= bats
 BATS_FLAGS ?=
 
-.PHONY: all check demo deps deps-build deps-test install uninstall clean
+.PHONY: all check demo deps deps-build deps-test install uninstall clean \
+	fuzz bench
 
 all: $(PROG)
 
@@ -95,9 +96,51 @@ demo: deps-build
 	$(MAKE) all
 	@sh examples/demo.sh $(PROG)
 
+# make check SANITIZE=1 rebuilds with ASan/UBSan (src/.flags sees the
+# change); make check VALGRIND=1 runs every invocation under valgrind
+# (tests/helpers.bash).  valgrind cannot run an ASan binary.
 check: deps
+ifeq ($(SANITIZE)$(VALGRIND),11)
+	@echo "SANITIZE=1 and VALGRIND=1 do not mix; run them one at a time" >&2
+	@exit 2
+endif
 	$(MAKE) all
-	$(BATS) $(BATS_FLAGS) tests/
+	VALGRIND=$(VALGRIND) $(BATS) $(BATS_FLAGS) tests/
+
+# make fuzz: libFuzzer harnesses (clang), each run for FUZZ_TIME seconds
+# on a corpus grown in fuzz/corpus-NAME from fuzz/seeds/NAME and the
+# test fixtures.  A crash, leak or timeout stops with the input saved.
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 60
+FUZZ_FLAGS ?=
+FUZZ_CFLAGS = -std=c11 $(WARNINGS) -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_SRCS = src/descriptor.c src/schema.c src/util.c src/capabilities.c
+FUZZ_NAMES = descriptor capabilities
+
+fuzz/%-fuzzer: fuzz/%.c $(FUZZ_SRCS) $(wildcard src/*.h)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRCS) $(LIBS)
+
+fuzz: $(FUZZ_NAMES:%=fuzz/%-fuzzer)
+	@for f in $(FUZZ_NAMES); do \
+		mkdir -p fuzz/corpus-$$f && \
+		cp -n fuzz/seeds/$$f/* fuzz/corpus-$$f/ && \
+		if [ $$f = descriptor ]; then \
+			find tests/fixtures examples -name '*.json' -type f \
+				-size -64k 2>/dev/null | while read -r j; do \
+				cp -n "$$j" fuzz/corpus-$$f/"$$(echo "$$j" | tr / _)"; \
+			done; \
+		fi; \
+		echo "fuzz: $$f for $(FUZZ_TIME) s"; \
+		./fuzz/$$f-fuzzer -max_total_time=$(FUZZ_TIME) -timeout=10 \
+			-rss_limit_mb=1024 -max_len=8192 -print_final_stats=1 \
+			-dict=fuzz/json.dict -artifact_prefix=fuzz/$$f- \
+			$(FUZZ_FLAGS) fuzz/corpus-$$f || exit 1; \
+	done
+
+# make bench: timings against cat, jq and /bin/true (not part of check).
+bench: all
+	bash bench/bench.sh $(PROG)
 
 clean:
-	rm -f $(PROG) src/*.o src/*.d src/.flags
+	rm -f $(PROG) src/*.o src/*.d src/.flags fuzz/*-fuzzer
