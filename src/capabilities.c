@@ -387,8 +387,8 @@ enum probe_status probe_backend(const char *exec_path,
 	finish(&p);
 	if (p.too_large) {
 		s = fail(result, PROBE_TOO_LARGE,
-			 xasprintf("printed more than %d KiB",
-				   PROBE_MAX_OUTPUT / 1024));
+			 xasprintf("printed more than %d MiB",
+				   PROBE_MAX_OUTPUT / (1024 * 1024)));
 	} else if (WIFSIGNALED(p.wstatus)) {
 		char *name = signal_name(WTERMSIG(p.wstatus));
 

@@ -1,0 +1,249 @@
+#!/usr/bin/env bats
+# The capability probe (SPEC §5): how a backend is started, what it may
+# do wrong, and that each failure is reported precisely, within the
+# deadline and without leaving a process behind.  Fake backends are
+# small scripts in fixtures/backends.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	common_setup
+	B="$BATS_TEST_DIRNAME/fixtures/backends"
+	export FAKE_DIR="$T/fake"
+	mkdir -p "$FAKE_DIR"
+}
+
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+# gone PID...: fail when any of the processes still exists (zombies too).
+gone() {
+	local p
+	for p in "$@"; do
+		[ -n "$p" ] || fail "no pid recorded"
+		if kill -0 "$p" 2>/dev/null; then
+			fail "process $p is still there: $(ps -o pid,stat,cmd -p "$p")"
+		fi
+	done
+}
+
+# group_gone PGID: no process is left in the backend's process group.
+group_gone() {
+	run pgrep -g "$1"
+	[ "$status" -eq 1 ] || fail "left in group $1: $output"
+}
+
+# A gpu descriptor for the fake called $1, in a --dir of its own.
+gpu_dir() {
+	desc "$T/d/50-$1.json" gpu "$B/$1"
+	echo "$T/d"
+}
+
+@test "argv is exactly the binary and --print-capabilities" {
+	run --separate-stderr vuf caps --binary "$B/record"
+	assert_success
+	assert_output virgl
+	assert_equal "$(cat "$FAKE_DIR/argv")" "1 $B/record --print-capabilities"
+}
+
+@test "stdin and stderr are /dev/null, no descriptor beyond 0-2 is inherited" {
+	# bats holds fd 3 open; give the tool two more to leak.
+	run --separate-stderr vuf caps --binary "$B/record" 5<"$B/record" 6>"$T/six"
+	assert_success
+	assert_equal "$(cat "$FAKE_DIR/stdin")" /dev/null
+	assert_equal "$(cat "$FAKE_DIR/stderr")" /dev/null
+	# dash keeps the script it reads on fd 10.
+	assert_equal "$(cat "$FAKE_DIR/fds")" "0 1 2 10 "
+}
+
+@test "signals are reset to default and unblocked" {
+	run --separate-stderr bash -c 'trap "" INT TERM HUP USR1; exec "$0" "$@"' \
+		"$VUF" caps --binary "$B/record"
+	assert_success
+	# The standard signals (1-31): none ignored, none blocked.  Higher
+	# bits are the C library's own real-time signals.
+	local name mask n=0
+	while read -r name mask; do
+		assert_equal "$name $((16#${mask:8} & 0x7fffffff))" "$name 0"
+		n=$((n + 1))
+	done <"$FAKE_DIR/signals"
+	assert_equal "$n" 2
+}
+
+@test "the backend runs in a process group of its own" {
+	run --separate-stderr vuf caps --binary "$B/record"
+	assert_success
+	assert_equal "$(cat "$FAKE_DIR/pgid")" "$(cat "$FAKE_DIR/pid")"
+	[ "$(cat "$FAKE_DIR/pgid")" != "$(ps -o pgid= $$ | tr -d ' ')" ]
+}
+
+@test "a hanging backend times out within the deadline, its whole group killed" {
+	local start end
+	start=$(now_ms)
+	run --separate-stderr vuf --timeout 1 caps --binary "$B/hang"
+	end=$(now_ms)
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" "vhost-user-find: $B/hang: timed out after 1 s"
+	[ $((end - start)) -lt 4000 ] || fail "took $((end - start)) ms"
+	gone "$(cat "$FAKE_DIR/pid")" "$(cat "$FAKE_DIR/child")"
+	group_gone "$(cat "$FAKE_DIR/pid")"
+}
+
+@test "a fractional --timeout is reported as given" {
+	run --separate-stderr vuf --timeout 0.5 caps --binary "$B/hang"
+	assert_failure 1
+	assert_equal "$stderr" "vhost-user-find: $B/hang: timed out after 0.5 s"
+}
+
+@test "a backend that ignores SIGTERM is killed after a short grace" {
+	local start end
+	start=$(now_ms)
+	run --separate-stderr vuf --timeout 1 caps --binary "$B/ignore-term"
+	end=$(now_ms)
+	assert_failure 1
+	assert_equal "$stderr" "vhost-user-find: $B/ignore-term: timed out after 1 s"
+	[ $((end - start)) -lt 4000 ] || fail "took $((end - start)) ms"
+	gone "$(cat "$FAKE_DIR/pid")" "$(cat "$FAKE_DIR/child")"
+	group_gone "$(cat "$FAKE_DIR/pid")"
+}
+
+@test "endless output stops at 1 MiB, and the backend is killed" {
+	local start end
+	start=$(now_ms)
+	run --separate-stderr vuf --timeout 20 caps --binary "$B/endless"
+	end=$(now_ms)
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" "vhost-user-find: $B/endless: printed more than 1 MiB"
+	[ $((end - start)) -lt 10000 ] || fail "took $((end - start)) ms"
+	gone "$(cat "$FAKE_DIR/pid")"
+}
+
+@test "a backend writing a lot to stderr neither blocks nor reaches our stderr" {
+	run --separate-stderr vuf --timeout 20 caps --binary "$B/stderr-flood"
+	assert_success
+	assert_output virgl
+	assert_equal "$stderr" ""
+}
+
+@test "a backend reading stdin sees its end at once" {
+	mkfifo "$T/fifo"
+	# A writer that never writes: a backend reading our stdin would hang.
+	exec 7<>"$T/fifo"
+	run --separate-stderr vuf --timeout 10 caps --binary "$B/read-stdin" <"$T/fifo"
+	exec 7>&-
+	assert_success
+	assert_output virgl
+}
+
+@test "the answer is what the backend printed when it exited; its grandchild is killed" {
+	local start end
+	start=$(now_ms)
+	run --separate-stderr vuf --timeout 10 caps --binary "$B/grandchild"
+	end=$(now_ms)
+	assert_success
+	assert_output virgl
+	[ $((end - start)) -lt 5000 ] || fail "waited for the grandchild: $((end - start)) ms"
+	gone "$(cat "$FAKE_DIR/grandchild")"
+	group_gone "$(cat "$FAKE_DIR/pid")"
+}
+
+@test "good output then a non-zero exit fails with the status" {
+	run --separate-stderr vuf caps --binary "$B/exit-3"
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" "vhost-user-find: $B/exit-3: exited with status 3"
+}
+
+@test "a backend killed by a signal is reported with the signal's name" {
+	run --separate-stderr vuf caps --binary "$B/killed"
+	assert_failure 1
+	assert_equal "$stderr" "vhost-user-find: $B/killed: killed by signal SIGUSR1"
+}
+
+@test "text before the JSON: not one JSON object, with line and column" {
+	run --separate-stderr vuf caps --binary "$B/text-first"
+	assert_failure 1
+	assert_equal "$stderr" "vhost-user-find: $B/text-first: output is not one JSON object: 1:8: '[' or '{' expected near 'starting'"
+}
+
+@test "two JSON objects: not one JSON object, at the second" {
+	run --separate-stderr vuf caps --binary "$B/two-objects"
+	assert_failure 1
+	assert_equal "$stderr" "vhost-user-find: $B/two-objects: output is not one JSON object: 2:1: end of file expected near '{'"
+}
+
+@test "no output at all is a failure" {
+	run --separate-stderr vuf caps --binary "$B/silent"
+	assert_failure 1
+	assert_equal "$stderr" "vhost-user-find: $B/silent: printed nothing, not a JSON object"
+}
+
+@test "wrong member kinds are failures naming the member" {
+	run --separate-stderr vuf caps --binary "$B/bad-features"
+	assert_failure 1
+	assert_equal "$stderr" "vhost-user-find: $B/bad-features: \"features\" is a string, not an array"
+	run --separate-stderr vuf caps --binary "$B/bad-feature-item"
+	assert_failure 1
+	assert_equal "$stderr" "vhost-user-find: $B/bad-feature-item: \"features\"[1] is a number, not a string"
+	run --separate-stderr vuf caps --binary "$B/no-type"
+	assert_failure 1
+	assert_equal "$stderr" "vhost-user-find: $B/no-type: no \"type\" member"
+}
+
+@test "a type other than the descriptor's is a mismatch" {
+	desc "$T/d/50-net.json" gpu "$B/net"
+	run --separate-stderr vuf --dir "$T/d" caps 50-net
+	assert_failure 1
+	assert_equal "$stderr" "vhost-user-find: $T/d/50-net.json: $B/net: reports type 'net', not 'gpu'"
+}
+
+@test "missing and non-executable binaries are reported without running anything" {
+	run --separate-stderr vuf caps --binary "$T/nothing-here"
+	assert_failure 1
+	assert_equal "$stderr" "vhost-user-find: $T/nothing-here: not found"
+	run --separate-stderr vuf caps --binary "$B/not-executable"
+	assert_failure 1
+	assert_equal "$stderr" "vhost-user-find: $B/not-executable: not executable: Permission denied"
+	run --separate-stderr vuf caps --binary "$B"
+	assert_failure 1
+	assert_equal "$stderr" "vhost-user-find: $B: not executable (a directory)"
+}
+
+@test "a file the kernel cannot execute is not executable" {
+	printf 'not a program\n' >"$T/junk"
+	chmod +x "$T/junk"
+	run --separate-stderr vuf caps --binary "$T/junk"
+	assert_failure 1
+	assert_equal "$stderr" "vhost-user-find: $T/junk: not executable: Exec format error"
+}
+
+@test "with --root the backend runs at ROOT+binary and is named as written" {
+	mkdir -p "$T/root/usr/libexec" "$T/root/usr/share/qemu/vhost-user"
+	cp "$B/record" "$T/root/usr/libexec/gpu"
+	desc "$T/root/usr/share/qemu/vhost-user/50-gpu.json" gpu /usr/libexec/gpu
+	run --separate-stderr vuf --root "$T/root" match --type gpu --feature virgl
+	assert_success
+	assert_output /usr/libexec/gpu
+	assert_equal "$(cat "$FAKE_DIR/argv")" "1 $T/root/usr/libexec/gpu --print-capabilities"
+}
+
+@test "control characters from a backend are escaped in text output" {
+	run --separate-stderr vuf caps --binary "$B/escape"
+	assert_success
+	assert_output 'a\x1bb'
+}
+
+@test "the probe is valgrind-clean, also when it kills a backend" {
+	command -v valgrind >/dev/null || skip "valgrind is not installed"
+	local d
+	d=$(gpu_dir hang)
+	desc "$d/60-good.json" gpu "$B/gpu-virgl"
+	run --separate-stderr valgrind -q --leak-check=full --errors-for-leak-kinds=all \
+		--error-exitcode=99 "$VUF" --timeout 1 --dir "$d" match --type gpu --feature virgl
+	assert_success
+	assert_output "$B/gpu-virgl"
+}
