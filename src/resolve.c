@@ -108,7 +108,7 @@ static void classify(struct entry *e, int dfd, const char *name,
 		e->error = errno;
 		e->kind = KIND_OTHER;
 		e->reason = e->symlink ? broken_link_reason(e->error) :
-			xasprintf("cannot be examined: %s", strerror(e->error));
+			xstrdup(strerror(e->error));
 		return;
 	}
 	e->mode = st.st_mode;

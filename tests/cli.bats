@@ -1,0 +1,131 @@
+#!/usr/bin/env bats
+# SPEC §6: global options, usage errors, help, version, exit status,
+# write errors.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() { common_setup; }
+
+@test "cli: no command is a usage error with a hint" {
+	run --separate-stderr vuf
+	assert_failure 2
+	assert_output ""
+	stderr_is "vhost-user-find: missing command
+Try 'vhost-user-find --help' for more information."
+}
+
+@test "cli: an unknown command is a usage error" {
+	run --separate-stderr vuf frobnicate
+	assert_failure 2
+	stderr_is "vhost-user-find: unknown command 'frobnicate'
+Try 'vhost-user-find --help' for more information."
+}
+
+@test "cli: an unknown global option is a usage error" {
+	run --separate-stderr vuf --frob list
+	assert_failure 2
+	assert_output ""
+	stderr_is "vhost-user-find: --frob: unknown option
+Try 'vhost-user-find --help' for more information."
+}
+
+@test "cli: an unknown option after the command names the command's help" {
+	run --separate-stderr vuf list --frob
+	assert_failure 2
+	stderr_is "vhost-user-find: --frob: unknown option
+Try 'vhost-user-find list --help' for more information."
+}
+
+@test "cli: a missing option argument is a usage error" {
+	run --separate-stderr vuf list --type
+	assert_failure 2
+	stderr_has "--type: missing argument"
+	run --separate-stderr vuf --dir
+	assert_failure 2
+	stderr_has "--dir: missing argument"
+}
+
+@test "cli: an unknown --type is a usage error that lists the known types" {
+	run --separate-stderr vuf list --type floppy
+	assert_failure 2
+	assert_output ""
+	stderr_is "vhost-user-find: unknown type 'floppy' (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)
+Try 'vhost-user-find list --help' for more information."
+}
+
+@test "cli: a bad --timeout is a usage error" {
+	for v in abc 0 -1 1e9 5s; do
+		run --separate-stderr vuf --timeout "$v" paths
+		assert_failure 2
+		stderr_has "--timeout '$v': not a number of seconds"
+	done
+	run vuf --timeout 0.5 paths
+	assert_success
+}
+
+@test "cli: --help prints the usage on stdout and exits 0" {
+	run --separate-stderr vuf --help
+	assert_success
+	assert_line --index 0 "Usage: vhost-user-find [OPTION]... COMMAND [ARG]..."
+	assert_line "  list [--type TYPE] [--all] [--json]"
+	assert_line "  show NAME|PATH [--json]"
+	assert_line "  paths"
+	assert_line --partial "Types: 9p, balloon, block,"
+	stderr_is ""
+	run vuf -h
+	assert_success
+	assert_line --index 0 "Usage: vhost-user-find [OPTION]... COMMAND [ARG]..."
+}
+
+@test "cli: COMMAND -h prints that command's usage" {
+	run vuf list -h
+	assert_success
+	assert_line --index 0 "Usage: vhost-user-find [OPTION]... list [--type TYPE] [--all] [--json]"
+	assert_line --partial "--all        also overridden, masked, invalid and ignored entries"
+	run vuf show --help
+	assert_success
+	assert_line --index 0 "Usage: vhost-user-find [OPTION]... show NAME|PATH [--json]"
+	run vuf --help paths
+	assert_success
+	assert_line --index 0 "Usage: vhost-user-find [OPTION]... paths"
+}
+
+@test "cli: --version and -V, before or after the command" {
+	run vuf --version
+	assert_success
+	assert_output --regexp '^vhost-user-find [0-9]+\.[0-9]+\.[0-9]+$'
+	local v=$output
+	run vuf -V
+	assert_output "$v"
+	run vuf list -V
+	assert_output "$v"
+}
+
+@test "cli: a failed write to stdout exits 2 with a message" {
+	mkdir "$T/d"
+	desc "$T/d/50-a.json" gpu /usr/bin/a
+	run --separate-stderr sh -c '"$1" --dir "$2" list >/dev/full' sh "$VUF" "$T/d"
+	assert_failure 2
+	stderr_is "vhost-user-find: write error: No space left on device"
+	run --separate-stderr sh -c '"$1" --help >/dev/full' sh "$VUF"
+	assert_failure 2
+	run --separate-stderr sh -c '"$1" --dir "$2" show 50-a >/dev/full' sh "$VUF" "$T/d"
+	assert_failure 2
+}
+
+@test "cli: a closed stdout exits 2, and no file takes its place" {
+	mkdir "$T/d"
+	desc "$T/d/50-a.json" gpu /usr/bin/a
+	run --separate-stderr sh -c '"$1" --dir "$2" list >&-' sh "$VUF" "$T/d"
+	assert_failure 2
+	stderr_has "write error: Bad file descriptor"
+}
+
+@test "cli: options and -- end option parsing for operands" {
+	mkdir "$T/-d"
+	desc "$T/-d/50-a.json" gpu /usr/bin/a
+	run vuf show -- "$T/-d/50-a.json"
+	assert_success
+	assert_line --index 2 '  "type": "gpu",'
+}
