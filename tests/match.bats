@@ -1,0 +1,222 @@
+#!/usr/bin/env bats
+# match --type TYPE [--feature F]... [--all] [--json] [--file] (SPEC §6):
+# the winner in priority order, lazy probing, and why others lost.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	common_setup
+	B="$BATS_TEST_DIRNAME/fixtures/backends"
+	export FAKE_DIR="$T/fake"
+	mkdir -p "$FAKE_DIR"
+	D="$T/d"
+	mkdir -p "$D"
+}
+
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+@test "without features the first executable binary wins and nothing runs" {
+	desc "$D/10-missing.json" gpu "$T/no-such-binary"
+	desc "$D/20-render.json" gpu "$B/gpu-render"
+	desc "$D/30-virgl.json" gpu "$B/gpu-virgl"
+	desc "$D/05-fs.json" fs "$B/fs-old"
+	run --separate-stderr vuf --dir "$D" match --type gpu
+	assert_success
+	assert_output "$B/gpu-render"
+	assert_equal "$stderr" ""
+	assert_not_exists "$FAKE_DIR/ran.gpu-render"
+}
+
+@test "a feature is probed lazily, in order, and probing stops at the winner" {
+	desc "$D/10-render.json" gpu "$B/gpu-render"
+	desc "$D/20-virgl.json" gpu "$B/gpu-virgl"
+	desc "$D/30-marker.json" gpu "$B/gpu-marker"
+	run --separate-stderr vuf --dir "$D" match --type gpu --feature virgl
+	assert_success
+	assert_output "$B/gpu-virgl"
+	assert_equal "$stderr" ""
+	assert_exists "$FAKE_DIR/ran.gpu-render"
+	assert_not_exists "$FAKE_DIR/ran.gpu-marker"
+}
+
+@test "every --feature must be reported" {
+	desc "$D/10-marker.json" gpu "$B/gpu-marker"
+	desc "$D/20-virgl.json" gpu "$B/gpu-virgl"
+	run --separate-stderr vuf --dir "$D" match --type gpu --feature virgl --feature render-node
+	assert_success
+	assert_output "$B/gpu-virgl"
+}
+
+@test "no match: exit 1 and one line per rejected candidate" {
+	desc "$D/10-missing.json" gpu "$T/no-such-binary"
+	desc "$D/20-render.json" gpu "$B/gpu-render"
+	desc "$D/30-exit.json" gpu "$B/exit-3"
+	desc "$D/40-net.json" gpu "$B/net"
+	run --separate-stderr vuf --dir "$D" match --type gpu --feature virgl
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" "vhost-user-find: $D/10-missing.json: $T/no-such-binary: not found
+vhost-user-find: $D/20-render.json: $B/gpu-render: lacks feature virgl (reports render-node)
+vhost-user-find: $D/30-exit.json: $B/exit-3: exited with status 3
+vhost-user-find: $D/40-net.json: $B/net: reports type 'net', not 'gpu'
+vhost-user-find: no gpu backend with feature virgl"
+}
+
+@test "no executable binary: exit 1 naming each" {
+	desc "$D/10-missing.json" gpu "$T/no-such-binary"
+	desc "$D/20-plain.json" gpu "$B/not-executable"
+	run --separate-stderr vuf --dir "$D" match --type gpu
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" "vhost-user-find: $D/10-missing.json: $T/no-such-binary: not found
+vhost-user-find: $D/20-plain.json: $B/not-executable: not executable: Permission denied
+vhost-user-find: no gpu backend with an executable binary"
+}
+
+@test "no descriptor of the type at all" {
+	desc "$D/10-fs.json" fs "$B/fs-old"
+	run --separate-stderr vuf --dir "$D" match --type input
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" "vhost-user-find: no active input descriptor in the search path"
+}
+
+@test "-v says why candidates lost and which won, also on success" {
+	desc "$D/10-render.json" gpu "$B/gpu-render"
+	desc "$D/20-virgl.json" gpu "$B/gpu-virgl"
+	run --separate-stderr vuf -v --dir "$D" match --type gpu --feature virgl
+	assert_success
+	assert_output "$B/gpu-virgl"
+	assert_equal "$stderr" "vhost-user-find: $D/10-render.json: $B/gpu-render: lacks feature virgl (reports render-node)
+vhost-user-find: $D/20-virgl.json: $B/gpu-virgl: selected"
+}
+
+@test "--all lists every qualifying candidate in order" {
+	desc "$D/10-virgl.json" gpu "$B/gpu-virgl"
+	desc "$D/20-render.json" gpu "$B/gpu-render"
+	desc "$D/30-marker.json" gpu "$B/gpu-marker"
+	run --separate-stderr vuf --dir "$D" match --type gpu --feature virgl --all
+	assert_success
+	assert_output "$B/gpu-virgl
+$B/gpu-marker"
+	assert_equal "$stderr" ""
+	run --separate-stderr vuf --dir "$D" match --type gpu --all
+	assert_success
+	assert_output "$B/gpu-virgl
+$B/gpu-render
+$B/gpu-marker"
+}
+
+@test "--file prints the descriptor's path" {
+	desc "$D/10-render.json" gpu "$B/gpu-render"
+	desc "$D/20-virgl.json" gpu "$B/gpu-virgl"
+	run --separate-stderr vuf --dir "$D" match --type gpu --feature virgl --file
+	assert_success
+	assert_output "$D/20-virgl.json"
+}
+
+@test "--json prints the winner with the features it reported" {
+	desc "$D/20-virgl.json" gpu "$B/gpu-virgl" "A gpu"
+	run --separate-stderr vuf --dir "$D" match --type gpu --feature virgl --json
+	assert_success
+	run jq -c . <<<"$output"
+	assert_output "{\"name\":\"20-virgl.json\",\"file\":\"$D/20-virgl.json\",\"type\":\"gpu\",\"binary\":\"$B/gpu-virgl\",\"description\":\"A gpu\",\"tags\":[],\"features\":[\"virgl\",\"render-node\"]}"
+}
+
+@test "--json without features has no features member; --all --json is an array" {
+	desc "$D/10-render.json" gpu "$B/gpu-render"
+	desc "$D/20-virgl.json" gpu "$B/gpu-virgl"
+	run --separate-stderr vuf --dir "$D" match --type gpu --json
+	assert_success
+	run jq -c '[.name, has("features")]' <<<"$output"
+	assert_output '["10-render.json",false]'
+	run --separate-stderr vuf --dir "$D" match --type gpu --json --all
+	assert_success
+	run jq -c 'map(.name)' <<<"$output"
+	assert_output '["10-render.json","20-virgl.json"]'
+}
+
+@test "--all --json with no match prints an empty array and exits 1" {
+	desc "$D/10-render.json" gpu "$B/gpu-render"
+	run --separate-stderr vuf --dir "$D" match --type gpu --feature virgl --json --all
+	assert_failure 1
+	assert_output "[]"
+}
+
+@test "masked, overridden and invalid descriptors are not candidates" {
+	mkdir -p "$T/a" "$T/b"
+	desc "$T/a/10-virgl.json" gpu "$B/gpu-virgl"
+	: >"$T/b/10-virgl.json"
+	desc "$T/a/20-render.json" gpu "$B/gpu-render"
+	desc "$T/b/20-render.json" gpu "$B/gpu-marker"
+	printf '{"type": "gpu"}\n' >"$T/b/05-broken.json"
+	run --separate-stderr vuf -q --dir "$T/a" --dir "$T/b" match --type gpu --all
+	assert_success
+	assert_output "$B/gpu-marker"
+}
+
+@test "a feature unknown to the schema still matches, with a warning" {
+	desc "$D/10-virgl.json" gpu "$B/gpu-virgl"
+	desc "$D/20-future.json" gpu "$B/gpu-future"
+	run --separate-stderr vuf --dir "$D" match --type gpu --feature hdr-10
+	assert_success
+	assert_output "$B/gpu-future"
+	assert_equal "$stderr" "vhost-user-find: warning: feature 'hdr-10' is not a known gpu feature; matching it anyway"
+	run --separate-stderr vuf -q --dir "$D" match --type gpu --feature hdr-10
+	assert_success
+	assert_equal "$stderr" ""
+}
+
+@test "a hanging backend costs at most the deadline and the next one wins" {
+	desc "$D/10-hang.json" gpu "$B/hang"
+	desc "$D/20-virgl.json" gpu "$B/gpu-virgl"
+	local start end
+	start=$(now_ms)
+	run --separate-stderr vuf --timeout 1 --dir "$D" match --type gpu --feature virgl
+	end=$(now_ms)
+	assert_success
+	assert_output "$B/gpu-virgl"
+	[ $((end - start)) -lt 4000 ] || fail "took $((end - start)) ms"
+	run kill -0 "$(cat "$FAKE_DIR/pid")"
+	assert_failure
+}
+
+@test "a flooding backend is cut off and the next one wins" {
+	desc "$D/10-endless.json" gpu "$B/endless"
+	desc "$D/20-virgl.json" gpu "$B/gpu-virgl"
+	run --separate-stderr vuf -v --timeout 20 --dir "$D" match --type gpu --feature virgl
+	assert_success
+	assert_output "$B/gpu-virgl"
+	assert_equal "$stderr" "vhost-user-find: $D/10-endless.json: $B/endless: printed more than 1 MiB
+vhost-user-find: $D/20-virgl.json: $B/gpu-virgl: selected"
+}
+
+@test "missing --type, an unknown type and an operand are usage errors" {
+	run --separate-stderr vuf --dir "$D" match
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "vhost-user-find: missing --type TYPE"
+	run --separate-stderr vuf --dir "$D" match --type gpus
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "vhost-user-find: unknown type 'gpus' (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)"
+	run --separate-stderr vuf --dir "$D" match --type gpu extra
+	assert_failure 2
+	run --separate-stderr vuf --dir "$D" match --type gpu --feature ''
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "vhost-user-find: --feature: empty feature name"
+	run --separate-stderr vuf --dir "$D" match --type gpu --json --file
+	assert_failure 2
+}
+
+@test "real backend: match --type fs finds Debian's virtiofsd" {
+	[ -x /usr/lib/qemu/virtiofsd ] || skip "qemu-system-common is not installed"
+	run --separate-stderr vuf match --type fs
+	assert_success
+	assert_output /usr/lib/qemu/virtiofsd
+	run --separate-stderr vuf match --type fs --feature migrate-precopy
+	assert_failure 1
+	assert_equal "$stderr" "vhost-user-find: /usr/share/qemu/vhost-user/50-qemu-virtiofsd.json: /usr/lib/qemu/virtiofsd: lacks feature migrate-precopy (reports no features)
+vhost-user-find: no fs backend with feature migrate-precopy"
+}
