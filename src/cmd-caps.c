@@ -110,7 +110,9 @@ static void say_not_active(const struct entry *e)
 	else if (e->status == STATUS_MASKED && e->by)
 		msg_error("%s: masked by %s", e->path, e->by->path);
 	else if (e->status == STATUS_MASKED)
-		msg_error("%s: is a mask", e->path);
+		msg_error("%s: %s", e->path, e->devnull ?
+			  "is a mask (a link to /dev/null)" :
+			  "is a mask (an empty file)");
 	else
 		msg_error("%s: %s", e->path, entry_reason(e));
 }
