@@ -14,6 +14,17 @@ PKG_CONFIG ?= pkg-config
 CC ?= cc
 INSTALL ?= install
 
+# Completions.  bash: bash-completion's completionsdir under our PREFIX
+# (Debian's .pc file spells datadir out, so prefix alone would not move
+# it), else the usual place.  zsh and fish: Debian's vendor directories.
+BASHCOMPDIR ?= $(strip $(or $(shell $(PKG_CONFIG) \
+	--define-variable=prefix=$(PREFIX) \
+	--define-variable=datadir=$(PREFIX)/share \
+	--variable=completionsdir bash-completion 2>/dev/null), \
+	$(PREFIX)/share/bash-completion/completions))
+ZSHCOMPDIR ?= /usr/share/zsh/vendor-completions
+FISHCOMPDIR ?= /usr/share/fish/vendor_completions.d
+
 # Debian's hardening flags, as dpkg-buildflags gives them; override freely.
 CFLAGS ?= -g -O2 -fstack-protector-strong -fstack-clash-protection \
 	-Wformat -Werror=format-security
@@ -105,6 +116,7 @@ ifeq ($(SANITIZE)$(VALGRIND),11)
 	@exit 2
 endif
 	$(MAKE) all
+	$(MAKE) lint-man
 	VALGRIND=$(VALGRIND) $(BATS) $(BATS_FLAGS) tests/
 
 # make fuzz: libFuzzer harnesses (clang), each run for FUZZ_TIME seconds
@@ -141,6 +153,39 @@ fuzz: $(FUZZ_NAMES:%=fuzz/%-fuzzer)
 # make bench: timings against cat, jq and /bin/true (not part of check).
 bench: all
 	bash bench/bench.sh $(PROG)
+
+# The completion, manual and install tests run zsh, fish and man.
+TEST_PKGS += zsh fish man-db
+
+MANPAGES = man/vhost-user-find.1 man/vhost-user-backend.5
+
+# The pages must stay clean: a warning fails the build like a test.
+.PHONY: lint-man
+lint-man:
+	mandoc -Tlint -Wwarning $(MANPAGES)
+
+# Exactly these files; uninstall removes them and nothing else (the
+# directories may hold other packages' files).
+INSTALLED = "$(DESTDIR)$(BINDIR)/vhost-user-find" \
+	"$(DESTDIR)$(MANDIR)/man1/vhost-user-find.1" \
+	"$(DESTDIR)$(MANDIR)/man5/vhost-user-backend.5" \
+	"$(DESTDIR)$(BASHCOMPDIR)/vhost-user-find" \
+	"$(DESTDIR)$(ZSHCOMPDIR)/_vhost-user-find" \
+	"$(DESTDIR)$(FISHCOMPDIR)/vhost-user-find.fish"
+
+install: all
+	$(INSTALL) -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1" \
+		"$(DESTDIR)$(MANDIR)/man5" "$(DESTDIR)$(BASHCOMPDIR)" \
+		"$(DESTDIR)$(ZSHCOMPDIR)" "$(DESTDIR)$(FISHCOMPDIR)"
+	$(INSTALL) -m 755 $(PROG) "$(DESTDIR)$(BINDIR)/vhost-user-find"
+	$(INSTALL) -m 644 man/vhost-user-find.1 "$(DESTDIR)$(MANDIR)/man1/vhost-user-find.1"
+	$(INSTALL) -m 644 man/vhost-user-backend.5 "$(DESTDIR)$(MANDIR)/man5/vhost-user-backend.5"
+	$(INSTALL) -m 644 completions/vhost-user-find "$(DESTDIR)$(BASHCOMPDIR)/vhost-user-find"
+	$(INSTALL) -m 644 completions/_vhost-user-find "$(DESTDIR)$(ZSHCOMPDIR)/_vhost-user-find"
+	$(INSTALL) -m 644 completions/vhost-user-find.fish "$(DESTDIR)$(FISHCOMPDIR)/vhost-user-find.fish"
+
+uninstall:
+	rm -f $(INSTALLED)
 
 clean:
 	rm -f $(PROG) src/*.o src/*.d src/.flags fuzz/*-fuzzer

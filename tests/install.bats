@@ -1,0 +1,138 @@
+#!/usr/bin/env bats
+# make install and make uninstall into a staging DESTDIR, as a package
+# build does: the installed binary runs, the installed pages render, the
+# installed bash completion works, and uninstall leaves nothing behind.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+REPO="$BATS_TEST_DIRNAME/.."
+
+setup() {
+	common_setup
+	S="$T/stage"
+}
+
+# mk TARGET VAR=VALUE...: make in the repository.  -o: the binary under
+# test is installed as it is, never rebuilt with other flags under a
+# test suite that is using it.
+mk() {
+	make -s -C "$REPO" -o src/vhost-user-find "$@"
+}
+
+# What is in the staging tree besides directories, one path a line.
+staged_files() {
+	(cd "$1" && find . ! -type d | sort)
+}
+
+@test "make install puts every file in its Debian place under PREFIX=/usr/local" {
+	run mk install DESTDIR="$S"
+	assert_success
+	run staged_files "$S"
+	assert_output "$(printf '%s\n' \
+		./usr/local/bin/vhost-user-find \
+		./usr/local/share/bash-completion/completions/vhost-user-find \
+		./usr/local/share/man/man1/vhost-user-find.1 \
+		./usr/local/share/man/man5/vhost-user-backend.5 \
+		./usr/share/fish/vendor_completions.d/vhost-user-find.fish \
+		./usr/share/zsh/vendor-completions/_vhost-user-find)"
+	run stat -c %a "$S/usr/local/bin/vhost-user-find" \
+		"$S/usr/local/share/man/man1/vhost-user-find.1" \
+		"$S/usr/share/zsh/vendor-completions/_vhost-user-find"
+	assert_output "$(printf '755\n644\n644')"
+}
+
+@test "the installed binary runs and finds descriptors" {
+	mk install DESTDIR="$S"
+	run --separate-stderr "$S/usr/local/bin/vhost-user-find" --version
+	assert_success
+	assert_output --regexp '^vhost-user-find [0-9]+\.[0-9]+\.[0-9]+$'
+	desc "$T/d/50-gpu.json" gpu /usr/bin/gpu
+	run --separate-stderr "$S/usr/local/bin/vhost-user-find" --dir "$T/d" list
+	assert_success
+	assert_output "50-gpu.json  gpu  /usr/bin/gpu  $T/d/50-gpu.json"
+}
+
+@test "the installed manual pages render with man -l and mandoc" {
+	mk install DESTDIR="$S"
+	run --separate-stderr env MANPAGER=cat MANWIDTH=80 \
+		man -l "$S/usr/local/share/man/man1/vhost-user-find.1"
+	assert_success
+	assert_output --regexp "vhost-user-find (-|--|—) find vhost-user backends by QEMU"
+	run --separate-stderr mandoc -Tlint -Wwarning \
+		"$S/usr/local/share/man/man1/vhost-user-find.1" \
+		"$S/usr/local/share/man/man5/vhost-user-backend.5"
+	assert_success
+	# man finds them by name under the installed MANDIR.
+	run --separate-stderr env MANPAGER=cat MANPATH="$S/usr/local/share/man" \
+		man 5 vhost-user-backend
+	assert_success
+	assert_output --partial "vhost-user backend descriptor files"
+}
+
+@test "the installed bash completion loads on demand and uses the installed binary" {
+	mk install DESTDIR="$S"
+	run bash --norc --noprofile -c '
+		export XDG_DATA_DIRS="$1/usr/local/share" PATH="$1/usr/local/bin:/usr/bin:/bin"
+		source /usr/share/bash-completion/bash_completion
+		__load_completion vhost-user-find || exit 3
+		COMP_WORDS=(vhost-user-find list --type g)
+		COMP_CWORD=3 COMP_LINE="vhost-user-find list --type g"
+		COMP_POINT=${#COMP_LINE}
+		_vhost_user_find vhost-user-find g --type
+		printf "%s\n" "${COMPREPLY[@]}"' bash "$S"
+	assert_success
+	assert_output gpu
+}
+
+@test "make uninstall removes exactly what was installed" {
+	mk install DESTDIR="$S"
+	# Another package's files in the same directories stay.
+	: >"$S/usr/local/bin/other-tool"
+	: >"$S/usr/share/zsh/vendor-completions/_other"
+	run mk uninstall DESTDIR="$S"
+	assert_success
+	run staged_files "$S"
+	assert_output "$(printf '%s\n' ./usr/local/bin/other-tool \
+		./usr/share/zsh/vendor-completions/_other)"
+}
+
+@test "PREFIX, BINDIR, MANDIR and the completion directories are honoured, both ways" {
+	local vars=(DESTDIR="$S" PREFIX=/usr BINDIR=/usr/sbin
+		MANDIR=/usr/share/doc-man BASHCOMPDIR=/opt/bash
+		ZSHCOMPDIR=/opt/zsh FISHCOMPDIR=/opt/fish)
+	run mk install "${vars[@]}"
+	assert_success
+	run staged_files "$S"
+	assert_output "$(printf '%s\n' ./opt/bash/vhost-user-find \
+		./opt/fish/vhost-user-find.fish ./opt/zsh/_vhost-user-find \
+		./usr/sbin/vhost-user-find \
+		./usr/share/doc-man/man1/vhost-user-find.1 \
+		./usr/share/doc-man/man5/vhost-user-backend.5)"
+	run mk uninstall "${vars[@]}"
+	assert_success
+	run staged_files "$S"
+	assert_output ""
+}
+
+@test "PREFIX moves the binary, the pages and the bash completion" {
+	run mk install DESTDIR="$S" PREFIX=/opt/vuf
+	assert_success
+	assert_file_exists "$S/opt/vuf/bin/vhost-user-find"
+	assert_file_exists "$S/opt/vuf/share/man/man1/vhost-user-find.1"
+	assert_file_exists "$S/opt/vuf/share/bash-completion/completions/vhost-user-find"
+	run mk uninstall DESTDIR="$S" PREFIX=/opt/vuf
+	run staged_files "$S"
+	assert_output ""
+}
+
+@test "a DESTDIR with a space in it works" {
+	S="$T/stage dir"
+	run mk install DESTDIR="$S"
+	assert_success
+	assert_file_exists "$S/usr/local/bin/vhost-user-find"
+	run mk uninstall DESTDIR="$S"
+	assert_success
+	run staged_files "$S"
+	assert_output ""
+}
