@@ -54,8 +54,8 @@ static int handle(int val, const char *arg, void *data)
 }
 
 /*
- * One diagnostic: "PATH:LINE:COLUMN: LEVEL: MSG", or "PATH: LEVEL: MSG"
- * when line is 0.  Warnings count under -q too, so that --strict means
+ * One diagnostic: "PATH:LINE:COLUMN: LEVEL: MSG", without the parts
+ * that are 0 (unknown).  Warnings count under -q too, so that --strict means
  * the same whether or not they are shown.
  */
 static void __attribute__((format(printf, 6, 7)))
@@ -75,8 +75,11 @@ say(struct validate *v, enum diag_level level, const char *path, int line,
 	va_start(ap, fmt);
 	m = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (line > 0)
+	/* jansson gives column 0 at the end of the input: leave it out. */
+	if (line > 0 && column > 0)
 		msg_plain("%s:%d:%d: %s: %s", path, line, column, what, m);
+	else if (line > 0)
+		msg_plain("%s:%d: %s: %s", path, line, what, m);
 	else
 		msg_plain("%s: %s: %s", path, what, m);
 	free(m);

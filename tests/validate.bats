@@ -50,8 +50,18 @@ backend() {
 	printf '{\n  "type": "gpu",\n' >"$T/50-a.json"
 	run --separate-stderr vuf validate "$T/50-a.json"
 	assert_failure 1
-	stderr_is "$T/50-a.json:3:0: error: string or '}' expected near end of file
+	stderr_is "$T/50-a.json:3: error: string or '}' expected near end of file
 1 file checked, 1 error, 0 warnings"
+}
+
+@test "validate FILE: trailing data and invalid UTF-8 are errors at their position" {
+	printf '{"type": "gpu", "binary": "/usr/bin/true", "description": "d"}\n{}\n' >"$T/50-a.json"
+	printf '{"type": "gpu",\n"binary": "/usr/bin/tr\377ue"}' >"$T/50-b.json"
+	run --separate-stderr vuf validate "$T/50-a.json" "$T/50-b.json"
+	assert_failure 1
+	stderr_is "$T/50-a.json:2:1: error: end of file expected near '{'
+$T/50-b.json:2:22: error: unable to decode byte 0xff near '\"/usr/bin/tr'
+2 files checked, 2 errors, 0 warnings"
 }
 
 @test "validate FILE: a duplicate key is an error at its position" {
