@@ -38,8 +38,8 @@ struct probe {
 	pid_t pid;		/* the direct child, also its process group */
 	int out;		/* read end of its stdout */
 	int pidfd;		/* readable once it exits; -1 when unavailable */
-	bool exited;		/* reaped: wstatus is set */
-	int wstatus;
+	bool exited;		/* exited, but not yet reaped */
+	int wstatus;		/* set by finish() */
 	bool eof;
 	bool too_large;
 	char *buf;
@@ -170,17 +170,24 @@ static int spawn_backend(const char *exec_path, struct probe *p)
 	return 0;
 }
 
-/* Reap the direct child if it has exited; whether it has. */
-static bool try_reap(struct probe *p)
+/*
+ * Whether the direct child has exited.  It is left a zombie (WNOWAIT):
+ * while it is one, its pid, which is also the group's id, cannot be
+ * reused, so that killing the group later cannot hit a stranger.
+ */
+static bool has_exited(struct probe *p)
 {
-	pid_t r;
+	siginfo_t si;
+	int r;
 
 	if (p->exited)
 		return true;
-	do
-		r = waitpid(p->pid, &p->wstatus, WNOHANG);
-	while (r < 0 && errno == EINTR);
-	if (r == p->pid || (r < 0 && errno == ECHILD))
+	do {
+		memset(&si, 0, sizeof(si));
+		r = waitid(P_PID, (id_t)p->pid, &si,
+			   WEXITED | WNOHANG | WNOWAIT);
+	} while (r < 0 && errno == EINTR);
+	if ((r == 0 && si.si_pid == p->pid) || (r < 0 && errno == ECHILD))
 		p->exited = true;
 	return p->exited;
 }
@@ -240,7 +247,7 @@ static bool collect(struct probe *p)
 		long left = ms_until(&p->deadline);
 		int wait;
 
-		if (try_reap(p)) {
+		if (has_exited(p)) {
 			drain(p);
 			return true;
 		}
@@ -265,12 +272,12 @@ static bool collect(struct probe *p)
 	return true;
 }
 
-/* Wait until the child is reaped, at most ms; whether it was. */
+/* Wait until the child exits, at most ms; whether it did. */
 static bool wait_exit(struct probe *p, long ms)
 {
 	struct timespec until = ms_from_now(ms);
 
-	while (!try_reap(p)) {
+	while (!has_exited(p)) {
 		long left = ms_until(&until);
 
 		if (left <= 0)
@@ -287,9 +294,10 @@ static bool wait_exit(struct probe *p, long ms)
 }
 
 /*
- * End the probe: a child still running gets SIGTERM, a grace, then
- * SIGKILL.  Then the whole group is killed, whatever is left of it, and
- * its members that became our children are reaped.
+ * End the probe: a child still running gets SIGTERM and a grace.  Then
+ * the whole group is killed, whatever is left of it (the group outlives
+ * its leader while any member lives), the child is reaped, and so are
+ * the members that became our children.
  */
 static void finish(struct probe *p)
 {
@@ -297,16 +305,11 @@ static void finish(struct probe *p)
 
 	if (!p->exited) {
 		kill(-p->pid, SIGTERM);
-		if (!wait_exit(p, PROBE_GRACE_MS)) {
-			kill(-p->pid, SIGKILL);
-			while (waitpid(p->pid, &p->wstatus, 0) < 0 &&
-			       errno == EINTR)
-				;
-			p->exited = true;
-		}
+		wait_exit(p, PROBE_GRACE_MS);
 	}
-	/* The group outlives its leader while any member lives. */
 	kill(-p->pid, SIGKILL);
+	while (waitpid(p->pid, &p->wstatus, 0) < 0 && errno == EINTR)
+		;
 	until = ms_from_now(PROBE_REAP_MS);
 	for (;;) {
 		pid_t r = waitpid(-p->pid, NULL, WNOHANG);

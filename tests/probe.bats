@@ -54,8 +54,7 @@ gpu_dir() {
 	assert_success
 	assert_equal "$(cat "$FAKE_DIR/stdin")" /dev/null
 	assert_equal "$(cat "$FAKE_DIR/stderr")" /dev/null
-	# dash keeps the script it reads on fd 10.
-	assert_equal "$(cat "$FAKE_DIR/fds")" "0 1 2 10 "
+	assert_equal "$(cat "$FAKE_DIR/fds")" "fds 0-2:3 leaked:"
 }
 
 @test "signals are reset to default and unblocked" {
