@@ -326,6 +326,71 @@ static void finish(struct probe *p)
 		close(p->pidfd);
 }
 
+/* The running probe's process group, for the signal handler; 0 if none. */
+static volatile sig_atomic_t probe_group;
+
+static const int fatal_signals[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM };
+#define N_FATAL (sizeof(fatal_signals) / sizeof(fatal_signals[0]))
+
+/*
+ * The backend is in a group of its own, out of reach of the terminal's
+ * ^C.  When we are told to go, take it with us, reap it, then die of
+ * the same signal.  Only async-signal-safe calls here.
+ */
+static void on_fatal_signal(int sig)
+{
+	pid_t g = (pid_t)probe_group;
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+
+	if (g > 0) {
+		kill(-g, SIGKILL);
+		while (waitpid(-g, NULL, 0) > 0 || errno == EINTR)
+			;
+	}
+	sigemptyset(&dfl.sa_mask);
+	sigaction(sig, &dfl, NULL);
+	raise(sig);
+}
+
+static void catch_fatal_signals(struct sigaction old[N_FATAL])
+{
+	struct sigaction sa = { .sa_handler = on_fatal_signal };
+
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < N_FATAL; i++) {
+		sigaction(fatal_signals[i], NULL, &old[i]);
+		/* A signal ignored by whoever started us stays ignored. */
+		if (old[i].sa_handler != SIG_IGN)
+			sigaction(fatal_signals[i], &sa, NULL);
+	}
+}
+
+static void restore_fatal_signals(const struct sigaction old[N_FATAL])
+{
+	for (size_t i = 0; i < N_FATAL; i++)
+		sigaction(fatal_signals[i], &old[i], NULL);
+}
+
+/*
+ * Spawn with the fatal signals blocked, so that none can arrive between
+ * the child's birth and the handler knowing its group.
+ */
+static int start(const char *exec_path, struct probe *p)
+{
+	sigset_t block, saved;
+	int err;
+
+	sigemptyset(&block);
+	for (size_t i = 0; i < N_FATAL; i++)
+		sigaddset(&block, fatal_signals[i]);
+	sigprocmask(SIG_BLOCK, &block, &saved);
+	err = spawn_backend(exec_path, p);
+	if (!err)
+		probe_group = p->pid;
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+	return err;
+}
+
 static char *signal_name(int sig)
 {
 	const char *abbrev = sigabbrev_np(sig);
@@ -365,7 +430,9 @@ enum probe_status probe_backend(const char *exec_path,
 				struct probe_result *result)
 {
 	struct probe p = { .out = -1, .pidfd = -1 };
+	struct sigaction old[N_FATAL];
 	enum probe_status s;
+	bool in_time;
 	char *reason;
 	int err;
 
@@ -374,21 +441,24 @@ enum probe_status probe_backend(const char *exec_path,
 	if (s != PROBE_OK)
 		return fail(result, s, reason);
 	become_subreaper();
-	err = spawn_backend(exec_path, &p);
-	if (err)
+	catch_fatal_signals(old);
+	err = start(exec_path, &p);
+	if (err) {
+		restore_fatal_signals(old);
 		return spawn_error(result, err);
+	}
 	p.deadline = ms_from_now(timeout_ms);
-	if (!collect(&p)) {
+	in_time = collect(&p);
+	finish(&p);
+	probe_group = 0;
+	restore_fatal_signals(old);
+	if (!in_time) {
 		char *after = seconds(timeout_ms);
 
-		finish(&p);
 		s = fail(result, PROBE_TIMEOUT,
 			 xasprintf("timed out after %s", after));
 		free(after);
-		goto out;
-	}
-	finish(&p);
-	if (p.too_large) {
+	} else if (p.too_large) {
 		s = fail(result, PROBE_TOO_LARGE,
 			 xasprintf("printed more than %d MiB",
 				   PROBE_MAX_OUTPUT / (1024 * 1024)));
@@ -408,7 +478,6 @@ enum probe_status probe_backend(const char *exec_path,
 		result->status = s;
 		result->reason = reason;
 	}
-out:
 	free(p.buf);
 	return s;
 }

@@ -246,3 +246,18 @@ gpu_dir() {
 	assert_success
 	assert_output "$B/gpu-virgl"
 }
+
+@test "when the tool is told to go, the probe's group goes with it" {
+	"$VUF" --timeout 60 caps --binary "$B/hang" 3>&- &
+	local vpid=$! i
+	for i in $(seq 100); do
+		[ -s "$FAKE_DIR/child" ] && break
+		sleep 0.1
+	done
+	assert_file_not_empty "$FAKE_DIR/child"
+	kill -TERM "$vpid"
+	run wait "$vpid"
+	assert_equal "$status" 143
+	gone "$(cat "$FAKE_DIR/pid")" "$(cat "$FAKE_DIR/child")"
+	group_gone "$(cat "$FAKE_DIR/pid")"
+}
