@@ -307,6 +307,67 @@ bash_complete() {
 	assert_output "$(printf '_vhost-user-find\n_vhost-user-find: function')"
 }
 
+# zsh_complete LINE...: for each LINE, what zsh completion offers at its
+# end (sorted, one a line), then "--".  An interactive zsh on a
+# pseudo-terminal (zsh/zpty) with compinit and the script on $fpath; the
+# matches are read off compadd.  timeout: a broken script fails, not hangs.
+zsh_complete() {
+	cat >"$T/zcomplete.zsh" <<'ZSH'
+# zsh -f zcap.zsh COMPDIR LINE...: for each LINE, the matches zsh
+# completion offers at its end, sorted, then a line "--".
+zmodload zsh/zpty || exit 2
+zpty z zsh -f -i
+zpty -w z "PROMPT='' RPROMPT='' PS2=''"
+zpty -w z "fpath=(${(q)1} \$fpath); autoload -Uz compinit; compinit -u -D"
+zpty -w z "zstyle ':completion:*' insert-tab false"
+# Print every match compadd is given, instead of a menu.
+zpty -w z 'compadd() { builtin compadd -O __m "$@"; (( $#__m )) && print -rl -- "<M>"${^__m}; builtin compadd "$@" }'
+zpty -w z 'comptest() { print -r -- "<START>"; zle complete-word; print -r -- "<END>"; zle send-break }'
+zpty -w z 'zle -N comptest; bindkey "^T" comptest'
+zpty -w z "print -r -- '<READY>'"
+local line out
+while zpty -r z line; do [[ $line == '<READY>'* ]] && break; done
+shift
+for l in "$@"; do
+  zpty -w -n z "$l"$'\x14'
+  out=''
+  while zpty -r z line; do
+    [[ $line == *'<END>'* ]] && break
+    out+=$line
+  done
+  print -r -- $out | tr -d '\r' | grep -o '<M>[^<]*' | sed 's/^<M>//' | sort -u
+  print -r -- --
+done
+zpty -d z
+ZSH
+	timeout 120 zsh -f "$T/zcomplete.zsh" "$COMPLETIONS" "$@"
+}
+
+@test "zsh: commands, options, types, features, names and complete's arguments" {
+	run zsh_complete 'vhost-user-find ' 'vhost-user-find list --' \
+		'vhost-user-find list --type g' \
+		'vhost-user-find match --type gpu --feature ' \
+		'vhost-user-find match --type=input --feature=' \
+		'vhost-user-find complete '
+	assert_success
+	assert_output "$(printf '%s\n' caps complete list match paths show validate -- \
+		--all --dir --help --json --quiet --root --system --timeout \
+		--type --verbose --version -- gpu -- render-node virgl -- \
+		evdev-path no-grab -- commands features names types --)"
+}
+
+@test "zsh: names come from the --root/--dir/--system on the line, before or after the command" {
+	desc "$HOME/.config/qemu/vhost-user/90-mine.json" rng /usr/bin/rng
+	run zsh_complete "vhost-user-find --root $R show 50" \
+		"vhost-user-find show --root=$R " \
+		"vhost-user-find caps --dir $R/etc/qemu/vhost-user " \
+		'vhost-user-find show 9' 'vhost-user-find --system show 9'
+	assert_success
+	assert_output "$(printf '%s\n' 50-qemu-gpu.json 50-qemu-virtiofsd.json -- \
+		10-local-gpu.json 50-qemu-gpu.json 50-qemu-virtiofsd.json -- \
+		10-local-gpu.json -- 90-mine.json -- --)"
+}
+
 # --- fish ----------------------------------------------------------------
 
 # fish_complete LINE: the completions fish offers for LINE (values only).
