@@ -62,10 +62,13 @@ function __vhost_user_find_using
     test (count $w) -ge 1; and contains -- $w[1] $argv
 end
 
-# Whether the command is one of the arguments and has no operand yet.
+# Whether the command is one of the arguments and has no operand yet
+# (nor, for caps, a --type or --binary that takes the operand's place).
 function __vhost_user_find_first_operand
     set -l w (__vhost_user_find_words)
-    test (count $w) -eq 1; and contains -- $w[1] $argv
+    test (count $w) -eq 1; and contains -- $w[1] $argv; or return
+    test $w[1] = caps; or return 0
+    not string match -q -r -- '^--(type|binary)(=|$)' (commandline -opc)
 end
 
 function __vhost_user_find_query

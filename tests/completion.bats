@@ -397,3 +397,17 @@ fish_complete() {
 	run fish_complete 'vhost-user-find complete features f'
 	assert_output fs
 }
+
+@test "fish: names honour --dir and --system, one operand only, none for caps --type" {
+	desc "$HOME/.config/qemu/vhost-user/90-mine.json" rng /usr/bin/rng
+	run fish_complete 'vhost-user-find show 9'
+	assert_output 90-mine.json
+	run fish_complete 'vhost-user-find --system show 9'
+	assert_output ""
+	run fish_complete "vhost-user-find caps --dir=$R/etc/qemu/vhost-user 1"
+	assert_output 10-local-gpu.json
+	run fish_complete "vhost-user-find --root $R show 50-qemu-gpu.json 5"
+	assert_output ""
+	run fish_complete "vhost-user-find --root $R caps --type gpu 5"
+	assert_output ""
+}
