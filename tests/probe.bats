@@ -256,8 +256,9 @@ gpu_dir() {
 	done
 	assert_file_not_empty "$FAKE_DIR/child"
 	kill -TERM "$vpid"
-	run wait "$vpid"
-	assert_equal "$status" 143
+	local rc=0
+	wait "$vpid" || rc=$?
+	assert_equal "$rc" 143
 	gone "$(cat "$FAKE_DIR/pid")" "$(cat "$FAKE_DIR/child")"
 	group_gone "$(cat "$FAKE_DIR/pid")"
 }
