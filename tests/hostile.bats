@@ -1,0 +1,508 @@
+#!/usr/bin/env bats
+# Hostile input (issue 6): files and environments built to break the
+# tool.  Each test asserts the exact outcome and that a good descriptor
+# beside the hostile one is still found.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	common_setup
+	D="$T/d"
+	mkdir -p "$D"
+	desc "$D/50-good.json" net /usr/lib/good "the good one"
+	GOOD="50-good.json  net  /usr/lib/good  $D/50-good.json"
+}
+
+teardown() { as_nobody_teardown; }
+
+# good_still_resolves [GLOBAL-OPTION]...: the good descriptor is found.
+good_still_resolves() {
+	run --separate-stderr vuf --dir "$D" -q "$@" list --type net
+	assert_success
+	assert_output "$GOOD"
+	stderr_is ""
+}
+
+# put NAME FORMAT [ARG]...: write a file in $D with printf.
+put() {
+	local name=$1
+
+	shift
+	# shellcheck disable=SC2059
+	printf "$@" >"$D/$name"
+}
+
+# no_raw_controls FILE [json]: FILE holds no C0 control but newline, no
+# DEL and no C1 control encoded in UTF-8; with json, only no C0 control
+# (jansson escapes those and passes DEL and C1 through, as JSON allows).
+# Files, not $output: the shell drops NUL bytes from command output.
+no_raw_controls() {
+	local re='[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]'
+
+	[ "${2:-}" = json ] && re='[\x00-\x09\x0b-\x1f]'
+	if LC_ALL=C grep -qaP "$re" "$1"; then
+		echo "raw control character in $1:" >&2
+		cat -v "$1" >&2
+		return 1
+	fi
+}
+
+# bytes_read TRACE PATH: bytes read(2) from PATH, from an strace log.
+bytes_read() {
+	awk -v path="\"$2\"" '
+		/^[0-9]+ +open(at)?\(/ && index($0, path) {
+			fd = $NF; open[$1 " " fd] = 1; next
+		}
+		/^[0-9]+ +(read|pread64)\(/ {
+			split($2, a, /[(,]/); k = $1 " " a[2]
+			if ((k in open) && $NF > 0) n += $NF
+			next
+		}
+		/^[0-9]+ +close\(/ {
+			split($2, a, /[()]/); delete open[$1 " " a[2]]
+		}
+		END { print n + 0 }' "$1"
+}
+
+@test "hostile: a 100 MB sparse descriptor is rejected without being read" {
+	truncate -s 100M "$D/10-big.json"
+	run --separate-stderr vuf --dir "$D" list
+	assert_success
+	assert_output "$GOOD"
+	stderr_is "vhost-user-find: warning: $D/10-big.json: file is larger than 1048576 bytes"
+
+	run --separate-stderr vuf show "$D/10-big.json"
+	assert_failure 1
+	assert_output ""
+	stderr_is "vhost-user-find: $D/10-big.json: file is larger than 1048576 bytes"
+	good_still_resolves
+}
+
+@test "hostile: the 100 MB file costs no read(2) and no memory" {
+	[ -z "$VUF_VALGRIND" ] || skip "measures the binary, not valgrind"
+	command -v strace >/dev/null || fail "strace is missing (make deps-test)"
+	truncate -s 100M "$D/10-big.json"
+	# LeakSanitizer cannot run under ptrace; leaks are checked elsewhere.
+	ASAN_OPTIONS=detect_leaks=0 strace -f -qq -o "$T/trace" \
+		-e trace=open,openat,read,pread64,close \
+		"$VUF" --dir "$D" -q list --all >/dev/null
+	# The trace works: the good file was read, whole.
+	[ "$(bytes_read "$T/trace" "$D/50-good.json")" -eq "$(stat -c %s "$D/50-good.json")" ]
+	[ "$(bytes_read "$T/trace" "$D/10-big.json")" -eq 0 ]
+
+	/usr/bin/time -f %M -o "$T/rss" "$VUF" --dir "$D" -q list --all >/dev/null
+	# Tens of MiB under ASan, a few without; reading it would be 100.
+	[ "$(cat "$T/rss")" -lt $((64 * 1024)) ]
+}
+
+@test "hostile: a descriptor of exactly 1 MiB is read, one byte more is not" {
+	local obj='{"type": "gpu", "binary": "/usr/lib/big", "description": "padded"}'
+
+	{ printf '%s' "$obj"; head -c $((1048576 - ${#obj})) /dev/zero | tr '\0' ' '; } >"$D/10-max.json"
+	{ printf '%s' "$obj"; head -c $((1048577 - ${#obj})) /dev/zero | tr '\0' ' '; } >"$D/20-over.json"
+	run --separate-stderr vuf --dir "$D" list
+	assert_success
+	assert_output "10-max.json   gpu  /usr/lib/big   $D/10-max.json
+$GOOD"
+	stderr_is "vhost-user-find: warning: $D/20-over.json: file is larger than 1048576 bytes"
+}
+
+@test "hostile: nesting 100,000 deep is invalid, never a crash" {
+	local deep
+	deep=$(printf '%*s' 100000 '' | tr ' ' '[')
+	printf '%s\n' "$deep" >"$D/10-array.json"
+	printf '{"type": "gpu", "binary": "/b", "description": "d", "tags": %s}\n' \
+		"$deep" >"$D/20-tags.json"
+	{
+		printf '{"type": "gpu", "binary": "/b", "description": "d", "x": '
+		printf '%*s' 100000 '' | sed 's/ /{"a": /g'
+		printf '1'
+		printf '%*s' 100000 '' | tr ' ' '}'
+		printf '}\n'
+	} >"$D/30-object.json"
+	run --separate-stderr vuf --dir "$D" list
+	assert_success
+	assert_output "$GOOD"
+	stderr_is "vhost-user-find: warning: $D/10-array.json:1:2049: maximum parsing depth reached near '['
+vhost-user-find: warning: $D/20-tags.json:1:2108: maximum parsing depth reached near '['
+vhost-user-find: warning: $D/30-object.json:1:12340: maximum parsing depth reached near '{'"
+
+	run --separate-stderr vuf --dir "$D" list --all --json
+	assert_success
+	[ "$(jq -r '.[] | "\(.name) \(.status) \(.line):\(.column)"' <<<"$output")" = \
+"10-array.json invalid 1:2049
+20-tags.json invalid 1:2108
+30-object.json invalid 1:12340
+50-good.json active null:null" ]
+}
+
+@test "hostile: nesting just under the limit is valid and printed whole" {
+	{
+		printf '{"type": "gpu", "binary": "/b", "description": "d", "x": '
+		printf '%*s' 2000 '' | tr ' ' '['
+		printf '%*s' 2000 '' | tr ' ' ']'
+		printf '}\n'
+	} >"$D/10-deep.json"
+	run --separate-stderr vuf show "$D/10-deep.json"
+	assert_success
+	stderr_is "vhost-user-find: warning: $D/10-deep.json: unknown member \"x\""
+	# (jq stops at depth 256: count the brackets instead)
+	[ "$(tr -cd '[' <<<"$output" | wc -c)" -eq 2000 ]
+	[ "$(tr -cd ']' <<<"$output" | wc -c)" -eq 2000 ]
+	[ "${lines[-1]}" = "}" ]
+	good_still_resolves
+}
+
+@test "hostile: a byte-order mark makes a file invalid" {
+	put 10-bom.json '\xef\xbb\xbf{"type": "gpu", "binary": "/b", "description": "d"}'
+	run --separate-stderr vuf show "$D/10-bom.json"
+	assert_failure 1
+	assert_output ""
+	stderr_is "vhost-user-find: $D/10-bom.json:1:1: byte-order mark at the start of the file (not allowed in JSON)"
+	good_still_resolves
+}
+
+@test "hostile: a raw NUL and an escaped NUL make a file invalid" {
+	put 10-raw.json '{"type": "gpu", "binary": "/b\0in", "description": "d"}'
+	put 20-value.json '{"type": "gpu", "binary": "/b\\u0000in", "description": "d"}'
+	put 30-key.json '{"type": "gpu", "binary": "/b", "description": "d", "\\u0000": 1}'
+	put 40-tag.json '{"type": "gpu", "binary": "/b", "description": "d", "tags": ["\\u0000"]}'
+	run --separate-stderr vuf --dir "$D" list
+	assert_success
+	assert_output "$GOOD"
+	stderr_is "vhost-user-find: warning: $D/10-raw.json:1:29: control character 0x0 near '\"/b'
+vhost-user-find: warning: $D/20-value.json:1:38: a string contains \\u0000 (NUL), which is not allowed
+vhost-user-find: warning: $D/30-key.json:1:60: NUL byte in object key not supported near '\"\\u0000\"'
+vhost-user-find: warning: $D/40-tag.json:1:69: a string contains \\u0000 (NUL), which is not allowed"
+}
+
+@test "hostile: invalid and overlong UTF-8 make a file invalid" {
+	put 10-ff.json '{"type": "gpu", "binary": "/b\xff", "description": "d"}'
+	put 20-overlong.json '{"type": "gpu", "binary": "/b\xc0\xaf", "description": "d"}'
+	put 30-surrogate.json '{"type": "gpu", "binary": "/b\xed\xa0\x80", "description": "d"}'
+	put 40-toolarge.json '{"type": "gpu", "binary": "/b\xf4\x90\x80\x80", "description": "d"}'
+	put 50-truncated.json '{"type": "gpu", "binary": "/b", "description": "d\xe2\x82"}'
+	put 60-key.json '{"type": "gpu", "binary": "/b", "description": "d", "\xfe": 1}'
+	run --separate-stderr vuf --dir "$D" list --all
+	assert_success
+	assert_output "invalid  10-ff.json         -    -              $D/10-ff.json         1:29: unable to decode byte 0xff near '\"/b'
+invalid  20-overlong.json   -    -              $D/20-overlong.json   1:29: unable to decode byte 0xc0 near '\"/b'
+invalid  30-surrogate.json  -    -              $D/30-surrogate.json  1:29: unable to decode byte 0xed near '\"/b'
+invalid  40-toolarge.json   -    -              $D/40-toolarge.json   1:29: unable to decode byte 0xf4 near '\"/b'
+active   50-good.json       net  /usr/lib/good  $D/50-good.json
+invalid  50-truncated.json  -    -              $D/50-truncated.json  1:49: unable to decode byte 0xe2 near '\"d'
+invalid  60-key.json        -    -              $D/60-key.json        1:53: unable to decode byte 0xfe near '\"'"
+	good_still_resolves
+}
+
+@test "hostile: lone surrogates in escapes make a file invalid, a pair does not" {
+	put 10-high.json '{"type": "gpu", "binary": "/b\\ud800", "description": "d"}'
+	put 20-low.json '{"type": "gpu", "binary": "/b\\udc00", "description": "d"}'
+	put 30-unpaired.json '{"type": "gpu", "binary": "/b\\ud800\\u0041", "description": "d"}'
+	put 40-pair.json '{"type": "gpu", "binary": "/b\\ud83d\\ude00", "description": "d"}'
+	run --separate-stderr vuf --dir "$D" list
+	assert_success
+	assert_output "40-pair.json  gpu  /b😀            $D/40-pair.json
+$GOOD"
+	stderr_is "vhost-user-find: warning: $D/10-high.json:1:36: invalid Unicode '\\uD800' near '\"/b\\ud800\"'
+vhost-user-find: warning: $D/20-low.json:1:36: invalid Unicode '\\uDC00' near '\"/b\\udc00\"'
+vhost-user-find: warning: $D/30-unpaired.json:1:42: invalid Unicode '\\uD800\\u0041' near '\"/b\\ud800\\u0041\"'"
+}
+
+@test "hostile: control characters in every member never reach the terminal raw" {
+	# ESC (a colour and a title change), BEL, CR, DEL and the C1 CSI.
+	put 10-esc.json '{"type": "gpu", "binary": "/b\\u001b[31mred\\u0007", "description": "\\u001b]0;owned\\u0007\\r", "tags": ["\\u009b2J", "\\u007f"], "\\u001b[2J": "\\u001b[5m"}'
+	put 20-type.json '{"type": "gpu\\u001b[2J", "binary": "/b", "description": "d"}'
+	put 30-relative.json '{"type": "gpu", "binary": "b\\u009b2J", "description": "d"}'
+	put 40-kind.json '{"type": "gpu", "binary": "/b", "description": "d", "tags": ["\\u001b", 1]}'
+	local n=0 cmd
+
+	for cmd in "list" "list --all" "-v list --all" "show 10-esc" \
+		   "-v show 10-esc" "show $D/20-type.json" \
+		   "show $D/30-relative.json" "show $D/40-kind.json" \
+		   "validate $D/10-esc.json $D/20-type.json $D/30-relative.json $D/40-kind.json" \
+		   "list --json" "list --all --json"; do
+		# shellcheck disable=SC2086
+		vuf --dir "$D" $cmd >"$T/out.$n" 2>"$T/err.$n" || true
+		no_raw_controls "$T/err.$n"
+		case $cmd in
+		*json* | *show*) no_raw_controls "$T/out.$n" json ;;
+		*) no_raw_controls "$T/out.$n" ;;
+		esac
+		n=$((n + 1))
+	done
+	# The escapes that were printed instead, exactly.
+	[ "$(cat "$T/out.0")" = "10-esc.json   gpu  /b\\x1b[31mred\\x07  $D/10-esc.json
+40-kind.json  gpu  /b                 $D/40-kind.json
+50-good.json  net  /usr/lib/good      $D/50-good.json" ]
+	[ "$(cat "$T/err.0")" = "vhost-user-find: warning: $D/20-type.json: unknown type \"gpu\\x1b[2J\" (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)
+vhost-user-find: warning: $D/30-relative.json: member \"binary\" is not an absolute path: \"b\\xc2\\x9b2J\"" ]
+	grep -qF "vhost-user-find: warning: $D/10-esc.json: unknown member \"\\x1b[2J\"" "$T/err.3"
+	grep -qF 'vhost-user-find: warning: '"$D"'/40-kind.json: member "tags" has a number at index 1, not a string' "$T/err.7"
+	# JSON keeps every character, escaped by jansson.
+	[ "$(jq -r .binary "$T/out.3")" = "$(printf '/b\033[31mred\a')" ]
+	[ "$(jq -r '.tags[0]' "$T/out.3")" = "$(printf '\302\2332J')" ]
+	good_still_resolves
+}
+
+@test "hostile: control characters in file and directory names are escaped" {
+	local esc nl
+	esc=$(printf '\033')
+	nl=$'\n'
+	desc "$D/20-${esc}[31mred.json" gpu /usr/lib/red
+	desc "$D/30-new${nl}line.json" gpu /usr/lib/newline
+	printf '[]' >"$D/40-${esc}]0;title${esc}\\.json"
+	mkdir "$T/${esc}[2J"
+	desc "$T/${esc}[2J/60-dir.json" gpu /usr/lib/dir
+	run --separate-stderr vuf --dir "$D" --dir "$T/${esc}[2J" list
+	assert_success
+	assert_output "20-\\x1b[31mred.json  gpu  /usr/lib/red      $D/20-\\x1b[31mred.json
+30-new\\nline.json    gpu  /usr/lib/newline  $D/30-new\\nline.json
+$(printf '%-19s' 50-good.json)  net  /usr/lib/good     $D/50-good.json
+60-dir.json          gpu  /usr/lib/dir      $T/\\x1b[2J/60-dir.json"
+	stderr_is "vhost-user-find: warning: $D/40-\\x1b]0;title\\x1b\\.json: not a JSON object but an array"
+
+	run --separate-stderr vuf --dir "$T/${esc}[2J" paths
+	assert_success
+	assert_output "$T/\\x1b[2J"
+
+	run --separate-stderr vuf --dir "$D" show "${esc}[2J"
+	assert_failure 1
+	stderr_is "vhost-user-find: \\x1b[2J.json: no such descriptor in the search path"
+
+	run --separate-stderr vuf show "$D/${esc}[2J.json"
+	assert_failure 1
+	stderr_is "vhost-user-find: $D/\\x1b[2J.json: No such file or directory"
+
+	run --separate-stderr vuf --root "$T/${esc}[5m" list
+	assert_failure 2
+	stderr_is "vhost-user-find: --root $T/\\x1b[5m: No such file or directory
+Try 'vhost-user-find list --help' for more information."
+
+	run --separate-stderr vuf list --type "gpu${esc}[2J"
+	assert_failure 2
+	stderr_has "vhost-user-find: unknown type 'gpu\\x1b[2J' (known types: 9p,"
+
+	run --separate-stderr vuf list "--${esc}[2J"
+	assert_failure 2
+	stderr_has "vhost-user-find: --\\x1b[2J: unknown option"
+	good_still_resolves
+}
+
+@test "hostile: a binary with a newline is one escaped line in text, exact in JSON" {
+	put 10-nl.json '{"type": "gpu", "binary": "/usr/lib/a\\nb", "description": "d"}'
+	run --separate-stderr vuf --dir "$D" list
+	assert_success
+	assert_output "10-nl.json    gpu  /usr/lib/a\\nb  $D/10-nl.json
+$GOOD"
+	[ "${#lines[@]}" -eq 2 ]
+	run --separate-stderr vuf --dir "$D" list --json
+	assert_success
+	[ "$(jq -r '.[0].binary' <<<"$output")" = "/usr/lib/a
+b" ]
+	good_still_resolves
+}
+
+@test "hostile: duplicate keys make a file invalid, at any depth" {
+	put 10-top.json '{"type": "gpu", "binary": "/b", "type": "net", "description": "d"}'
+	put 20-nested.json '{"type": "gpu", "binary": "/b", "description": "d", "x": {"a": 1, "a": 2}}'
+	put 30-in-array.json '{"type": "gpu", "binary": "/b", "description": "d", "tags": [], "x": [{"k": 1, "k": 1}]}'
+	put 40-case.json '{"type": "gpu", "binary": "/b", "description": "d", "Type": "net"}'
+	run --separate-stderr vuf --dir "$D" list
+	assert_success
+	assert_output "40-case.json  gpu  /b             $D/40-case.json
+$GOOD"
+	stderr_is "vhost-user-find: warning: $D/10-top.json:1:38: duplicate object key near '\"type\"'
+vhost-user-find: warning: $D/20-nested.json:1:69: duplicate object key near '\"a\"'
+vhost-user-find: warning: $D/30-in-array.json:1:82: duplicate object key near '\"k\"'"
+}
+
+@test "hostile: huge numbers make a file invalid, a tiny one is zero" {
+	put 10-real.json '{"type": "gpu", "binary": "/b", "description": "d", "n": 1e99999}'
+	put 20-negative.json '{"type": "gpu", "binary": "/b", "description": "d", "n": -1e99999}'
+	put 30-integer.json '{"type": "gpu", "binary": "/b", "description": "d", "n": 123456789012345678901234567890}'
+	put 40-type.json '{"type": 1e400, "binary": "/b", "description": "d"}'
+	put 60-tiny.json '{"type": "gpu", "binary": "/b", "description": "d", "n": 1e-99999}'
+	run --separate-stderr vuf --dir "$D" list
+	assert_success
+	assert_output "$GOOD
+60-tiny.json  gpu  /b             $D/60-tiny.json"
+	stderr_is "vhost-user-find: warning: $D/10-real.json:1:64: real number overflow near '1e99999'
+vhost-user-find: warning: $D/20-negative.json:1:65: real number overflow near '-1e99999'
+vhost-user-find: warning: $D/30-integer.json:1:87: too big integer
+vhost-user-find: warning: $D/40-type.json:1:14: real number overflow near '1e400'"
+	run --separate-stderr vuf show "$D/60-tiny.json"
+	assert_success
+	[ "$(jq -c .n <<<"$output")" = 0 ]
+}
+
+@test "hostile: symlink loops and links to a FIFO are ignored and never block" {
+	mkdir "$T/general"
+	desc "$T/general/10-self.json" gpu /usr/lib/self
+	desc "$T/general/20-cycle.json" gpu /usr/lib/cycle
+	desc "$T/general/30-fifo.json" gpu /usr/lib/fifo
+	ln -s 10-self.json "$D/10-self.json"
+	ln -s 20-other "$D/20-cycle.json"
+	ln -s 20-cycle.json "$D/20-other"
+	mkfifo "$T/fifo"
+	ln -s "$T/fifo" "$D/30-fifo.json"
+	run --separate-stderr timeout 30 "$VUF" --dir "$T/general" --dir "$D" list
+	assert_success
+	assert_output "10-self.json   gpu  /usr/lib/self   $T/general/10-self.json
+20-cycle.json  gpu  /usr/lib/cycle  $T/general/20-cycle.json
+30-fifo.json   gpu  /usr/lib/fifo   $T/general/30-fifo.json
+50-good.json   net  /usr/lib/good   $D/50-good.json"
+	stderr_is "vhost-user-find: warning: $D/10-self.json: ignored: symbolic link loop
+vhost-user-find: warning: $D/20-cycle.json: ignored: symbolic link loop
+vhost-user-find: warning: $D/30-fifo.json: ignored: is a FIFO"
+	run --separate-stderr timeout 30 "$VUF" show "$D/30-fifo.json"
+	assert_failure 1
+	stderr_is "vhost-user-find: $D/30-fifo.json: is a FIFO"
+	run --separate-stderr timeout 30 "$VUF" show "$D/20-cycle.json"
+	assert_failure 1
+	stderr_is "vhost-user-find: $D/20-cycle.json: symbolic link loop"
+}
+
+@test "hostile: show names what a FIFO, a socket or a directory *.json is" {
+	mkfifo "$D/10-fifo.json"
+	python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$D/20-sock.json"
+	mkdir "$D/30-dir.json"
+	run --separate-stderr timeout 30 "$VUF" show "$D/10-fifo.json"
+	assert_failure 1
+	assert_output ""
+	stderr_is "vhost-user-find: $D/10-fifo.json: is a FIFO"
+	run --separate-stderr timeout 30 "$VUF" --dir "$D" show 20-sock
+	assert_failure 1
+	stderr_is "vhost-user-find: $D/20-sock.json: is a socket"
+	run --separate-stderr timeout 30 "$VUF" --dir "$D" show 30-dir.json
+	assert_failure 1
+	stderr_is "vhost-user-find: $D/30-dir.json: is a directory"
+	run --separate-stderr timeout 30 "$VUF" validate "$D/10-fifo.json"
+	assert_failure 1
+	stderr_has "$D/10-fifo.json"
+	good_still_resolves
+}
+
+@test "hostile: an unreadable file, as nobody: invalid, named, still overriding" {
+	as_nobody_setup
+	local top="$NB_TOP"
+	mkdir -p "$top/1" "$top/2"
+	desc "$top/1/50-good.json" net /usr/lib/good
+	desc "$top/1/60-secret.json" gpu /usr/lib/public
+	desc "$top/2/60-secret.json" gpu /usr/lib/secret
+	chmod 755 "$top/1" "$top/2"
+	chmod 644 "$top/1/50-good.json" "$top/1/60-secret.json"
+	chmod 000 "$top/2/60-secret.json"
+	run --separate-stderr as_nobody "$NB_VUF" --dir "$top/1" --dir "$top/2" show 60-secret
+	assert_failure 1
+	assert_output ""
+	stderr_is "vhost-user-find: $top/2/60-secret.json: Permission denied"
+	run --separate-stderr as_nobody "$NB_VUF" show "$top/2/60-secret.json"
+	assert_failure 1
+	stderr_is "vhost-user-find: $top/2/60-secret.json: Permission denied"
+	run --separate-stderr as_nobody "$NB_VUF" --dir "$top/1" --dir "$top/2" list
+	assert_success
+	assert_output "50-good.json  net  /usr/lib/good  $top/1/50-good.json"
+	stderr_is "vhost-user-find: warning: $top/2/60-secret.json: Permission denied"
+}
+
+@test "hostile: unreadable and untraversable directories, as nobody" {
+	as_nobody_setup
+	local top="$NB_TOP"
+	mkdir -p "$top/ok" "$top/closed" "$top/listonly" "$top/private/d"
+	desc "$top/ok/50-good.json" net /usr/lib/good
+	desc "$top/closed/10-a.json" gpu /usr/lib/a
+	desc "$top/listonly/20-b.json" gpu /usr/lib/b
+	desc "$top/private/d/30-c.json" gpu /usr/lib/c
+	chmod 755 "$top/ok" "$top/private/d"
+	chmod 644 "$top/ok/50-good.json"
+	chmod 000 "$top/closed"
+	chmod 444 "$top/listonly"
+	chmod 700 "$top/private"
+	run --separate-stderr as_nobody "$NB_VUF" --dir "$top/ok" \
+		--dir "$top/closed" --dir "$top/listonly" --dir "$top/private/d" list
+	assert_success
+	assert_output "50-good.json  net  /usr/lib/good  $top/ok/50-good.json"
+	stderr_is "vhost-user-find: warning: $top/closed: cannot read directory: Permission denied
+vhost-user-find: warning: $top/private/d: cannot read directory: Permission denied
+vhost-user-find: warning: $top/listonly/20-b.json: ignored: Permission denied"
+	run --separate-stderr as_nobody "$NB_VUF" show "$top/private/d/30-c.json"
+	assert_failure 1
+	stderr_is "vhost-user-find: $top/private/d/30-c.json: Permission denied"
+}
+
+@test "hostile: HOME unset, empty or relative falls back to the passwd entry" {
+	local pwhome
+	pwhome=$(getent passwd "$(id -u)" | cut -d: -f6)
+	for home in unset "" relative/dir; do
+		if [ "$home" = unset ]; then
+			run --separate-stderr env -u HOME -u XDG_CONFIG_HOME "$VUF" paths
+		else
+			run --separate-stderr env -u XDG_CONFIG_HOME HOME="$home" "$VUF" paths
+		fi
+		assert_success
+		assert_line --index 2 "$pwhome/.config/qemu/vhost-user"
+		stderr_is ""
+	done
+	# nobody's passwd home does not exist: the user directory is empty.
+	as_nobody_setup
+	run --separate-stderr as_nobody env -u HOME -u XDG_CONFIG_HOME "$NB_VUF" paths
+	assert_success
+	assert_line --index 2 "$(getent passwd nobody | cut -d: -f6)/.config/qemu/vhost-user"
+	# XDG_CONFIG_HOME alone is enough.
+	desc "$T/xdg/qemu/vhost-user/99-hostile-home.json" net /usr/lib/home
+	run --separate-stderr env -u HOME XDG_CONFIG_HOME="$T/xdg" "$VUF" -v show 99-hostile-home
+	assert_success
+	[ "$(jq -r .binary <<<"$output")" = /usr/lib/home ]
+	stderr_is "vhost-user-find: 99-hostile-home.json: from $T/xdg/qemu/vhost-user/99-hostile-home.json"
+}
+
+@test "hostile: a closed stdout or /dev/full is status 2 with a message" {
+	local cmd
+	for cmd in "list" "list --json" "list --all" "show 50-good" "paths" "--help"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr "$VUF" --dir "$D" $cmd
+		assert_success
+		[ -n "$output" ]
+		# shellcheck disable=SC2086
+		run --separate-stderr bash -c '"$@" >&-' _ "$VUF" --dir "$D" $cmd
+		assert_failure 2
+		stderr_is "vhost-user-find: write error: Bad file descriptor"
+		# shellcheck disable=SC2086
+		run --separate-stderr bash -c '"$@" >/dev/full' _ "$VUF" --dir "$D" $cmd
+		assert_failure 2
+		stderr_is "vhost-user-find: write error: No space left on device"
+	done
+}
+
+@test "hostile: | head -1 ends the tool quietly; with SIGPIPE ignored it says why" {
+	# One awk, not 2000 shell commands: bats traces every one of those.
+	awk -v d="$D" 'BEGIN {
+		for (i = 1000; i < 3000; i++) {
+			f = d "/" i "-x.json"
+			printf "{\"type\": \"gpu\", \"description\": \"d\", " \
+				"\"binary\": \"/usr/lib/backend-with-a-long-name-%d\"}\n", i >f
+			close(f)
+		}
+	}'
+	# More than a pipe holds, so the tool is still writing when head exits.
+	run --separate-stderr bash -c '"$@" | head -1; echo "${PIPESTATUS[0]}" >&2' _ \
+		"$VUF" --dir "$D" list --json
+	assert_success
+	assert_output "["
+	stderr_is "141"
+	run --separate-stderr bash -c 'trap "" PIPE; "$@" | head -1; echo "${PIPESTATUS[0]}" >&2' _ \
+		"$VUF" --dir "$D" list
+	assert_success
+	assert_output "1000-x.json   gpu  /usr/lib/backend-with-a-long-name-1000  $D/1000-x.json"
+	stderr_is "vhost-user-find: write error: Broken pipe
+2"
+}
+
+@test "hostile: closed stdin and stderr do not disturb the answer" {
+	put 10-bad.json '[]'
+	run bash -c '"$@" <&- 2>&-' _ "$VUF" --dir "$D" list
+	assert_success
+	assert_output "$GOOD"
+}
