@@ -17,7 +17,6 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "capabilities.h"
@@ -28,8 +27,6 @@
 #define PROBE_GRACE_MS 200
 /* How long to wait for SIGKILLed stragglers to become reapable. */
 #define PROBE_REAP_MS 1000
-/* Poll interval when the kernel has no pidfd_open (before Linux 5.3). */
-#define PROBE_TICK_MS 10
 #define READ_CHUNK 65536
 
 extern char **environ;
@@ -37,7 +34,6 @@ extern char **environ;
 struct probe {
 	pid_t pid;		/* the direct child, also its process group */
 	int out;		/* read end of its stdout */
-	int pidfd;		/* readable once it exits; -1 when unavailable */
 	bool exited;		/* exited, but not yet reaped */
 	int wstatus;		/* set by finish() */
 	bool eof;
@@ -166,7 +162,6 @@ static int spawn_backend(const char *exec_path, struct probe *p)
 		return rc;
 	}
 	p->out = pipefd[0];
-	p->pidfd = (int)syscall(SYS_pidfd_open, p->pid, 0);
 	return 0;
 }
 
@@ -236,6 +231,55 @@ static void drain(struct probe *p)
 }
 
 /*
+ * A byte arrives here when a child of ours changes state, so that poll()
+ * wakes when the backend exits, whoever still holds its stdout.  (A
+ * pidfd would do on Linux 5.3 and later, but not under valgrind.)
+ */
+static int child_pipe[2] = { -1, -1 };
+
+static void on_sigchld(int sig)
+{
+	int saved = errno;
+	ssize_t n;
+
+	(void)sig;
+	/* When the pipe is full, a wake-up is pending anyway. */
+	n = write(child_pipe[1], "", 1);
+	(void)n;
+	errno = saved;
+}
+
+static int watch_children(struct sigaction *old)
+{
+	struct sigaction sa = {
+		.sa_handler = on_sigchld,
+		.sa_flags = SA_RESTART | SA_NOCLDSTOP,
+	};
+
+	if (pipe2(child_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		return errno;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGCHLD, &sa, old);
+	return 0;
+}
+
+static void unwatch_children(const struct sigaction *old)
+{
+	sigaction(SIGCHLD, old, NULL);
+	close(child_pipe[0]);
+	close(child_pipe[1]);
+	child_pipe[0] = child_pipe[1] = -1;
+}
+
+static void clear_wakeups(void)
+{
+	char buf[64];
+
+	while (read(child_pipe[0], buf, sizeof(buf)) > 0)
+		;
+}
+
+/*
  * Read until the child exits, the deadline passes or the output grows
  * too large.  Returns false on the deadline.
  */
@@ -254,19 +298,18 @@ static bool collect(struct probe *p)
 		if (left <= 0)
 			return false;
 		wait = left > 60000 ? 60000 : (int)left;
+		fds[n++] = (struct pollfd){ .fd = child_pipe[0], .events = POLLIN };
 		if (!p->eof)
 			fds[n++] = (struct pollfd){ .fd = p->out, .events = POLLIN };
-		if (p->pidfd >= 0)
-			fds[n++] = (struct pollfd){ .fd = p->pidfd, .events = POLLIN };
-		else if (wait > PROBE_TICK_MS)
-			wait = PROBE_TICK_MS;
 		if (poll(fds, n, wait) < 0) {
-			if (errno == EINTR)
-				continue;
-			sleep_ms(PROBE_TICK_MS);
+			/* EINTR is the SIGCHLD itself; anything else, do not spin. */
+			if (errno != EINTR)
+				sleep_ms(10);
 			continue;
 		}
-		if (!p->eof && fds[0].revents)
+		if (fds[0].revents)
+			clear_wakeups();
+		if (!p->eof && fds[1].revents)
 			read_some(p, PROBE_MAX_OUTPUT + 1 - p->len);
 	}
 	return true;
@@ -280,15 +323,12 @@ static bool wait_exit(struct probe *p, long ms)
 	while (!has_exited(p)) {
 		long left = ms_until(&until);
 
+		struct pollfd fd = { .fd = child_pipe[0], .events = POLLIN };
+
 		if (left <= 0)
 			return false;
-		if (p->pidfd >= 0) {
-			struct pollfd fd = { .fd = p->pidfd, .events = POLLIN };
-
-			poll(&fd, 1, (int)left);
-		} else {
-			sleep_ms(left < PROBE_TICK_MS ? left : PROBE_TICK_MS);
-		}
+		if (poll(&fd, 1, (int)left) > 0)
+			clear_wakeups();
 	}
 	return true;
 }
@@ -322,8 +362,6 @@ static void finish(struct probe *p)
 			sleep_ms(1);
 	}
 	close(p->out);
-	if (p->pidfd >= 0)
-		close(p->pidfd);
 }
 
 /* The running probe's process group, for the signal handler; 0 if none. */
@@ -429,8 +467,8 @@ enum probe_status probe_backend(const char *exec_path,
 				const char *expected_type, int timeout_ms,
 				struct probe_result *result)
 {
-	struct probe p = { .out = -1, .pidfd = -1 };
-	struct sigaction old[N_FATAL];
+	struct probe p = { .out = -1 };
+	struct sigaction old[N_FATAL], old_chld;
 	enum probe_status s;
 	bool in_time;
 	char *reason;
@@ -441,10 +479,14 @@ enum probe_status probe_backend(const char *exec_path,
 	if (s != PROBE_OK)
 		return fail(result, s, reason);
 	become_subreaper();
+	err = watch_children(&old_chld);
+	if (err)
+		return spawn_error(result, err);
 	catch_fatal_signals(old);
 	err = start(exec_path, &p);
 	if (err) {
 		restore_fatal_signals(old);
+		unwatch_children(&old_chld);
 		return spawn_error(result, err);
 	}
 	p.deadline = ms_from_now(timeout_ms);
@@ -452,6 +494,7 @@ enum probe_status probe_backend(const char *exec_path,
 	finish(&p);
 	probe_group = 0;
 	restore_fatal_signals(old);
+	unwatch_children(&old_chld);
 	if (!in_time) {
 		char *after = seconds(timeout_ms);
 

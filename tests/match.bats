@@ -171,6 +171,7 @@ $B/gpu-marker"
 }
 
 @test "a hanging backend costs at most the deadline and the next one wins" {
+	[ -z "$VUF_VALGRIND" ] || skip "measures time and processes, not valgrind"
 	desc "$D/10-hang.json" gpu "$B/hang"
 	desc "$D/20-virgl.json" gpu "$B/gpu-virgl"
 	local start end

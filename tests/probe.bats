@@ -79,6 +79,7 @@ gpu_dir() {
 }
 
 @test "a hanging backend times out within the deadline, its whole group killed" {
+	[ -z "$VUF_VALGRIND" ] || skip "measures time and processes, not valgrind"
 	local start end
 	start=$(now_ms)
 	run --separate-stderr vuf --timeout 1 caps --binary "$B/hang"
@@ -98,6 +99,7 @@ gpu_dir() {
 }
 
 @test "a backend that ignores SIGTERM is killed after a short grace" {
+	[ -z "$VUF_VALGRIND" ] || skip "measures time and processes, not valgrind"
 	local start end
 	start=$(now_ms)
 	run --separate-stderr vuf --timeout 1 caps --binary "$B/ignore-term"
@@ -110,6 +112,7 @@ gpu_dir() {
 }
 
 @test "endless output stops at 1 MiB, and the backend is killed" {
+	[ -z "$VUF_VALGRIND" ] || skip "measures time and processes, not valgrind"
 	local start end
 	start=$(now_ms)
 	run --separate-stderr vuf --timeout 20 caps --binary "$B/endless"
@@ -139,6 +142,7 @@ gpu_dir() {
 }
 
 @test "the answer is what the backend printed when it exited; its grandchild is killed" {
+	[ -z "$VUF_VALGRIND" ] || skip "measures time and processes, not valgrind"
 	local start end
 	start=$(now_ms)
 	run --separate-stderr vuf --timeout 10 caps --binary "$B/grandchild"
@@ -213,6 +217,8 @@ gpu_dir() {
 }
 
 @test "a file the kernel cannot execute is not executable" {
+	# valgrind runs posix_spawn as a plain fork: the exec error is lost.
+	[ -z "$VUF_VALGRIND" ] || skip "valgrind cannot report exec errors of posix_spawn"
 	printf 'not a program\n' >"$T/junk"
 	chmod +x "$T/junk"
 	run --separate-stderr vuf caps --binary "$T/junk"
@@ -238,6 +244,10 @@ gpu_dir() {
 
 @test "the probe is valgrind-clean, also when it kills a backend" {
 	command -v valgrind >/dev/null || skip "valgrind is not installed"
+	[ -z "$VUF_VALGRIND" ] || skip "every test runs under valgrind already"
+	if ldd "$VUF" | grep -q libasan; then
+		skip "built with AddressSanitizer"
+	fi
 	local d
 	d=$(gpu_dir hang)
 	desc "$d/60-good.json" gpu "$B/gpu-virgl"
@@ -248,6 +258,7 @@ gpu_dir() {
 }
 
 @test "when the tool is told to go, the probe's group goes with it" {
+	[ -z "$VUF_VALGRIND" ] || skip "measures time and processes, not valgrind"
 	"$VUF" --timeout 60 caps --binary "$B/hang" 3>&- &
 	local vpid=$! i
 	for i in $(seq 100); do
