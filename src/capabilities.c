@@ -141,11 +141,16 @@ static int spawn_backend(const char *exec_path, struct probe *p)
 	posix_spawnattr_init(&attr);
 	sigfillset(&all);
 	sigemptyset(&none);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+	/* Each step can fail (ENOMEM); a child without one is not started. */
+	rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (!rc)
+		rc = posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
 	/* A chatty backend must not block on, or flood, our stderr. */
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	if (!rc)
+		rc = posix_spawn_file_actions_addopen(&fa, 2, "/dev/null",
+						      O_WRONLY, 0);
+	if (!rc)
+		rc = posix_spawn_file_actions_addclosefrom_np(&fa, 3);
 	posix_spawnattr_setsigdefault(&attr, &all);
 	posix_spawnattr_setsigmask(&attr, &none);
 	/* Its own group, so that it and whatever it forks die together. */
@@ -153,7 +158,8 @@ static int spawn_backend(const char *exec_path, struct probe *p)
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF |
 				 POSIX_SPAWN_SETSIGMASK |
 				 POSIX_SPAWN_SETPGROUP);
-	rc = posix_spawn(&p->pid, exec_path, &fa, &attr, argv, environ);
+	if (!rc)
+		rc = posix_spawn(&p->pid, exec_path, &fa, &attr, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	close(pipefd[1]);
