@@ -59,9 +59,13 @@ TEST_PKGS = bats bats-support bats-assert bats-file bash-completion mandoc \
 	jq util-linux procps qemu-system-common strace time valgrind
 BATS ?= bats
 BATS_FLAGS ?=
+# The test files or directories make check runs.
+TESTS ?= tests/
+# make fuzz: clang with libFuzzer.
+FUZZ_PKGS = clang libclang-rt-dev
 
 .PHONY: all check demo deps deps-build deps-test install uninstall clean \
-	fuzz bench
+	fuzz deps-fuzz bench
 
 all: $(PROG)
 
@@ -117,7 +121,7 @@ ifeq ($(SANITIZE)$(VALGRIND),11)
 endif
 	$(MAKE) all
 	$(MAKE) lint-man
-	VALGRIND=$(VALGRIND) $(BATS) $(BATS_FLAGS) tests/
+	VALGRIND=$(VALGRIND) $(BATS) $(BATS_FLAGS) $(TESTS)
 
 # make fuzz: libFuzzer harnesses (clang), each run for FUZZ_TIME seconds
 # on a corpus grown in fuzz/corpus-NAME from fuzz/seeds/NAME and the
@@ -132,6 +136,11 @@ FUZZ_NAMES = descriptor capabilities
 
 fuzz/%-fuzzer: fuzz/%.c $(FUZZ_SRCS) $(wildcard src/*.h)
 	$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRCS) $(LIBS)
+
+deps-fuzz:
+	$(call install_pkgs,$(FUZZ_PKGS))
+
+$(FUZZ_NAMES:%=fuzz/%-fuzzer): | deps-fuzz
 
 fuzz: $(FUZZ_NAMES:%=fuzz/%-fuzzer)
 	@for f in $(FUZZ_NAMES); do \
