@@ -84,13 +84,37 @@ static bool selected(const struct list_options *o,
 	return !o->type || group_has_type(res, i, o->type);
 }
 
+/*
+ * One element of the --json array, printed exactly as print_json() of
+ * the whole array would print it: the array of 10,000 entries is never
+ * built as one JSON tree, which would double the peak memory.  Raw
+ * newlines in jansson's output are only its indentation.
+ */
+static void print_json_element(json_t *o, size_t index)
+{
+	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	const char *p, *nl;
+
+	if (!s) {
+		msg_error("out of memory");
+		exit(EXIT_USAGE);
+	}
+	fputs(index ? ",\n  " : "[\n  ", stdout);
+	for (p = s; (nl = strchr(p, '\n')); p = nl + 1) {
+		fwrite(p, 1, (size_t)(nl - p) + 1, stdout);
+		fputs("  ", stdout);
+	}
+	fputs(p, stdout);
+	free(s);
+	json_decref(o);
+}
+
 int cmd_list(const struct command *cmd, int argc, const char **argv)
 {
 	struct list_options o = { .cmd = cmd };
 	struct searchpath sp;
 	struct resolution res;
 	struct table table;
-	json_t *array = NULL;
 	char **args;
 	size_t n_args, shown = 0;
 	int status;
@@ -112,9 +136,7 @@ int cmd_list(const struct command *cmd, int argc, const char **argv)
 	/* --all shows entry problems on stdout; say only the rest. */
 	report_resolution(&res, !o.all);
 
-	if (o.json)
-		array = json_array();
-	else
+	if (!o.json)
 		table_init(&table, o.all ? 6 : 4);
 	for (size_t i = 0; i < res.n; i++) {
 		const struct entry *e = &res.entries[i];
@@ -122,9 +144,8 @@ int cmd_list(const struct command *cmd, int argc, const char **argv)
 
 		if (!selected(&o, &res, i))
 			continue;
-		shown++;
 		if (o.json) {
-			json_array_append_new(array, entry_json(e));
+			print_json_element(entry_json(e), shown);
 		} else if (o.all) {
 			char *detail = entry_detail(e);
 			const char *row[] = {
@@ -142,10 +163,10 @@ int cmd_list(const struct command *cmd, int argc, const char **argv)
 
 			table_add(&table, row);
 		}
+		shown++;
 	}
 	if (o.json) {
-		print_json(array);
-		json_decref(array);
+		fputs(shown ? "\n]\n" : "[]\n", stdout);
 	} else {
 		table_print(&table, stdout);
 		table_free(&table);

@@ -507,3 +507,23 @@ vhost-user-find: warning: $top/listonly/20-b.json: ignored: Permission denied"
 	assert_success
 	assert_output "$GOOD"
 }
+
+@test "hostile: list --json of 3,000 entries is one valid array, printed as it goes" {
+	awk -v d="$D" 'BEGIN {
+		for (i = 1000; i < 4000; i++) {
+			f = d "/" i "-x.json"
+			printf "{\"type\": \"gpu\", \"description\": \"d\", " \
+				"\"binary\": \"/usr/lib/b%d\", \"tags\": [\"t\"]}\n", i >f
+			close(f)
+		}
+	}'
+	run --separate-stderr vuf --dir "$D" list --json
+	assert_success
+	[ "$(jq length <<<"$output")" -eq 3001 ]
+	# Exactly the layout of jansson's indented array, whole.
+	[ "$output" = "$(jq --indent 2 . <<<"$output")" ]
+	[ "${lines[0]}" = "[" ] && [ "${lines[1]}" = "  {" ] && [ "${lines[-1]}" = "]" ]
+	run --separate-stderr vuf --dir "$D" list --json --type vsock
+	assert_failure 1
+	assert_output "[]"
+}
