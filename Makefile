@@ -56,7 +56,8 @@ PROG = src/vhost-user-find
 # Debian packages: to build, and what the test suite uses.
 BUILD_PKGS = gcc make pkg-config libjansson-dev libpopt-dev
 TEST_PKGS = bats bats-support bats-assert bats-file bash-completion mandoc \
-	jq util-linux procps qemu-system-common strace time valgrind
+	jq util-linux procps qemu-system-common strace time valgrind \
+	locales python3
 BATS ?= bats
 BATS_FLAGS ?=
 # The test files or directories make check runs.

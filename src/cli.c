@@ -95,6 +95,10 @@ int cli_handle_global(const struct command *cmd, int val, char *arg)
 		globals.root = arg;
 		return 0;
 	case OPT_DIR:
+		if (arg[0] == '\0') {
+			free(arg);
+			return cli_usage_error(cmd, "--dir: empty directory name");
+		}
 		globals.dirs = xreallocarray(globals.dirs, globals.n_dirs + 1,
 					     sizeof(*globals.dirs));
 		globals.dirs[globals.n_dirs++] = arg;
@@ -146,6 +150,34 @@ static int check_globals(const struct command *cmd)
 	return 0;
 }
 
+/*
+ * popt stops at the first operand when POSIXLY_CORRECT or POSIX_ME_HARDER
+ * is set; but options after operands are part of our interface (SPEC §6),
+ * so the context is made without them, and they are put back for the
+ * backends we may run.
+ */
+static poptContext get_context(int argc, const char **argv,
+			       const struct poptOption *table)
+{
+	static const char *const vars[] = { "POSIXLY_CORRECT", "POSIX_ME_HARDER" };
+	char *saved[2];
+	poptContext ctx;
+
+	for (size_t i = 0; i < 2; i++) {
+		const char *v = getenv(vars[i]);
+
+		saved[i] = v ? xstrdup(v) : NULL;
+		unsetenv(vars[i]);
+	}
+	ctx = poptGetContext(PROGRAM_NAME, argc, argv, table, 0);
+	for (size_t i = 0; i < 2; i++) {
+		if (saved[i])
+			setenv(vars[i], saved[i], 1);
+		free(saved[i]);
+	}
+	return ctx;
+}
+
 int cli_parse(const struct command *cmd, int argc, const char **argv,
 	      const struct poptOption *options, option_handler handler,
 	      void *data, char ***args, size_t *n_args)
@@ -161,7 +193,7 @@ int cli_parse(const struct command *cmd, int argc, const char **argv,
 
 	*args = NULL;
 	*n_args = 0;
-	ctx = poptGetContext(PROGRAM_NAME, argc, argv, table, 0);
+	ctx = get_context(argc, argv, table);
 	while ((rc = poptGetNextOpt(ctx)) > 0) {
 		char *arg = poptGetOptArg(ctx);
 

@@ -29,11 +29,23 @@ static int handle(int val, const char *arg, void *data)
 /* Print the entry's descriptor, or say why there is none; the status. */
 static int show_entry(const struct entry *e)
 {
+	struct descriptor *full;
+	int status;
+
 	switch (e->status) {
 	case STATUS_ACTIVE:
-		report_descriptor_warnings(e->desc);
-		print_json(e->desc->json);
-		return EXIT_OK;
+		/* The search kept only the schema's members: read it whole. */
+		full = descriptor_load(e->path);
+		if (!descriptor_is_valid(full)) {
+			report_descriptor_errors(full);
+			status = EXIT_NOTFOUND;
+		} else {
+			report_descriptor_warnings(full);
+			print_json(full->json);
+			status = EXIT_OK;
+		}
+		descriptor_free(full);
+		return status;
 	case STATUS_INVALID:
 		report_descriptor_errors(e->desc);
 		return EXIT_NOTFOUND;

@@ -124,18 +124,23 @@ static void check_features(struct validate *v, const struct descriptor *d)
 {
 	const struct backend_type *t = d->type ? schema_find_type(d->type) :
 		NULL;
-	json_t *features = d->json ? json_object_get(d->json, "features") :
-		NULL, *f;
+	/* A search keeps only the schema's members: read the file whole. */
+	struct descriptor *full;
+	json_t *features, *f;
 	size_t i;
 
-	if (!t || !json_is_array(features))
+	if (!t)
 		return;
-	json_array_foreach(features, i, f)
-		if (json_is_string(f) &&
-		    !schema_has_feature(t, json_string_value(f)))
-			say(v, DIAG_WARNING, d->path, 0, 0,
-			    "feature \"%s\" is not a known feature of type %s",
-			    json_string_value(f), t->name);
+	full = descriptor_load(d->path);
+	features = full->json ? json_object_get(full->json, "features") : NULL;
+	if (json_is_array(features))
+		json_array_foreach(features, i, f)
+			if (json_is_string(f) &&
+			    !schema_has_feature(t, json_string_value(f)))
+				say(v, DIAG_WARNING, d->path, 0, 0,
+				    "feature \"%s\" is not a known feature of type %s",
+				    json_string_value(f), t->name);
+	descriptor_free(full);
 }
 
 /* The binary as this system sees it: at ROOT + binary under --root. */

@@ -181,6 +181,7 @@ struct descriptor *descriptor_parse(const char *buf, size_t len,
 {
 	struct descriptor *d = descriptor_new(path);
 	json_error_t err;
+	const char *nul;
 	json_t *j;
 
 	if (len > DESCRIPTOR_MAX_SIZE) {
@@ -192,6 +193,18 @@ struct descriptor *descriptor_parse(const char *buf, size_t len,
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
 		diags_add(&d->diags, DIAG_ERROR, 1, 1,
 			  "byte-order mark at the start of the file (not allowed in JSON)");
+		return d;
+	}
+	/* jansson would call a raw NUL byte the end of the input. */
+	nul = memchr(buf, '\0', len);
+	if (nul) {
+		int line = 1, column = 1;
+
+		for (const char *p = buf; p < nul; p++, column++)
+			if (*p == '\n')
+				line++, column = 0;
+		diags_add(&d->diags, DIAG_ERROR, line, column,
+			  "NUL byte in the file (not allowed in JSON)");
 		return d;
 	}
 	/* jansson's defaults reject NUL, bad UTF-8 and trailing data. */
@@ -314,6 +327,27 @@ struct descriptor *descriptor_load(const char *path)
 	d = descriptor_load_fd(fd, path);
 	close(fd);
 	return d;
+}
+
+void descriptor_slim(struct descriptor *d)
+{
+	static const char *const keep[] = {
+		"type", "binary", "description", "tags", NULL
+	};
+	json_t *small;
+
+	if (!d->json)
+		return;
+	small = json_object();
+	for (const char *const *k = keep; *k; k++) {
+		json_t *v = json_object_get(d->json, *k);
+
+		/* json_object_set takes a reference: the values live on. */
+		if (v)
+			json_object_set(small, *k, v);
+	}
+	json_decref(d->json);
+	d->json = small;
 }
 
 const struct diag *descriptor_first_error(const struct descriptor *d)

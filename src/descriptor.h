@@ -59,6 +59,14 @@ static inline bool descriptor_is_valid(const struct descriptor *d)
 	return d->diags.n_errors == 0;
 }
 
+/*
+ * Keep only the schema's members (type, binary, description, tags) of
+ * the parsed object, so that a tree of many large files costs memory in
+ * proportion to what is used, not to what the files hold.  The borrowed
+ * pointers stay valid; the full object can be had by loading the file.
+ */
+void descriptor_slim(struct descriptor *d);
+
 /* The first error, or NULL for a valid descriptor. */
 const struct diag *descriptor_first_error(const struct descriptor *d);
 

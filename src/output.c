@@ -222,7 +222,7 @@ int finish_stdout(void)
 {
 	/* fclose-style check: a full disk or a closed descriptor is an error. */
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		msg_error("write error: %s", strerror(errno ? errno : EIO));
+		msg_error("write error on standard output: %s", strerror(errno ? errno : EIO));
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;

@@ -242,12 +242,12 @@ static void load_descriptors(struct resolution *res, unsigned flags)
 
 		if (e->kind != KIND_DESCRIPTOR)
 			continue;
-		if (!e->effective) {
-			if (flags & RESOLVE_LOAD_ALL)
-				e->desc = descriptor_load(e->path);
+		if (!e->effective && !(flags & RESOLVE_LOAD_ALL))
 			continue;
-		}
 		e->desc = descriptor_load(e->path);
+		descriptor_slim(e->desc);
+		if (!e->effective)
+			continue;
 		e->status = descriptor_is_valid(e->desc) ? STATUS_ACTIVE :
 			STATUS_INVALID;
 	}

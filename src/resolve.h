@@ -42,7 +42,10 @@ struct entry {
 	int error;		/* errno of a failed stat, else 0 */
 	mode_t mode;		/* file type after following links */
 	char *reason;		/* why ignored or skipped; NULL otherwise */
-	/* Loaded for the effective entry; for the rest with RESOLVE_LOAD_ALL. */
+	/*
+	 * Loaded for the effective entry; for the rest with RESOLVE_LOAD_ALL.
+	 * Slimmed (descriptor_slim): load the file again for every member.
+	 */
 	struct descriptor *desc;
 	const struct entry *by;	/* what overrides or masks this entry */
 };

@@ -107,7 +107,7 @@ Try 'vhost-user-find list --help' for more information."
 	desc "$T/d/50-a.json" gpu /usr/bin/a
 	run --separate-stderr sh -c '"$1" --dir "$2" list >/dev/full' sh "$VUF" "$T/d"
 	assert_failure 2
-	stderr_is "vhost-user-find: write error: No space left on device"
+	stderr_is "vhost-user-find: write error on standard output: No space left on device"
 	run --separate-stderr sh -c '"$1" --help >/dev/full' sh "$VUF"
 	assert_failure 2
 	run --separate-stderr sh -c '"$1" --dir "$2" show 50-a >/dev/full' sh "$VUF" "$T/d"
@@ -119,7 +119,7 @@ Try 'vhost-user-find list --help' for more information."
 	desc "$T/d/50-a.json" gpu /usr/bin/a
 	run --separate-stderr sh -c '"$1" --dir "$2" list >&-' sh "$VUF" "$T/d"
 	assert_failure 2
-	stderr_has "write error: Bad file descriptor"
+	stderr_has "write error on standard output: Bad file descriptor"
 }
 
 @test "cli: options and -- end option parsing for operands" {
@@ -128,4 +128,21 @@ Try 'vhost-user-find list --help' for more information."
 	run vuf show -- "$T/-d/50-a.json"
 	assert_success
 	assert_line --index 2 '  "type": "gpu",'
+}
+
+@test "cli: options after operands work even with POSIXLY_CORRECT set" {
+	mkdir "$T/d"
+	desc "$T/d/50-a.json" gpu /usr/bin/a
+	POSIXLY_CORRECT=1 run --separate-stderr vuf show 50-a --dir "$T/d" --json
+	assert_success
+	assert_line '  "binary": "/usr/bin/a"'
+	POSIX_ME_HARDER=1 run vuf show 50-a --dir "$T/d"
+	assert_success
+}
+
+@test "cli: an empty --dir is a usage error" {
+	run --separate-stderr vuf --dir '' list
+	assert_failure 2
+	stderr_is "vhost-user-find: --dir: empty directory name
+Try 'vhost-user-find --help' for more information."
 }

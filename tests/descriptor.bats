@@ -158,3 +158,8 @@ invalid  40-overlong.json  -    -              $T/d/40-overlong.json  1:43: unab
 active   50-good.json      gpu  /usr/bin/good  $T/d/50-good.json
 invalid  60-rel.json       gpu  -              $T/d/60-rel.json       member \"binary\" is not an absolute path: \"rel\""
 }
+
+@test "descriptor: a raw NUL byte is named, with its position" {
+	bad rawnul '{"type": "gpu",\n "binary": "/x"}\0'
+	invalid rawnul ":2:17: NUL byte in the file (not allowed in JSON)"
+}

@@ -171,7 +171,7 @@ vhost-user-find: warning: $D/30-object.json:1:12340: maximum parsing depth reach
 	run --separate-stderr vuf --dir "$D" list
 	assert_success
 	assert_output "$GOOD"
-	stderr_is "vhost-user-find: warning: $D/10-raw.json:1:29: control character 0x0 near '\"/b'
+	stderr_is "vhost-user-find: warning: $D/10-raw.json:1:30: NUL byte in the file (not allowed in JSON)
 vhost-user-find: warning: $D/20-value.json:1:38: a string contains \\u0000 (NUL), which is not allowed
 vhost-user-find: warning: $D/30-key.json:1:60: NUL byte in object key not supported near '\"\\u0000\"'
 vhost-user-find: warning: $D/40-tag.json:1:69: a string contains \\u0000 (NUL), which is not allowed"
@@ -468,11 +468,11 @@ vhost-user-find: warning: $top/listonly/20-b.json: ignored: Permission denied"
 		# shellcheck disable=SC2086
 		run --separate-stderr bash -c '"$@" >&-' _ "$VUF" --dir "$D" $cmd
 		assert_failure 2
-		stderr_is "vhost-user-find: write error: Bad file descriptor"
+		stderr_is "vhost-user-find: write error on standard output: Bad file descriptor"
 		# shellcheck disable=SC2086
 		run --separate-stderr bash -c '"$@" >/dev/full' _ "$VUF" --dir "$D" $cmd
 		assert_failure 2
-		stderr_is "vhost-user-find: write error: No space left on device"
+		stderr_is "vhost-user-find: write error on standard output: No space left on device"
 	done
 }
 
@@ -496,7 +496,7 @@ vhost-user-find: warning: $top/listonly/20-b.json: ignored: Permission denied"
 		"$VUF" --dir "$D" list
 	assert_success
 	assert_output "1000-x.json   gpu  /usr/lib/backend-with-a-long-name-1000  $D/1000-x.json"
-	stderr_is "vhost-user-find: write error: Broken pipe
+	stderr_is "vhost-user-find: write error on standard output: Broken pipe
 2"
 }
 

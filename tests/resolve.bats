@@ -267,3 +267,24 @@ active      60-b.json  gpu  /usr/bin/b  $top/1/60-b.json"
 overridden  50-a.json  gpu  /usr/bin/two  $T/2/50-a.json          overridden by $T/one-again/50-a.json"
 	stderr_is ""
 }
+
+@test "resolve: many large descriptors are not all held in memory at once" {
+	[ -z "${VUF_VALGRIND:-}" ] || skip "peak memory is valgrind's under valgrind"
+	[ -x /usr/bin/time ] || fail "GNU time is missing"
+	# 20 valid descriptors of ~0.7 MiB, each a tree of 340,000 objects:
+	# kept whole, they take over a gigabyte.
+	python3 - "$T/1" <<'PY'
+import sys
+for i in range(20):
+    body = ('{"type": "gpu", "binary": "/x", "description": "d", "x": ['
+            + ",".join(["{}"] * 340000) + "]}")
+    open("%s/%02d-big.json" % (sys.argv[1], i), "w").write(body)
+PY
+	run --separate-stderr /usr/bin/time -f '%M' "$VUF" -q --dir "$T/1" list --all --json
+	assert_success
+	local kib=${stderr##*$'\n'}
+	[ "$kib" -lt 512000 ] || fail "peak RSS $kib KiB"
+	run vuf -q --dir "$T/1" show 19-big
+	assert_success
+	assert_line '  "x": ['
+}
