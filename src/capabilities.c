@@ -5,11 +5,13 @@
  * probe costs at most the deadline plus a short grace, leaves no process
  * of its group behind and ends in one precise status.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -27,12 +29,38 @@
 #define PROBE_GRACE_MS 200
 /* How long to wait for SIGKILLed stragglers to become reapable. */
 #define PROBE_REAP_MS 1000
+/*
+ * The longest poll() sleep once the backend's stdout is at its end, so
+ * that its exit is seen even should no SIGCHLD arrive.
+ */
+#define PROBE_EXIT_POLL_MS 20
 #define READ_CHUNK 65536
 
 extern char **environ;
 
+/* A set of pids, grown as needed. */
+struct pids {
+	pid_t *pid;
+	size_t n;
+};
+
+static bool pids_has(const struct pids *s, pid_t pid)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->pid[i] == pid)
+			return true;
+	return false;
+}
+
+static void pids_add(struct pids *s, pid_t pid)
+{
+	s->pid = xreallocarray(s->pid, s->n + 1, sizeof(*s->pid));
+	s->pid[s->n++] = pid;
+}
+
 struct probe {
 	pid_t pid;		/* the direct child, also its process group */
+	struct pids before;	/* our children before it: not ours to kill */
 	int out;		/* read end of its stdout */
 	bool exited;		/* exited, but not yet reaped */
 	int wstatus;		/* set by finish() */
@@ -109,10 +137,51 @@ enum probe_status probe_check_binary(const char *exec_path, char **reason)
 	return PROBE_OK;
 }
 
+/* Add the pids listed in one /proc/self/task/TID/children file. */
+static void read_children(const char *file, struct pids *out)
+{
+	FILE *f = fopen(file, "re");
+	long pid;
+
+	if (!f)
+		return;
+	while (fscanf(f, "%ld", &pid) == 1)
+		if (pid > 0 && !pids_has(out, (pid_t)pid))
+			pids_add(out, (pid_t)pid);
+	fclose(f);
+}
+
+/*
+ * Our children, zombies included: the kernel keeps a list per thread.
+ * Whatever is listed stays ours (its pid cannot be reused) until we reap
+ * it, which only we do while the SIGCHLD handler is in place.  False when
+ * the list cannot be read (a kernel without CONFIG_PROC_CHILDREN).
+ */
+static bool list_children(struct pids *out)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *de;
+
+	out->n = 0;
+	if (!d)
+		return false;
+	while ((de = readdir(d))) {
+		char *file;
+
+		if (de->d_name[0] == '.')
+			continue;
+		file = xasprintf("/proc/self/task/%s/children", de->d_name);
+		read_children(file, out);
+		free(file);
+	}
+	closedir(d);
+	return true;
+}
+
 /*
  * Orphans of the backend (say, a daemonizing child) are then reparented
- * to us rather than to init, so that we can reap them and a container
- * whose init does not reap is not left with zombies.
+ * to us rather than to init, so that we can kill and reap them and a
+ * container whose init does not reap is not left with zombies.
  */
 static void become_subreaper(void)
 {
@@ -304,6 +373,12 @@ static bool collect(struct probe *p)
 		if (left <= 0)
 			return false;
 		wait = left > 60000 ? 60000 : (int)left;
+		/*
+		 * At the end of its output the backend is about to exit; look
+		 * again soon rather than trust SIGCHLD alone to say so.
+		 */
+		if (p->eof && wait > PROBE_EXIT_POLL_MS)
+			wait = PROBE_EXIT_POLL_MS;
 		fds[n++] = (struct pollfd){ .fd = child_pipe[0], .events = POLLIN };
 		if (!p->eof)
 			fds[n++] = (struct pollfd){ .fd = p->out, .events = POLLIN };
@@ -333,6 +408,8 @@ static bool wait_exit(struct probe *p, long ms)
 
 		if (left <= 0)
 			return false;
+		if (left > PROBE_EXIT_POLL_MS)
+			left = PROBE_EXIT_POLL_MS;
 		if (poll(&fd, 1, (int)left) > 0)
 			clear_wakeups();
 	}
@@ -340,10 +417,43 @@ static bool wait_exit(struct probe *p, long ms)
 }
 
 /*
+ * Kill and reap every child of ours that was not ours before the probe:
+ * backend processes that left its group (setsid, setpgid) are
+ * reparented to us, the subreaper, once their parent dies, and killing
+ * one reparents its own children in turn, hence the rounds.  Bounded in
+ * time: a process stuck in the kernel is left, already SIGKILLed.
+ */
+static void kill_stray_children(const struct probe *p)
+{
+	struct timespec until = ms_from_now(PROBE_REAP_MS);
+	struct pids now = { 0 };
+
+	while (list_children(&now)) {
+		size_t left = 0;
+
+		for (size_t i = 0; i < now.n; i++) {
+			pid_t pid = now.pid[i];
+
+			if (pids_has(&p->before, pid))
+				continue;
+			kill(pid, SIGKILL);
+			if (waitpid(pid, NULL, WNOHANG) == 0)
+				left++;
+		}
+		if (left == 0 || ms_until(&until) <= 0)
+			break;
+		sleep_ms(1);
+	}
+	free(now.pid);
+}
+
+/*
  * End the probe: a child still running gets SIGTERM and a grace.  Then
  * the whole group is killed, whatever is left of it (the group outlives
- * its leader while any member lives), the child is reaped, and so are
- * the members that became our children.
+ * its leader while any member lives), and the child itself, which may
+ * have left the group: our group or our caller's are never signalled.
+ * The child is reaped, and so is every other child we got meanwhile.
+ * No wait is unbounded.
  */
 static void finish(struct probe *p)
 {
@@ -351,11 +461,17 @@ static void finish(struct probe *p)
 
 	if (!p->exited) {
 		kill(-p->pid, SIGTERM);
+		kill(p->pid, SIGTERM);
 		wait_exit(p, PROBE_GRACE_MS);
 	}
 	kill(-p->pid, SIGKILL);
-	while (waitpid(p->pid, &p->wstatus, 0) < 0 && errno == EINTR)
-		;
+	kill(p->pid, SIGKILL);
+	/* Only a process stuck in the kernel outlasts SIGKILL this long. */
+	if (wait_exit(p, PROBE_REAP_MS))
+		while (waitpid(p->pid, &p->wstatus, 0) < 0 && errno == EINTR)
+			;
+	else
+		p->wstatus = SIGKILL;	/* as if reaped: killed by SIGKILL */
 	until = ms_from_now(PROBE_REAP_MS);
 	for (;;) {
 		pid_t r = waitpid(-p->pid, NULL, WNOHANG);
@@ -367,6 +483,7 @@ static void finish(struct probe *p)
 		if (r == 0)
 			sleep_ms(1);
 	}
+	kill_stray_children(p);
 	close(p->out);
 }
 
@@ -388,6 +505,8 @@ static void on_fatal_signal(int sig)
 
 	if (g > 0) {
 		kill(-g, SIGKILL);
+		/* It may have left its group; it is our unreaped child. */
+		kill(g, SIGKILL);
 		while (waitpid(-g, NULL, 0) > 0 || errno == EINTR)
 			;
 	}
@@ -451,12 +570,64 @@ static char *seconds(int ms)
 	return xasprintf("%.3g s", ms / 1000.0);
 }
 
-static enum probe_status spawn_error(struct probe_result *r, int err)
+/*
+ * The interpreter a "#!" script names, or NULL when exec_path is not one.
+ * The kernel reads at most 256 bytes of that line; so do we.
+ */
+static char *script_interpreter(const char *exec_path)
+{
+	char line[256];
+	size_t n, start = 2, end;
+	int fd = open(exec_path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	ssize_t got;
+
+	if (fd < 0)
+		return NULL;
+	got = read(fd, line, sizeof(line) - 1);
+	close(fd);
+	if (got < 2 || line[0] != '#' || line[1] != '!')
+		return NULL;
+	n = (size_t)got;
+	line[n] = '\0';
+	while (start < n && (line[start] == ' ' || line[start] == '\t'))
+		start++;
+	end = start;
+	while (end < n && line[end] != ' ' && line[end] != '\t' &&
+	       line[end] != '\n' && line[end] != '\0')
+		end++;
+	if (end == start)
+		return NULL;
+	return xasprintf("%.*s", (int)(end - start), line + start);
+}
+
+/*
+ * ENOENT from exec when the binary was there a moment ago: what is
+ * missing is the program that runs it, a script's interpreter or an ELF
+ * file's dynamic loader.  The backend is broken, not the tool.
+ */
+static enum probe_status interpreter_missing(struct probe_result *r,
+					     const char *exec_path)
+{
+	char *interp, *reason;
+
+	if (probe_check_binary(exec_path, &reason) != PROBE_OK)
+		return fail(r, PROBE_NOT_FOUND, reason);
+	interp = script_interpreter(exec_path);
+	if (interp)
+		reason = xasprintf("cannot run: interpreter %s not found", interp);
+	else
+		reason = xstrdup("cannot run: its dynamic loader (ELF interpreter) was not found");
+	free(interp);
+	return fail(r, PROBE_NOT_EXECUTABLE, reason);
+}
+
+static enum probe_status spawn_error(struct probe_result *r,
+				     const char *exec_path, int err)
 {
 	switch (err) {
 	case ENOENT:
 	case ENOTDIR:
-		return fail(r, PROBE_NOT_FOUND, xstrdup("not found"));
+		return interpreter_missing(r, exec_path);
 	case EACCES:
 	case EPERM:
 	case ENOEXEC:
@@ -475,6 +646,7 @@ enum probe_status probe_backend(const char *exec_path,
 {
 	struct probe p = { .out = -1 };
 	struct sigaction old[N_FATAL], old_chld;
+	sigset_t chld, saved_mask;
 	enum probe_status s;
 	bool in_time;
 	char *reason;
@@ -487,20 +659,33 @@ enum probe_status probe_backend(const char *exec_path,
 	become_subreaper();
 	err = watch_children(&old_chld);
 	if (err)
-		return spawn_error(result, err);
+		return fail(result, PROBE_SPAWN_FAILED,
+			    xasprintf("cannot run: %s", strerror(err)));
+	/*
+	 * A caller may hand us SIGCHLD blocked (signalfd users do); the
+	 * backend's exit must still wake us.
+	 */
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_UNBLOCK, &chld, &saved_mask);
+	list_children(&p.before);
 	catch_fatal_signals(old);
 	err = start(exec_path, &p);
 	if (err) {
 		restore_fatal_signals(old);
+		sigprocmask(SIG_SETMASK, &saved_mask, NULL);
 		unwatch_children(&old_chld);
-		return spawn_error(result, err);
+		free(p.before.pid);
+		return spawn_error(result, exec_path, err);
 	}
 	p.deadline = ms_from_now(timeout_ms);
 	in_time = collect(&p);
 	finish(&p);
 	probe_group = 0;
 	restore_fatal_signals(old);
+	sigprocmask(SIG_SETMASK, &saved_mask, NULL);
 	unwatch_children(&old_chld);
+	free(p.before.pid);
 	if (!in_time) {
 		char *after = seconds(timeout_ms);
 

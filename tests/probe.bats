@@ -273,3 +273,100 @@ gpu_dir() {
 	gone "$(cat "$FAKE_DIR/pid")" "$(cat "$FAKE_DIR/child")"
 	group_gone "$(cat "$FAKE_DIR/pid")"
 }
+
+@test "a backend that joins the tool's process group is still killed, and the tool's group is not" {
+	[ -z "$VUF_VALGRIND" ] || skip "measures time and processes, not valgrind"
+	[ -x /usr/bin/python3 ] || skip "needs /usr/bin/python3"
+	local start end
+	start=$(now_ms)
+	# A hang here (the old blocking wait) is cut off by timeout(1).
+	run --separate-stderr timeout -s KILL 30 "$VUF" --timeout 1 caps --binary "$B/join-caller-group"
+	end=$(now_ms)
+	# Had the tool signalled its own group, it would have died of it.
+	assert_failure 1
+	assert_equal "$stderr" "vhost-user-find: $B/join-caller-group: timed out after 1 s"
+	[ $((end - start)) -lt 5000 ] || fail "took $((end - start)) ms"
+	gone "$(cat "$FAKE_DIR/pid")"
+}
+
+# blocked_sigchld CMD...: run CMD with SIGCHLD blocked, as a signalfd
+# user would start it.
+blocked_sigchld() {
+	/usr/bin/python3 -c 'import os, signal, sys
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
+os.execv(sys.argv[1], sys.argv[1:])' "$@"
+}
+
+@test "a caller's blocked SIGCHLD does not make the probe wait for the deadline" {
+	[ -z "$VUF_VALGRIND" ] || skip "measures time, not valgrind"
+	[ -x /usr/bin/python3 ] || skip "needs /usr/bin/python3"
+	local b start end
+	# A plain backend, and one whose grandchild keeps stdout open: only
+	# the backend's exit can end that probe early.
+	for b in gpu-marker grandchild; do
+		start=$(now_ms)
+		run --separate-stderr blocked_sigchld "$VUF" --timeout 3 caps --binary "$B/$b"
+		end=$(now_ms)
+		assert_success
+		assert_output virgl
+		[ $((end - start)) -lt 2500 ] || fail "$b: took $((end - start)) ms"
+	done
+	gone "$(cat "$FAKE_DIR/grandchild")"
+}
+
+@test "a process that left the backend's group and session is killed too, when the backend answers" {
+	[ -z "$VUF_VALGRIND" ] || skip "counts processes, not valgrind"
+	run --separate-stderr vuf --timeout 10 caps --binary "$B/escape-session"
+	assert_success
+	assert_output virgl
+	assert_file_not_empty "$FAKE_DIR/escaped"
+	gone "$(cat "$FAKE_DIR/escaped")"
+}
+
+@test "a process that left the backend's group and session is killed too, when the backend hangs" {
+	[ -z "$VUF_VALGRIND" ] || skip "counts processes, not valgrind"
+	run --separate-stderr vuf --timeout 1 caps --binary "$B/escape-session-hang"
+	assert_failure 1
+	assert_equal "$stderr" "vhost-user-find: $B/escape-session-hang: timed out after 1 s"
+	assert_file_not_empty "$FAKE_DIR/escaped"
+	gone "$(cat "$FAKE_DIR/pid")" "$(cat "$FAKE_DIR/escaped")"
+}
+
+@test "children the tool had before it probed are not its to kill" {
+	[ -z "$VUF_VALGRIND" ] || skip "counts processes, not valgrind"
+	# The shell's own job is a child of the process that becomes the tool.
+	run --separate-stderr bash -c 'sleep 30 & echo $! >"$FAKE_DIR/job"; exec "$0" "$@"' \
+		"$VUF" caps --binary "$B/gpu-marker"
+	assert_success
+	assert_output virgl
+	local job
+	job=$(cat "$FAKE_DIR/job")
+	kill -0 "$job" || fail "the caller's job $job was killed"
+	kill "$job"
+}
+
+@test "a script whose interpreter is missing says so, not that it is missing" {
+	# valgrind runs posix_spawn as a plain fork: the exec error is lost.
+	[ -z "$VUF_VALGRIND" ] || skip "valgrind cannot report exec errors of posix_spawn"
+	run --separate-stderr vuf caps --binary "$B/no-interpreter"
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" "vhost-user-find: $B/no-interpreter: cannot run: interpreter /nonexistent/interpreter not found"
+}
+
+@test "a program whose dynamic loader is missing says so" {
+	[ -z "$VUF_VALGRIND" ] || skip "valgrind cannot report exec errors of posix_spawn"
+	[ -x /usr/bin/python3 ] || skip "needs /usr/bin/python3"
+	# /bin/true with its PT_INTERP path bent to one that does not exist.
+	/usr/bin/python3 - /bin/true "$T/noloader" <<'PY'
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+i = data.index(b"/lib")
+data[i:i + 4] = b"/nol"
+open(sys.argv[2], "wb").write(data)
+PY
+	chmod +x "$T/noloader"
+	run --separate-stderr vuf caps --binary "$T/noloader"
+	assert_failure 1
+	assert_equal "$stderr" "vhost-user-find: $T/noloader: cannot run: its dynamic loader (ELF interpreter) was not found"
+}
