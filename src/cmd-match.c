@@ -73,37 +73,80 @@ static void warn_unknown_features(const struct match_options *o)
 				    o->features[i], o->type->name);
 }
 
-/* The asked-for features caps lacks, joined by ", "; NULL when none. */
-static char *missing_features(const struct match_options *o,
-			      const struct capabilities *caps)
+/*
+ * How many of a backend's features a rejection lists: a backend may
+ * report a megabyte of them, and a message is for a human.
+ */
+#define MAX_LISTED_FEATURES 10
+
+/*
+ * A string built by appending, in one buffer that doubles as it grows:
+ * lists of hundreds of thousands of items cost linear time.
+ */
+struct strbuf {
+	char *s;
+	size_t len, cap;
+};
+
+static void strbuf_add(struct strbuf *b, const char *s)
 {
-	char *list = NULL;
+	size_t n = strlen(s);
 
-	for (size_t i = 0; i < o->n_features; i++) {
-		char *s;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 64;
 
-		if (capabilities_has(caps, o->features[i]))
-			continue;
-		s = list ? xasprintf("%s, %s", list, o->features[i]) :
-			xstrdup(o->features[i]);
-		free(list);
-		list = s;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		b->s = xreallocarray(b->s, cap, 1);
+		b->cap = cap;
 	}
-	return list;
+	memcpy(b->s + b->len, s, n + 1);
+	b->len += n;
 }
 
+/* Append item to a ", "-separated list. */
+static void strbuf_add_item(struct strbuf *b, const char *item)
+{
+	if (b->len)
+		strbuf_add(b, ", ");
+	strbuf_add(b, item);
+}
+
+/* The asked-for features caps lacks, joined by ", "; NULL when none. */
+static char *missing_features(const struct match_options *o,
+			      const struct capabilities *caps, size_t *n)
+{
+	struct strbuf list = { 0 };
+
+	*n = 0;
+	for (size_t i = 0; i < o->n_features; i++) {
+		if (capabilities_has(caps, o->features[i]))
+			continue;
+		strbuf_add_item(&list, o->features[i]);
+		(*n)++;
+	}
+	return list.s;
+}
+
+/* What caps reports, at most MAX_LISTED_FEATURES of it, in words. */
 static char *feature_list(const struct capabilities *caps)
 {
-	char *list = xstrdup("");
+	struct strbuf list = { 0 };
+	size_t shown = caps->n_features;
 
-	for (size_t i = 0; i < caps->n_features; i++) {
-		char *s = xasprintf("%s%s%s", list, i ? ", " : "",
-				    caps->features[i]);
+	if (shown == 0)
+		return xstrdup("no features");
+	if (shown > MAX_LISTED_FEATURES)
+		shown = MAX_LISTED_FEATURES;
+	for (size_t i = 0; i < shown; i++)
+		strbuf_add_item(&list, caps->features[i]);
+	if (shown < caps->n_features) {
+		char *more = xasprintf(" and %zu more", caps->n_features - shown);
 
-		free(list);
-		list = s;
+		strbuf_add(&list, more);
+		free(more);
 	}
-	return list;
+	return list.s;
 }
 
 /*
@@ -118,6 +161,7 @@ static bool qualifies(const struct match_options *o,
 	char *host = searchpath_host_path(sp, e->desc->binary);
 	struct probe_result r;
 	char *missing;
+	size_t n_missing;
 	bool ok = false;
 
 	memset(caps, 0, sizeof(*caps));
@@ -134,13 +178,13 @@ static bool qualifies(const struct match_options *o,
 		goto out;
 	}
 	*caps = r.caps;
-	missing = missing_features(o, caps);
+	missing = missing_features(o, caps, &n_missing);
 	if (missing) {
 		char *has = feature_list(caps);
 
 		*reason = xasprintf("lacks %s %s (reports %s)",
-				    strchr(missing, ',') ? "features" : "feature",
-				    missing, has[0] ? has : "no features");
+				    n_missing > 1 ? "features" : "feature",
+				    missing, has);
 		free(has);
 		free(missing);
 	} else {
@@ -198,27 +242,22 @@ static void print_winner(const struct match_options *o, const struct entry *e,
 /* The closing line when nothing qualified, so that the cause is clear. */
 static void say_no_match(const struct match_options *o, size_t n_candidates)
 {
-	char *list = NULL;
+	struct strbuf list = { 0 };
 
 	if (n_candidates == 0) {
 		msg_error("no active %s descriptor in the search path",
 			  o->type->name);
 		return;
 	}
-	for (size_t i = 0; i < o->n_features; i++) {
-		char *s = list ? xasprintf("%s, %s", list, o->features[i]) :
-			xstrdup(o->features[i]);
-
-		free(list);
-		list = s;
-	}
-	if (list)
+	for (size_t i = 0; i < o->n_features; i++)
+		strbuf_add_item(&list, o->features[i]);
+	if (list.s)
 		msg_error("no %s backend with %s %s", o->type->name,
-			  o->n_features > 1 ? "features" : "feature", list);
+			  o->n_features > 1 ? "features" : "feature", list.s);
 	else
 		msg_error("no %s backend with an executable binary",
 			  o->type->name);
-	free(list);
+	free(list.s);
 }
 
 static int run_match(const struct match_options *o)

@@ -221,3 +221,51 @@ vhost-user-find: $D/20-virgl.json: $B/gpu-virgl: selected"
 	assert_equal "$stderr" "vhost-user-find: /usr/share/qemu/vhost-user/50-qemu-virtiofsd.json: /usr/lib/qemu/virtiofsd: lacks feature migrate-precopy (reports no features)
 vhost-user-find: no fs backend with feature migrate-precopy"
 }
+
+@test "a backend reporting 200,000 features is rejected at once, ten of them listed" {
+	[ -z "$VUF_VALGRIND" ] || skip "measures time, not valgrind"
+	desc "$D/10-many.json" gpu "$B/many-features"
+	local start end
+	start=$(now_ms)
+	run --separate-stderr vuf --timeout 20 --dir "$D" match --type gpu --feature virgl
+	end=$(now_ms)
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" "vhost-user-find: $D/10-many.json: $B/many-features: lacks feature virgl (reports f0, x, x, x, x, x, x, x, x, x and 199990 more)
+vhost-user-find: no gpu backend with feature virgl"
+	[ $((end - start)) -lt 10000 ] || fail "took $((end - start)) ms"
+}
+
+@test "ten features are listed whole, and none is said as such" {
+	printf '#!/bin/sh\necho %s\n' \
+		"'{\"type\": \"gpu\", \"features\": [\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\", \"h\", \"i\", \"j\"]}'" >"$T/ten"
+	printf '#!/bin/sh\necho %s\n' "'{\"type\": \"gpu\", \"features\": []}'" >"$T/none"
+	chmod +x "$T/ten" "$T/none"
+	desc "$D/10-ten.json" gpu "$T/ten"
+	desc "$D/20-none.json" gpu "$T/none"
+	run --separate-stderr vuf -q --dir "$D" match --type gpu --feature virgl --feature k
+	assert_failure 1
+	assert_equal "$stderr" "vhost-user-find: $D/10-ten.json: $T/ten: lacks features virgl, k (reports a, b, c, d, e, f, g, h, i, j)
+vhost-user-find: $D/20-none.json: $T/none: lacks features virgl, k (reports no features)
+vhost-user-find: no gpu backend with features virgl, k"
+}
+
+@test "60,000 --feature options are listed in linear time" {
+	[ -z "$VUF_VALGRIND" ] || skip "measures time, not valgrind"
+	desc "$D/10-virgl.json" gpu "$B/gpu-virgl"
+	local -a args=()
+	local i start end list=f
+	for ((i = 1; i < 60000; i++)); do
+		args+=(--feature=f)
+		list+=", f"
+	done
+	args+=(--feature=f)
+	start=$(now_ms)
+	run --separate-stderr vuf -q --dir "$D" match --type gpu "${args[@]}"
+	end=$(now_ms)
+	assert_failure 1
+	assert_equal "$stderr" "vhost-user-find: $D/10-virgl.json: $B/gpu-virgl: lacks features $list (reports virgl, render-node)
+vhost-user-find: no gpu backend with features $list"
+	# The quadratic build took over 20 s here; linear takes well under 1 s.
+	[ $((end - start)) -lt 5000 ] || fail "took $((end - start)) ms"
+}
