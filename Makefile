@@ -161,7 +161,7 @@ fuzz: $(FUZZ_NAMES:%=fuzz/%-fuzzer)
 	done
 
 # make bench: timings against cat, jq and /bin/true (not part of check).
-bench: all
+bench: deps-test all
 	bash bench/bench.sh $(PROG)
 
 # The completion, manual and install tests run zsh, fish and man.
