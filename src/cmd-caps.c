@@ -103,20 +103,6 @@ static int probe_entry(const struct caps_options *o,
 }
 
 /* Why an entry that took effect is not a backend to probe. */
-static void say_not_active(const struct entry *e)
-{
-	if (e->status == STATUS_INVALID)
-		report_descriptor_errors(e->desc);
-	else if (e->status == STATUS_MASKED && e->by)
-		msg_error("%s: masked by %s", e->path, e->by->path);
-	else if (e->status == STATUS_MASKED)
-		msg_error("%s: %s", e->path, e->devnull ?
-			  "is a mask (a link to /dev/null)" :
-			  "is a mask (an empty file)");
-	else
-		msg_error("%s: %s", e->path, entry_reason(e));
-}
-
 static int caps_path(const struct caps_options *o,
 		     const struct searchpath *sp, const char *path)
 {
@@ -127,7 +113,7 @@ static int caps_path(const struct caps_options *o,
 	if (e.status == STATUS_ACTIVE)
 		status = probe_entry(o, sp, &e);
 	else
-		say_not_active(&e);
+		report_not_active(&e);
 	entry_clear(&e);
 	return status;
 }
@@ -137,32 +123,14 @@ static int caps_name(const struct caps_options *o,
 {
 	struct resolution res;
 	const struct entry *e;
-	char *name = str_has_suffix(arg, ".json") ? xstrdup(arg) :
-		xasprintf("%s.json", arg);
 	int status = EXIT_NOTFOUND;
 
 	resolve(sp, 0, &res);
 	report_resolution(&res, false);
-	e = resolution_effective(&res, name);
-	if (e && e->status == STATUS_ACTIVE) {
+	e = lookup_name(&res, arg, false);
+	if (e)
 		status = probe_entry(o, sp, e);
-	} else if (e) {
-		say_not_active(e);
-	} else {
-		bool said = false;
-
-		/* Entries that took no part in override (a directory...). */
-		for (size_t i = 0; i < res.n; i++)
-			if (strcmp(res.entries[i].name, name) == 0) {
-				say_not_active(&res.entries[i]);
-				said = true;
-			}
-		if (!said)
-			msg_error("%s: no such descriptor in the search path",
-				  name);
-	}
 	resolution_free(&res);
-	free(name);
 	return status;
 }
 

@@ -30,37 +30,23 @@ static int handle(int val, const char *arg, void *data)
 static int show_entry(const struct entry *e)
 {
 	struct descriptor *full;
-	int status;
+	int status = EXIT_NOTFOUND;
 
-	switch (e->status) {
-	case STATUS_ACTIVE:
-		/* The search kept only the schema's members: read it whole. */
-		full = descriptor_load(e->path);
-		if (!descriptor_is_valid(full)) {
-			report_descriptor_errors(full);
-			status = EXIT_NOTFOUND;
-		} else {
-			report_descriptor_warnings(full);
-			print_json(full->json);
-			status = EXIT_OK;
-		}
-		descriptor_free(full);
+	if (e->status != STATUS_ACTIVE) {
+		report_not_active(e);
 		return status;
-	case STATUS_INVALID:
-		report_descriptor_errors(e->desc);
-		return EXIT_NOTFOUND;
-	case STATUS_MASKED:
-		if (e->by)
-			msg_error("%s: masked by %s", e->path, e->by->path);
-		else
-			msg_error("%s: %s", e->path, e->devnull ?
-				  "is a mask (a link to /dev/null)" :
-				  "is a mask (an empty file)");
-		return EXIT_NOTFOUND;
-	default:
-		msg_error("%s: %s", e->path, entry_reason(e));
-		return EXIT_NOTFOUND;
 	}
+	/* A search keeps only the schema's members: read the file whole. */
+	full = descriptor_load(e->path);
+	if (descriptor_is_valid(full)) {
+		report_descriptor_warnings(full);
+		print_json(full->json);
+		status = EXIT_OK;
+	} else {
+		report_descriptor_errors(full);
+	}
+	descriptor_free(full);
+	return status;
 }
 
 static int show_path(const char *path)
@@ -79,46 +65,16 @@ static int show_name(const char *arg)
 	struct searchpath sp;
 	struct resolution res;
 	const struct entry *e;
-	char *name = str_has_suffix(arg, ".json") ? xstrdup(arg) :
-		xasprintf("%s.json", arg);
 	int status = EXIT_NOTFOUND;
 
 	cli_searchpath(&sp);
 	resolve(&sp, 0, &res);
 	report_resolution(&res, false);
-	e = resolution_effective(&res, name);
-	if (e) {
-		if (globals.verbose) {
-			msg_error("%s: from %s", name, e->path);
-			/* The entries of a name are adjacent, effective first. */
-			for (const struct entry *o = e + 1;
-			     o < res.entries + res.n && strcmp(o->name, name) == 0;
-			     o++)
-				if (o->by == e)
-					msg_error("%s: %s %s", name,
-						  e->kind == KIND_MASK ?
-						  "masks" : "overrides",
-						  o->path);
-		}
-		if (e->status == STATUS_MASKED)
-			msg_error("%s: masked by %s", name, e->path);
-		else
-			status = show_entry(e);
-	} else {
-		bool said = false;
-
-		for (size_t i = 0; i < res.n; i++)
-			if (strcmp(res.entries[i].name, name) == 0) {
-				show_entry(&res.entries[i]);
-				said = true;
-			}
-		if (!said)
-			msg_error("%s: no such descriptor in the search path",
-				  name);
-	}
+	e = lookup_name(&res, arg, globals.verbose);
+	if (e)
+		status = show_entry(e);
 	resolution_free(&res);
 	searchpath_free(&sp);
-	free(name);
 	return status;
 }
 

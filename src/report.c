@@ -63,6 +63,58 @@ void report_descriptor_errors(const struct descriptor *d)
 	report_diags(d, DIAG_ERROR);
 }
 
+void report_not_active(const struct entry *e)
+{
+	if (e->status == STATUS_INVALID)
+		report_descriptor_errors(e->desc);
+	else if (e->status == STATUS_MASKED && e->by)
+		msg_error("%s: masked by %s", e->path, e->by->path);
+	else if (e->status == STATUS_MASKED)
+		msg_error("%s: %s", e->path, e->devnull ?
+			  "is a mask (a link to /dev/null)" :
+			  "is a mask (an empty file)");
+	else
+		msg_error("%s: %s", e->path, entry_reason(e));
+}
+
+const struct entry *lookup_name(const struct resolution *res,
+				const char *arg, bool verbose)
+{
+	char *name = str_has_suffix(arg, ".json") ? xstrdup(arg) :
+		xasprintf("%s.json", arg);
+	const struct entry *e = resolution_effective(res, name);
+	bool said = false;
+
+	if (e && verbose) {
+		msg_error("%s: from %s", name, e->path);
+		/* The entries of a name are adjacent, effective first. */
+		for (const struct entry *o = e + 1; o < res->entries + res->n &&
+		     strcmp(o->name, name) == 0; o++)
+			if (o->by == e)
+				msg_error("%s: %s %s", name, e->kind == KIND_MASK ?
+					  "masks" : "overrides", o->path);
+	}
+	if (e && e->status == STATUS_MASKED) {
+		msg_error("%s: masked by %s", name, e->path);
+		e = NULL;
+	} else if (e && e->status != STATUS_ACTIVE) {
+		report_not_active(e);
+		e = NULL;
+	} else if (!e) {
+		/* Entries that take no part in override (a FIFO...). */
+		for (size_t i = 0; i < res->n; i++)
+			if (strcmp(res->entries[i].name, name) == 0) {
+				report_not_active(&res->entries[i]);
+				said = true;
+			}
+		if (!said)
+			msg_error("%s: no such descriptor in the search path",
+				  name);
+	}
+	free(name);
+	return e;
+}
+
 char *entry_detail(const struct entry *e)
 {
 	const struct diag *g;

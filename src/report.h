@@ -27,6 +27,18 @@ void report_descriptor_warnings(const struct descriptor *d);
 /* Print every error of an invalid descriptor. */
 void report_descriptor_errors(const struct descriptor *d);
 
+/* Say why e cannot be used: every error, the mask, or the reason. */
+void report_not_active(const struct entry *e);
+
+/*
+ * Look name (".json" added when missing) up in res, as show and caps do:
+ * the active entry that takes effect, or NULL after saying why there is
+ * none (masked, invalid, ignored, or absent).  verbose: say where it
+ * came from and what it overrides.
+ */
+const struct entry *lookup_name(const struct resolution *res,
+				const char *arg, bool verbose);
+
 /* What to say about an entry's status ("overridden by PATH", a reason...). */
 char *entry_detail(const struct entry *e);
 

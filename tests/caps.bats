@@ -108,7 +108,7 @@ vhost-user-find: no gpu backend with an executable binary"
 	printf '{"type": "gpu"}\n' >"$D/50-broken.json"
 	run --separate-stderr vuf --dir "$D" caps 50-masked
 	assert_failure 1
-	assert_equal "$stderr" "vhost-user-find: $D/50-masked.json: is a mask (an empty file)"
+	assert_equal "$stderr" "vhost-user-find: 50-masked.json: masked by $D/50-masked.json"
 	run --separate-stderr vuf --dir "$D" caps 50-broken
 	assert_failure 1
 	assert_equal "$stderr" "vhost-user-find: $D/50-broken.json: missing required member \"binary\""
@@ -123,7 +123,7 @@ vhost-user-find: no gpu backend with an executable binary"
 	ln -s /dev/null "$T/b/50-gpu.json"
 	run --separate-stderr vuf --dir "$T/a" --dir "$T/b" caps 50-gpu
 	assert_failure 1
-	assert_equal "$stderr" "vhost-user-find: $T/b/50-gpu.json: is a mask (a link to /dev/null)"
+	assert_equal "$stderr" "vhost-user-find: 50-gpu.json: masked by $T/b/50-gpu.json"
 	assert_not_exists "$FAKE_DIR/ran.gpu-virgl"
 }
 
