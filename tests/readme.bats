@@ -1,0 +1,51 @@
+#!/usr/bin/env bats
+# The README's tour and `make demo` show real output: each "$ command"
+# in the README's indented blocks is run from the top of the tree and
+# must print exactly the lines that follow it.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	common_setup
+	TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+	mkdir -p "$T/bin"
+	ln -s "$VUF" "$T/bin/vhost-user-find"
+}
+
+@test "readme: every command of the tour prints what the README shows" {
+	local n=0 cmd expected actual
+	# Blocks: a line "    $ CMD" (with "\" continuations), then the
+	# indented lines up to the next "    $" or an unindented line.
+	while IFS= read -r -d '' cmd && IFS= read -r -d '' expected; do
+		n=$((n + 1))
+		actual=$(cd "$TOP" && PATH="$T/bin:$PATH" bash -c "$cmd" 2>&1)
+		if [ "$actual" != "$expected" ]; then
+			printf 'README command: %s\nexpected:\n%s\nactual:\n%s\n' \
+				"$cmd" "$expected" "$actual" >&2
+			return 1
+		fi
+	done < <(awk '
+		function flush() {
+			if (cmd != "") printf "%s%c%s%c", cmd, 0, out, 0
+			cmd = ""; out = ""; cont = 0
+		}
+		/^## A tour/ { on = 1; next }
+		/^## / { if (on) flush(); on = 0 }
+		!on { next }
+		cont { sub(/^ +/, ""); cmd = cmd " " $0; cont = sub(/ \\$/, "", cmd); next }
+		/^    \$ / { flush(); cmd = substr($0, 7); cont = sub(/ \\$/, "", cmd); next }
+		/^    / && cmd != "" { out = out (out == "" ? "" : "\n") substr($0, 5); next }
+		{ flush() }
+		END { flush() }
+	' "$TOP/README.md")
+	[ "$n" -ge 7 ] || fail "only $n README commands were found"
+}
+
+@test "readme: make demo's tour runs on the bundled tree" {
+	run --separate-stderr sh "$TOP/examples/demo.sh" "$VUF"
+	assert_success
+	assert_line "\$ vhost-user-find --root $TOP/examples/root list --all"
+	assert_line --partial "masked by $TOP/examples/root/etc/qemu/vhost-user/50-qemu-input.json"
+	assert_line "/usr/local/libexec/vhost-user-gpu"
+}
