@@ -21,7 +21,7 @@ struct match_options {
 	const struct command *cmd;
 	const struct backend_type *type;
 	char **features;
-	size_t n_features;
+	size_t n_features, cap_features;
 	bool all;
 	bool json;
 	bool file;
@@ -47,8 +47,12 @@ static int handle(int val, const char *arg, void *data)
 	case OPT_FEATURE:
 		if (arg[0] == '\0')
 			return cli_usage_error(o->cmd, "--feature: empty feature name");
-		o->features = xreallocarray(o->features, o->n_features + 1,
-					    sizeof(*o->features));
+		/* Doubling: realloc by one is quadratic where it always moves. */
+		if (o->n_features == o->cap_features) {
+			o->cap_features = o->cap_features ? 2 * o->cap_features : 8;
+			o->features = xreallocarray(o->features, o->cap_features,
+						    sizeof(*o->features));
+		}
 		o->features[o->n_features++] = xstrdup(arg);
 		break;
 	case OPT_ALL:
