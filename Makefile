@@ -141,7 +141,7 @@ fuzz/%-fuzzer: fuzz/%.c $(FUZZ_SRCS) $(wildcard src/*.h)
 deps-fuzz:
 	$(call install_pkgs,$(FUZZ_PKGS))
 
-$(FUZZ_NAMES:%=fuzz/%-fuzzer): | deps-fuzz
+$(FUZZ_NAMES:%=fuzz/%-fuzzer): | deps-build deps-fuzz
 
 fuzz: $(FUZZ_NAMES:%=fuzz/%-fuzzer)
 	@for f in $(FUZZ_NAMES); do \
@@ -161,7 +161,7 @@ fuzz: $(FUZZ_NAMES:%=fuzz/%-fuzzer)
 	done
 
 # make bench: timings against cat, jq and /bin/true (not part of check).
-bench: deps-test all
+bench: deps all
 	bash bench/bench.sh $(PROG)
 
 # The completion, manual and install tests run zsh, fish and man.

@@ -125,8 +125,11 @@ char *entry_detail(const struct entry *e)
 	case STATUS_MASKED:
 		if (e->by)
 			return xasprintf("masked by %s", e->by->path);
-		return xstrdup(e->devnull ? "mask: symbolic link to /dev/null" :
-			       "mask: empty file");
+		if (e->devnull)
+			return xstrdup(e->symlink ?
+				       "mask: symbolic link to /dev/null" :
+				       "mask: the /dev/null device");
+		return xstrdup("mask: empty file");
 	case STATUS_INVALID:
 		g = descriptor_first_error(e->desc);
 		if (g->line > 0)

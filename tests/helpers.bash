@@ -24,16 +24,21 @@ common_setup() {
 # which fails the test by its status (no test expects 99).  Tests that
 # measure time or count processes skip when $VUF_VALGRIND is set.
 VUF_VALGRIND=
+
+# valgrind_wrapper SCRIPT BINARY: write SCRIPT, which runs BINARY under
+# valgrind (written aside and renamed, for tests running in parallel).
+valgrind_wrapper() {
+	mkdir -p "${1%/*}"
+	printf '#!/bin/sh\nexec valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99 --trace-children=no %s "$@"\n' \
+		"'$2'" >"$1.$$"
+	chmod 755 "$1.$$"
+	mv -f "$1.$$" "$1"
+}
+
 if [ "${VALGRIND:-0}" = 1 ]; then
 	VUF_VALGRIND=$VUF
 	VUF="$BATS_RUN_TMPDIR/valgrind/vhost-user-find"
-	if [ ! -x "$VUF" ]; then
-		mkdir -p "${VUF%/*}"
-		printf '#!/bin/sh\nexec valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99 --trace-children=no %s "$@"\n' \
-			"'$VUF_VALGRIND'" >"$VUF.$$"
-		chmod 755 "$VUF.$$"
-		mv -f "$VUF.$$" "$VUF"
-	fi
+	[ -x "$VUF" ] || valgrind_wrapper "$VUF" "$VUF_VALGRIND"
 fi
 
 # vuf ARGS...: run the binary (bats `run`: $status, $output, $stderr).
@@ -70,9 +75,17 @@ as_nobody_setup() {
 	command -v setpriv >/dev/null || fail "setpriv (util-linux) is missing"
 	NB_TOP=$(mktemp -d /tmp/vuf-nobody.XXXXXX)
 	chmod 755 "$NB_TOP"
-	cp "$VUF" "$NB_TOP/vhost-user-find"
-	chmod 755 "$NB_TOP/vhost-user-find"
 	NB_VUF="$NB_TOP/vhost-user-find"
+	if [ -n "$VUF_VALGRIND" ]; then
+		# The wrapper names the binary in the checkout, which nobody
+		# may not reach (a clone under /root): wrap a copy instead.
+		cp "$VUF_VALGRIND" "$NB_TOP/vhost-user-find.bin"
+		chmod 755 "$NB_TOP/vhost-user-find.bin"
+		valgrind_wrapper "$NB_VUF" "$NB_TOP/vhost-user-find.bin"
+	else
+		cp "$VUF" "$NB_VUF"
+		chmod 755 "$NB_VUF"
+	fi
 }
 
 as_nobody_teardown() {

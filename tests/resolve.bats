@@ -290,3 +290,13 @@ PY
 	assert_success
 	assert_line '  "x": ['
 }
+
+@test "resolve: a device node that is /dev/null masks too" {
+	[ "$(id -u)" = 0 ] || skip "mknod needs root"
+	desc "$T/1/50-a.json" gpu /usr/bin/a
+	mknod "$T/2/50-a.json" c "$(stat -c '%Hr' /dev/null)" "$(stat -c '%Lr' /dev/null)"
+	run vuf3 list --all
+	assert_success
+	assert_output "masked  50-a.json  -    -           $T/2/50-a.json  mask: the /dev/null device
+masked  50-a.json  gpu  /usr/bin/a  $T/1/50-a.json  masked by $T/2/50-a.json"
+}
