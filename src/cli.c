@@ -200,7 +200,7 @@ int cli_parse(const struct command *cmd, int argc, const char **argv,
 		if (rc >= OPT_GLOBAL_BASE) {
 			status = cli_handle_global(cmd, rc, arg);
 		} else {
-			status = handler(rc, arg, data);
+			status = handler ? handler(rc, arg, data) : 0;
 			free(arg);
 		}
 		if (status)
@@ -243,6 +243,23 @@ void cli_free_args(char **args)
 	for (char **a = args; *a; a++)
 		free(*a);
 	free(args);
+}
+
+int cli_parse_no_operands(const struct command *cmd, int argc,
+			  const char **argv, const struct poptOption *options,
+			  option_handler handler, void *data)
+{
+	char **args;
+	size_t n_args;
+	int status;
+
+	status = cli_parse(cmd, argc, argv, options, handler, data, &args,
+			   &n_args);
+	if (status == 0 && n_args > 0)
+		status = cli_usage_error(cmd, "unexpected argument '%s'",
+					 args[0]);
+	cli_free_args(args);
+	return status;
 }
 
 const struct backend_type *cli_type(const struct command *cmd,

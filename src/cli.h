@@ -44,7 +44,10 @@ extern struct globals globals;
 
 extern struct poptOption global_options[];
 
-/* Called for each of a command's own options (val < OPT_GLOBAL_BASE). */
+/*
+ * Called for each of a command's own options (val < OPT_GLOBAL_BASE);
+ * NULL when none of them needs doing anything.
+ */
 typedef int (*option_handler)(int val, const char *arg, void *data);
 
 /* A parse that printed help or the version: exit 0 without running. */
@@ -61,6 +64,11 @@ int cli_parse(const struct command *cmd, int argc, const char **argv,
 	      const struct poptOption *options, option_handler handler,
 	      void *data, char ***args, size_t *n_args);
 void cli_free_args(char **args);
+
+/* cli_parse for a command that takes no operands: one is a usage error. */
+int cli_parse_no_operands(const struct command *cmd, int argc,
+			  const char **argv, const struct poptOption *options,
+			  option_handler handler, void *data);
 
 /* Apply one global option (val >= OPT_GLOBAL_BASE); takes arg. */
 int cli_handle_global(const struct command *cmd, int val, char *arg);

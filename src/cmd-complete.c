@@ -16,12 +16,6 @@
 
 static const struct poptOption options[] = { POPT_TABLEEND };
 
-static int handle(int val, const char *arg, void *data)
-{
-	(void)val, (void)arg, (void)data;
-	return 0;
-}
-
 /* One value on its own line; the count of values printed so far grows. */
 static void put_value(const char *value, size_t *n)
 {
@@ -128,7 +122,7 @@ int cmd_complete(const struct command *cmd, int argc, const char **argv)
 
 	/* Completion output must never be mixed with warnings. */
 	output_quiet = true;
-	status = cli_parse(cmd, argc, argv, options, handle, NULL, &args,
+	status = cli_parse(cmd, argc, argv, options, NULL, NULL, &args,
 			   &n_args);
 	if (status)
 		return status == CLI_DONE ? EXIT_OK : status;

@@ -115,21 +115,12 @@ int cmd_list(const struct command *cmd, int argc, const char **argv)
 	struct searchpath sp;
 	struct resolution res;
 	struct table table;
-	char **args;
-	size_t n_args, shown = 0;
+	size_t shown = 0;
 	int status;
 
-	status = cli_parse(cmd, argc, argv, options, handle, &o, &args,
-			   &n_args);
+	status = cli_parse_no_operands(cmd, argc, argv, options, handle, &o);
 	if (status)
 		return status == CLI_DONE ? EXIT_OK : status;
-	if (n_args > 0) {
-		status = cli_usage_error(cmd, "unexpected argument '%s'",
-					 args[0]);
-		cli_free_args(args);
-		return status;
-	}
-	cli_free_args(args);
 
 	cli_searchpath(&sp);
 	resolve(&sp, o.all ? RESOLVE_LOAD_ALL : 0, &res);

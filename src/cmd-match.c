@@ -334,17 +334,11 @@ static int run_match(const struct match_options *o)
 int cmd_match(const struct command *cmd, int argc, const char **argv)
 {
 	struct match_options o = { .cmd = cmd };
-	char **args;
-	size_t n_args;
 	int status;
 
-	status = cli_parse(cmd, argc, argv, options, handle, &o, &args,
-			   &n_args);
+	status = cli_parse_no_operands(cmd, argc, argv, options, handle, &o);
 	if (status) {
 		status = status == CLI_DONE ? EXIT_OK : status;
-	} else if (n_args > 0) {
-		status = cli_usage_error(cmd, "unexpected argument '%s'",
-					 args[0]);
 	} else if (!o.type) {
 		status = cli_usage_error(cmd, "missing --type TYPE");
 	} else if (o.json && o.file) {
@@ -352,7 +346,6 @@ int cmd_match(const struct command *cmd, int argc, const char **argv)
 	} else {
 		status = run_match(&o);
 	}
-	cli_free_args(args);
 	for (size_t i = 0; i < o.n_features; i++)
 		free(o.features[i]);
 	free(o.features);

@@ -14,17 +14,11 @@
 
 enum { OPT_JSON = 1 };
 
+/* JSON is the only output of show: --json is accepted and changes nothing. */
 static const struct poptOption options[] = {
 	{ "json", '\0', POPT_ARG_NONE, NULL, OPT_JSON, NULL, NULL },
 	POPT_TABLEEND
 };
-
-static int handle(int val, const char *arg, void *data)
-{
-	/* JSON is the only output of show: --json changes nothing. */
-	(void)val, (void)arg, (void)data;
-	return 0;
-}
 
 /* Print the entry's descriptor, or say why there is none; the status. */
 static int show_entry(const struct entry *e)
@@ -84,7 +78,7 @@ int cmd_show(const struct command *cmd, int argc, const char **argv)
 	size_t n_args;
 	int status;
 
-	status = cli_parse(cmd, argc, argv, options, handle, NULL, &args,
+	status = cli_parse(cmd, argc, argv, options, NULL, NULL, &args,
 			   &n_args);
 	if (status)
 		return status == CLI_DONE ? EXIT_OK : status;
