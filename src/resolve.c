@@ -96,13 +96,20 @@ static char *file_type_reason(mode_t mode)
 	return xstrdup("is not a regular file");
 }
 
-/* Classify one candidate by what it resolves to; nothing is opened here. */
+/*
+ * Classify one candidate by what it resolves to; nothing is opened here.
+ * d_type is readdir's (DT_UNKNOWN when not known): it says for free
+ * whether the entry is a link, saving an lstat per file on most file
+ * systems.
+ */
 static void classify(struct entry *e, int dfd, const char *name,
-		     const struct stat *devnull)
+		     unsigned char d_type, const struct stat *devnull)
 {
 	struct stat st, lst;
 
-	if (fstatat(dfd, name, &lst, AT_SYMLINK_NOFOLLOW) == 0)
+	if (d_type != DT_UNKNOWN)
+		e->symlink = d_type == DT_LNK;
+	else if (fstatat(dfd, name, &lst, AT_SYMLINK_NOFOLLOW) == 0)
 		e->symlink = S_ISLNK(lst.st_mode);
 	if (fstatat(dfd, name, &st, 0) < 0) {
 		e->error = errno;
@@ -162,7 +169,7 @@ static void scan_dir(struct resolution *res, size_t *cap, const char *dir,
 			continue;
 		}
 		e = add_entry(res, cap, dir, index, de->d_name);
-		classify(e, dfd, e->name, devnull);
+		classify(e, dfd, e->name, de->d_type, devnull);
 	}
 	closedir(d);
 }
@@ -295,7 +302,7 @@ void resolve_file(const char *path, struct entry *e)
 	e->name = xstrdup(slash ? slash + 1 : path);
 	e->path = xstrdup(path);
 	e->effective = true;
-	classify(e, AT_FDCWD, path, have_devnull ? &devnull : NULL);
+	classify(e, AT_FDCWD, path, DT_UNKNOWN, have_devnull ? &devnull : NULL);
 	switch (e->kind) {
 	case KIND_DESCRIPTOR:
 		e->desc = descriptor_load(path);
