@@ -10,7 +10,11 @@ COMPLETIONS="$BATS_TEST_DIRNAME/../completions"
 setup() {
 	common_setup
 	# The scripts run the tool by its name, as an installed one would be.
-	PATH="$(dirname "$VUF"):$PATH"
+	# A directory of our own: fish under LC_ALL=C finds no command in a
+	# PATH entry with non-ASCII bytes, which a checkout's path may have.
+	mkdir -p "$T/bin"
+	ln -s "$VUF" "$T/bin/vhost-user-find"
+	PATH="$T/bin:$PATH"
 	R="$T/root"
 	desc "$R/usr/share/qemu/vhost-user/50-qemu-gpu.json" gpu /usr/libexec/vhost-user-gpu
 	desc "$R/usr/share/qemu/vhost-user/50-qemu-virtiofsd.json" fs /usr/libexec/virtiofsd
@@ -316,7 +320,8 @@ zsh_complete() {
 # zsh -f zcap.zsh COMPDIR LINE...: for each LINE, the matches zsh
 # completion offers at its end, sorted, then a line "--".
 zmodload zsh/zpty || exit 2
-zpty z zsh -f -i
+# A plain terminal: zle pads for vt100 and its like with NUL bytes.
+zpty z env TERM=dumb zsh -f -i
 zpty -w z "PROMPT='' RPROMPT='' PS2=''"
 zpty -w z "fpath=(${(q)1} \$fpath); autoload -Uz compinit; compinit -u -D"
 zpty -w z "zstyle ':completion:*' insert-tab false"
@@ -335,7 +340,7 @@ for l in "$@"; do
     [[ $line == *'<END>'* ]] && break
     out+=$line
   done
-  print -r -- $out | tr -d '\r' | grep -o '<M>[^<]*' | sed 's/^<M>//' | sort -u
+  print -r -- $out | tr -d '\r' | grep -a -o '<M>[^<]*' | sed 's/^<M>//' | sort -u
   print -r -- --
 done
 zpty -d z

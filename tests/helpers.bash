@@ -28,9 +28,10 @@ VUF_VALGRIND=
 # valgrind_wrapper SCRIPT BINARY: write SCRIPT, which runs BINARY under
 # valgrind (written aside and renamed, for tests running in parallel).
 valgrind_wrapper() {
+	local q="'${2//\'/\'\\\'\'}'"	# quoted for sh, a ' in the path too
 	mkdir -p "${1%/*}"
 	printf '#!/bin/sh\nexec valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99 --trace-children=no %s "$@"\n' \
-		"'$2'" >"$1.$$"
+		"$q" >"$1.$$"
 	chmod 755 "$1.$$"
 	mv -f "$1.$$" "$1"
 }
@@ -94,6 +95,8 @@ as_nobody_teardown() {
 }
 
 # as_nobody CMD...: run CMD as nobody:nogroup without supplementary groups.
+# TMPDIR is one nobody can write (valgrind makes its files there).
 as_nobody() {
-	setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
+	setpriv --reuid=nobody --regid=nogroup --clear-groups -- \
+		env TMPDIR=/tmp "$@"
 }

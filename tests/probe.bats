@@ -87,7 +87,10 @@ gpu_dir() {
 	assert_failure 1
 	assert_output ""
 	assert_equal "$stderr" "vhost-user-find: $B/hang: timed out after 1 s"
-	[ $((end - start)) -lt 4000 ] || fail "took $((end - start)) ms"
+	# The deadline was waited for, not the backend's 60 s sleep; the
+	# room above it is for a loaded machine (and ASan's start-up).
+	[ $((end - start)) -ge 1000 ] || fail "gave up early: $((end - start)) ms"
+	[ $((end - start)) -lt 10000 ] || fail "took $((end - start)) ms"
 	gone "$(cat "$FAKE_DIR/pid")" "$(cat "$FAKE_DIR/child")"
 	group_gone "$(cat "$FAKE_DIR/pid")"
 }
@@ -106,7 +109,8 @@ gpu_dir() {
 	end=$(now_ms)
 	assert_failure 1
 	assert_equal "$stderr" "vhost-user-find: $B/ignore-term: timed out after 1 s"
-	[ $((end - start)) -lt 4000 ] || fail "took $((end - start)) ms"
+	[ $((end - start)) -ge 1000 ] || fail "gave up early: $((end - start)) ms"
+	[ $((end - start)) -lt 10000 ] || fail "took $((end - start)) ms"
 	gone "$(cat "$FAKE_DIR/pid")" "$(cat "$FAKE_DIR/child")"
 	group_gone "$(cat "$FAKE_DIR/pid")"
 }
@@ -285,7 +289,7 @@ gpu_dir() {
 	# Had the tool signalled its own group, it would have died of it.
 	assert_failure 1
 	assert_equal "$stderr" "vhost-user-find: $B/join-caller-group: timed out after 1 s"
-	[ $((end - start)) -lt 5000 ] || fail "took $((end - start)) ms"
+	[ $((end - start)) -lt 10000 ] || fail "took $((end - start)) ms"
 	gone "$(cat "$FAKE_DIR/pid")"
 }
 
