@@ -48,21 +48,22 @@ no_raw_controls() {
 	fi
 }
 
-# bytes_read TRACE PATH: bytes read(2) from PATH, from an strace log.
+# bytes_read TRACE PATH: bytes read(2) from PATH, from an strace log;
+# with a third argument "calls", how many read(2) calls it made on it.
 bytes_read() {
-	awk -v path="\"$2\"" '
+	awk -v path="\"$2\"" -v what="${3:-bytes}" '
 		/^[0-9]+ +open(at)?\(/ && index($0, path) {
 			fd = $NF; open[$1 " " fd] = 1; next
 		}
 		/^[0-9]+ +(read|pread64)\(/ {
 			split($2, a, /[(,]/); k = $1 " " a[2]
-			if ((k in open) && $NF > 0) n += $NF
+			if (k in open) { calls++; if ($NF > 0) n += $NF }
 			next
 		}
 		/^[0-9]+ +close\(/ {
 			split($2, a, /[()]/); delete open[$1 " " a[2]]
 		}
-		END { print n + 0 }' "$1"
+		END { print what == "calls" ? calls + 0 : n + 0 }' "$1"
 }
 
 @test "hostile: a 100 MB sparse descriptor is rejected without being read" {
@@ -79,7 +80,7 @@ bytes_read() {
 	good_still_resolves
 }
 
-@test "hostile: the 100 MB file costs no read(2) and no memory" {
+@test "hostile: the 100 MB file costs no read(2) and no memory, a good one one read(2)" {
 	[ -z "$VUF_VALGRIND" ] || skip "measures the binary, not valgrind"
 	command -v strace >/dev/null || fail "strace is missing (make deps-test)"
 	truncate -s 100M "$D/10-big.json"
@@ -90,6 +91,9 @@ bytes_read() {
 	# The trace works: the good file was read, whole.
 	[ "$(bytes_read "$T/trace" "$D/50-good.json")" -eq "$(stat -c %s "$D/50-good.json")" ]
 	[ "$(bytes_read "$T/trace" "$D/10-big.json")" -eq 0 ]
+	# In one read(2): no second one to see the end of a file read whole.
+	[ "$(bytes_read "$T/trace" "$D/50-good.json" calls)" -eq 1 ] ||
+		fail "$(grep 'read(' "$T/trace")"
 
 	/usr/bin/time -f %M -o "$T/rss" "$VUF" --dir "$D" -q list --all >/dev/null
 	# Tens of MiB under ASan, a few without; reading it would be 100.
