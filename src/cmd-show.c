@@ -23,15 +23,15 @@ static const struct poptOption options[] = {
 /* Print the entry's descriptor, or say why there is none; the status. */
 static int show_entry(const struct entry *e)
 {
-	struct descriptor *full;
+	struct descriptor *owned;
+	const struct descriptor *full;
 	int status = EXIT_NOTFOUND;
 
 	if (e->status != STATUS_ACTIVE) {
 		report_not_active(e);
 		return status;
 	}
-	/* A search keeps only the schema's members: read the file whole. */
-	full = descriptor_load(e->path);
+	full = descriptor_whole(e->desc, &owned);
 	if (descriptor_is_valid(full)) {
 		report_descriptor_warnings(full);
 		print_json(full->json);
@@ -39,7 +39,7 @@ static int show_entry(const struct entry *e)
 	} else {
 		report_descriptor_errors(full);
 	}
-	descriptor_free(full);
+	descriptor_free(owned);
 	return status;
 }
 

@@ -124,14 +124,14 @@ static void check_features(struct validate *v, const struct descriptor *d)
 {
 	const struct backend_type *t = d->type ? schema_find_type(d->type) :
 		NULL;
-	/* A search keeps only the schema's members: read the file whole. */
-	struct descriptor *full;
+	struct descriptor *owned;
+	const struct descriptor *full;
 	json_t *features, *f;
 	size_t i;
 
 	if (!t)
 		return;
-	full = descriptor_load(d->path);
+	full = descriptor_whole(d, &owned);
 	features = full->json ? json_object_get(full->json, "features") : NULL;
 	if (json_is_array(features))
 		json_array_foreach(features, i, f)
@@ -140,7 +140,7 @@ static void check_features(struct validate *v, const struct descriptor *d)
 				say(v, DIAG_WARNING, d->path, 0, 0,
 				    "feature \"%s\" is not a known feature of type %s",
 				    json_string_value(f), t->name);
-	descriptor_free(full);
+	descriptor_free(owned);
 }
 
 /* The binary as this system sees it: at ROOT + binary under --root. */

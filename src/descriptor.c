@@ -341,8 +341,13 @@ void descriptor_slim(struct descriptor *d)
 		"type", "binary", "description", "tags", NULL
 	};
 	json_t *small;
+	size_t kept = 0;
 
 	if (!d->json)
+		return;
+	for (const char *const *k = keep; *k; k++)
+		kept += json_object_get(d->json, *k) != NULL;
+	if (json_is_object(d->json) && kept == json_object_size(d->json))
 		return;
 	small = json_object();
 	for (const char *const *k = keep; *k; k++) {
@@ -354,6 +359,14 @@ void descriptor_slim(struct descriptor *d)
 	}
 	json_decref(d->json);
 	d->json = small;
+	d->slimmed = true;
+}
+
+const struct descriptor *descriptor_whole(const struct descriptor *d,
+					  struct descriptor **owned)
+{
+	*owned = d->slimmed ? descriptor_load(d->path) : NULL;
+	return *owned ? *owned : d;
 }
 
 const struct diag *descriptor_first_error(const struct descriptor *d)

@@ -42,6 +42,7 @@ struct descriptor {
 	const char *description;
 	json_t *tags;		/* an array of strings, or NULL */
 	struct diags diags;	/* errors make the descriptor invalid */
+	bool slimmed;		/* json lost members: see descriptor_slim */
 };
 
 /* Read and check the file at path.  Never NULL: failures are diagnostics. */
@@ -63,9 +64,17 @@ static inline bool descriptor_is_valid(const struct descriptor *d)
  * Keep only the schema's members (type, binary, description, tags) of
  * the parsed object, so that a tree of many large files costs memory in
  * proportion to what is used, not to what the files hold.  The borrowed
- * pointers stay valid; the full object can be had by loading the file.
+ * pointers stay valid.  An object with no other member is left as it is.
  */
 void descriptor_slim(struct descriptor *d);
+
+/*
+ * d with every member of its file: d itself, or for a slimmed one the
+ * file read again, which is stored in *owned for the caller to free
+ * (*owned is NULL otherwise).
+ */
+const struct descriptor *descriptor_whole(const struct descriptor *d,
+					  struct descriptor **owned);
 
 /* The first error, or NULL for a valid descriptor. */
 const struct diag *descriptor_first_error(const struct descriptor *d);

@@ -44,7 +44,7 @@ struct entry {
 	char *reason;		/* why ignored or skipped; NULL otherwise */
 	/*
 	 * Loaded for the effective entry; for the rest with RESOLVE_LOAD_ALL.
-	 * Slimmed (descriptor_slim): load the file again for every member.
+	 * Slimmed (descriptor_slim): descriptor_whole has every member.
 	 */
 	struct descriptor *desc;
 	const struct entry *by;	/* what overrides or masks this entry */

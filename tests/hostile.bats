@@ -100,6 +100,32 @@ bytes_read() {
 	[ "$(cat "$T/rss")" -lt $((64 * 1024)) ]
 }
 
+# reads N FILE ARG...: the tool run with ARG... makes N read(2) calls on FILE.
+reads() {
+	local n=$1 f=$2
+
+	shift 2
+	ASAN_OPTIONS=detect_leaks=0 strace -f -qq -o "$T/trace" \
+		-e trace=open,openat,read,close "$VUF" "$@" >/dev/null 2>&1
+	[ "$(bytes_read "$T/trace" "$f" calls)" -eq "$n" ] ||
+		fail "$*: $(grep -F "$f" "$T/trace")"
+}
+
+@test "hostile: show and validate read a file once, twice only to get back what a search left out" {
+	[ -z "$VUF_VALGRIND" ] || skip "measures the binary, not valgrind"
+	local good=$D/50-good.json extra=$D/60-extra.json
+	put 60-extra.json '{"type": "gpu", "binary": "/usr/lib/x", "description": "d", "x": 1}'
+	reads 1 "$good" --dir "$D" show 50-good
+	reads 1 "$good" show "$good"
+	reads 1 "$good" validate "$good"
+	reads 1 "$good" --dir "$D" validate
+	reads 1 "$extra" show "$extra"
+	reads 1 "$extra" validate "$extra"
+	# A search keeps only the schema's members of each descriptor.
+	reads 2 "$extra" --dir "$D" show 60-extra
+	reads 2 "$extra" --dir "$D" validate
+}
+
 @test "hostile: a descriptor of exactly 1 MiB is read, one byte more is not" {
 	local obj='{"type": "gpu", "binary": "/usr/lib/big", "description": "padded"}'
 
