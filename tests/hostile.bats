@@ -24,6 +24,19 @@ good_still_resolves() {
 	stderr_is ""
 }
 
+# many FROM TO MEMBERS: descriptors $D/N-x.json for FROM <= N < TO, each
+# {"type": "gpu", "description": "d", MEMBERS}, a %d in MEMBERS being N.
+# One awk, not thousands of shell commands: bats traces every one.
+many() {
+	awk -v d="$D" -v from="$1" -v to="$2" -v m="$3" 'BEGIN {
+		for (i = from; i < to; i++) {
+			f = d "/" i "-x.json"
+			printf "{\"type\": \"gpu\", \"description\": \"d\", " m "}\n", i >f
+			close(f)
+		}
+	}'
+}
+
 # put NAME FORMAT [ARG]...: write a file in $D with printf.
 put() {
 	local name=$1
@@ -507,15 +520,7 @@ vhost-user-find: warning: $top/listonly/20-b.json: ignored: Permission denied"
 }
 
 @test "hostile: | head -1 ends the tool quietly; with SIGPIPE ignored it says why" {
-	# One awk, not 2000 shell commands: bats traces every one of those.
-	awk -v d="$D" 'BEGIN {
-		for (i = 1000; i < 3000; i++) {
-			f = d "/" i "-x.json"
-			printf "{\"type\": \"gpu\", \"description\": \"d\", " \
-				"\"binary\": \"/usr/lib/backend-with-a-long-name-%d\"}\n", i >f
-			close(f)
-		}
-	}'
+	many 1000 3000 '"binary": "/usr/lib/backend-with-a-long-name-%d"'
 	# More than a pipe holds, so the tool is still writing when head exits.
 	run --separate-stderr bash -c '"$@" | head -1; echo "${PIPESTATUS[0]}" >&2' _ \
 		"$VUF" --dir "$D" list --json
@@ -539,14 +544,7 @@ vhost-user-find: warning: $top/listonly/20-b.json: ignored: Permission denied"
 }
 
 @test "hostile: list --json of 3,000 entries is one valid array, printed as it goes" {
-	awk -v d="$D" 'BEGIN {
-		for (i = 1000; i < 4000; i++) {
-			f = d "/" i "-x.json"
-			printf "{\"type\": \"gpu\", \"description\": \"d\", " \
-				"\"binary\": \"/usr/lib/b%d\", \"tags\": [\"t\"]}\n", i >f
-			close(f)
-		}
-	}'
+	many 1000 4000 '"binary": "/usr/lib/b%d", "tags": ["t"]'
 	run --separate-stderr vuf --dir "$D" list --json
 	assert_success
 	[ "$(jq length <<<"$output")" -eq 3001 ]
