@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const struct diag *err;
 
 	d = descriptor_parse((const char *)data, size, "fuzz.json");
-	err = descriptor_first_error(d);
+	err = diags_first_error(&d->diags);
 	/* What the tool relies on after a load: these must hold together. */
 	if (descriptor_is_valid(d)) {
 		if (!d->json || !d->type || !d->binary || d->binary[0] != '/')
@@ -28,7 +28,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	for (size_t i = 0; i < d->diags.n; i++)
-		if (!d->diags.v[i].msg || d->diags.v[i].line < 0 ||
+		if (!d->diags.v[i].msg || !d->diags.v[i].file ||
+		    d->diags.v[i].line < 0 ||
+		    (d->diags.v[i].column > 0 && d->diags.v[i].line == 0) ||
 		    d->diags.v[i].column < 0)
 			abort();
 	descriptor_free(d);

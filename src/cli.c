@@ -54,6 +54,40 @@ static const char global_options_help[] =
 	"  -h, --help             print help (after a command: the command's)\n"
 	"  -V, --version          print the version\n";
 
+static void print_command_help(const struct command *cmd)
+{
+	printf("Usage: %s [OPTION]... %s%s%s\n%s.\n\n", PROGRAM_NAME,
+	       cmd->name, cmd->synopsis[0] ? " " : "", cmd->synopsis,
+	       cmd->summary);
+	if (cmd->option_help)
+		printf("Options:\n%s\n", cmd->option_help);
+	fputs(global_options_help, stdout);
+	printf("\nSee %s(1).\n", PROGRAM_NAME);
+}
+
+static void print_help(void)
+{
+	char list[256];
+
+	printf("Usage: %s [OPTION]... COMMAND [ARG]...\n"
+	       "Find vhost-user backends by QEMU's descriptor rules.\n\n"
+	       "Commands:\n", PROGRAM_NAME);
+	for (const struct command *const *c = commands; *c; c++)
+		printf("  %s%s%s\n      %s\n", (*c)->name,
+		       (*c)->synopsis[0] ? " " : "", (*c)->synopsis,
+		       (*c)->summary);
+	printf("\n%s\nTypes: %s\n\n"
+	       "Exit status: 0 found, 1 not found or invalid, 2 usage error or failure.\n"
+	       "Run '%s COMMAND -h' for a command's options; see %s(1).\n",
+	       global_options_help, schema_type_list(list, sizeof(list)),
+	       PROGRAM_NAME, PROGRAM_NAME);
+}
+
+static void print_version(void)
+{
+	printf("%s %s\n", PROGRAM_NAME, VERSION);
+}
+
 int cli_usage_error(const struct command *cmd, const char *fmt, ...)
 {
 	va_list ap;
@@ -87,7 +121,8 @@ static int parse_timeout(const char *arg, int *ms)
 	return 0;
 }
 
-int cli_handle_global(const struct command *cmd, int val, char *arg)
+/* Apply one global option (val >= OPT_GLOBAL_BASE); takes arg. */
+static int cli_handle_global(const struct command *cmd, int val, char *arg)
 {
 	switch (val) {
 	case OPT_ROOT:
@@ -178,62 +213,27 @@ static poptContext get_context(int argc, const char **argv,
 	return ctx;
 }
 
-int cli_parse(const struct command *cmd, int argc, const char **argv,
-	      const struct poptOption *options, option_handler handler,
-	      void *data, char ***args, size_t *n_args)
+/* The usage error popt reports for rc, a negative POPT_ERROR_*. */
+static int popt_error(const struct command *cmd, poptContext ctx, int rc)
 {
-	struct poptOption table[] = {
-		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, (void *)options, 0, NULL, NULL },
-		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, global_options, 0, NULL, NULL },
-		POPT_TABLEEND
-	};
-	poptContext ctx;
-	const char **rest;
-	int rc, status = 0;
+	return cli_usage_error(cmd, "%s: %s",
+			       poptBadOption(ctx, POPT_BADOPTION_NOALIAS),
+			       poptStrerror(rc));
+}
 
-	*args = NULL;
-	*n_args = 0;
-	ctx = get_context(argc, argv, table);
-	while ((rc = poptGetNextOpt(ctx)) > 0) {
-		char *arg = poptGetOptArg(ctx);
+/* The operands popt left, copied out of its context: NULL-terminated. */
+static char **operands(poptContext ctx, size_t *n)
+{
+	const char **rest = poptGetArgs(ctx);
+	char **copy;
 
-		if (rc >= OPT_GLOBAL_BASE) {
-			status = cli_handle_global(cmd, rc, arg);
-		} else {
-			status = handler ? handler(rc, arg, data) : 0;
-			free(arg);
-		}
-		if (status)
-			goto out;
-	}
-	if (rc < -1) {
-		status = cli_usage_error(cmd, "%s: %s",
-					 poptBadOption(ctx, POPT_BADOPTION_NOALIAS),
-					 poptStrerror(rc));
-		goto out;
-	}
-	if (globals.help) {
-		cli_print_command_help(cmd);
-		status = CLI_DONE;
-		goto out;
-	}
-	if (globals.version) {
-		cli_print_version();
-		status = CLI_DONE;
-		goto out;
-	}
-	status = check_globals(cmd);
-	if (status)
-		goto out;
-	rest = poptGetArgs(ctx);
-	while (rest && rest[*n_args])
-		(*n_args)++;
-	*args = xcalloc(*n_args + 1, sizeof(**args));
-	for (size_t i = 0; i < *n_args; i++)
-		(*args)[i] = xstrdup(rest[i]);
-out:
-	poptFreeContext(ctx);
-	return status;
+	*n = 0;
+	while (rest && rest[*n])
+		(*n)++;
+	copy = xcalloc(*n + 1, sizeof(*copy));
+	for (size_t i = 0; i < *n; i++)
+		copy[i] = xstrdup(rest[i]);
+	return copy;
 }
 
 void cli_free_args(char **args)
@@ -245,33 +245,102 @@ void cli_free_args(char **args)
 	free(args);
 }
 
-int cli_parse_no_operands(const struct command *cmd, int argc,
-			  const char **argv, const struct poptOption *options,
-			  option_handler handler, void *data)
+int cli_parse_globals(int argc, const char **argv, size_t *command_argc,
+		      char ***command_argv)
 {
-	char **args;
-	size_t n_args;
-	int status;
+	poptContext ctx;
+	int rc = 0, status = 0;
 
-	status = cli_parse(cmd, argc, argv, options, handler, data, &args,
-			   &n_args);
-	if (status == 0 && n_args > 0)
-		status = cli_usage_error(cmd, "unexpected argument '%s'",
-					 args[0]);
+	*command_argc = 0;
+	*command_argv = NULL;
+	/* Stop at the command: what follows is the command's to parse. */
+	ctx = poptGetContext(PROGRAM_NAME, argc, argv, global_options,
+			     POPT_CONTEXT_POSIXMEHARDER);
+	while (status == 0 && (rc = poptGetNextOpt(ctx)) > 0)
+		status = cli_handle_global(NULL, rc, poptGetOptArg(ctx));
+	if (status == 0 && rc < -1)
+		status = popt_error(NULL, ctx, rc);
+	if (status == 0)
+		*command_argv = operands(ctx, command_argc);
+	poptFreeContext(ctx);
+	return status;
+}
+
+int cli_without_command(void)
+{
+	if (globals.help)
+		print_help();
+	else if (globals.version)
+		print_version();
+	else
+		return cli_usage_error(NULL, "missing command");
+	return EXIT_OK;
+}
+
+/* The command's own options and the global ones, then the operands. */
+static int parse_command(const struct command *cmd, size_t argc,
+			 char **argv, char ***args, size_t *n_args)
+{
+	static const struct poptOption none[] = { POPT_TABLEEND };
+	struct poptOption table[] = {
+		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE,
+		  (void *)(cmd->options ? cmd->options : none), 0, NULL, NULL },
+		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, global_options, 0, NULL, NULL },
+		POPT_TABLEEND
+	};
+	poptContext ctx = get_context((int)argc, (const char **)argv, table);
+	int rc = 0, status = 0;
+
+	while (status == 0 && (rc = poptGetNextOpt(ctx)) > 0) {
+		char *arg = poptGetOptArg(ctx);
+
+		if (rc >= OPT_GLOBAL_BASE) {
+			status = cli_handle_global(cmd, rc, arg);
+			continue;
+		}
+		if (cmd->set_option)
+			status = cmd->set_option(cmd, rc, arg);
+		free(arg);
+	}
+	if (status == 0 && rc < -1)
+		status = popt_error(cmd, ctx, rc);
+	if (status == 0)
+		*args = operands(ctx, n_args);
+	poptFreeContext(ctx);
+	return status;
+}
+
+int cli_run(const struct command *cmd, size_t argc, char **argv)
+{
+	char **args = NULL;
+	size_t n_args = 0;
+	int status = parse_command(cmd, argc, argv, &args, &n_args);
+
+	if (status == 0 && globals.help)
+		print_command_help(cmd);
+	else if (status == 0 && globals.version)
+		print_version();
+	else if (status == 0 && (status = check_globals(cmd)) == 0) {
+		if (!cmd->operands && n_args > 0)
+			status = cli_usage_error(cmd, "unexpected argument '%s'",
+						 args[0]);
+		else
+			status = cmd->run(cmd, args, n_args);
+	}
 	cli_free_args(args);
 	return status;
 }
 
-const struct backend_type *cli_type(const struct command *cmd,
-				    const char *name)
+int cli_set_type(const struct command *cmd, const char *name,
+		 const struct backend_type **type)
 {
-	const struct backend_type *t = schema_find_type(name);
 	char list[256];
 
-	if (!t)
-		cli_usage_error(cmd, "unknown type '%s' (known types: %s)",
-				name, schema_type_list(list, sizeof(list)));
-	return t;
+	*type = schema_find_type(name);
+	if (*type)
+		return 0;
+	return cli_usage_error(cmd, "unknown type '%s' (known types: %s)",
+			       name, schema_type_list(list, sizeof(list)));
 }
 
 void cli_searchpath(struct searchpath *sp)
@@ -284,39 +353,6 @@ void cli_searchpath(struct searchpath *sp)
 	};
 
 	searchpath_init(sp, &o);
-}
-
-void cli_print_command_help(const struct command *cmd)
-{
-	printf("Usage: %s [OPTION]... %s%s%s\n%s.\n\n", PROGRAM_NAME,
-	       cmd->name, cmd->synopsis[0] ? " " : "", cmd->synopsis,
-	       cmd->summary);
-	if (cmd->options && cmd->options[0])
-		printf("Options:\n%s\n", cmd->options);
-	fputs(global_options_help, stdout);
-	printf("\nSee %s(1).\n", PROGRAM_NAME);
-}
-
-void cli_print_help(void)
-{
-	char list[256];
-
-	printf("Usage: %s [OPTION]... COMMAND [ARG]...\n"
-	       "Find vhost-user backends by QEMU's descriptor rules.\n\n"
-	       "Commands:\n", PROGRAM_NAME);
-	for (const struct command *c = commands; c->name; c++)
-		printf("  %s%s%s\n      %s\n", c->name, c->synopsis[0] ? " " : "",
-		       c->synopsis, c->summary);
-	printf("\n%s\nTypes: %s\n\n"
-	       "Exit status: 0 found, 1 not found or invalid, 2 usage error or failure.\n"
-	       "Run '%s COMMAND -h' for a command's options; see %s(1).\n",
-	       global_options_help, schema_type_list(list, sizeof(list)),
-	       PROGRAM_NAME, PROGRAM_NAME);
-}
-
-void cli_print_version(void)
-{
-	printf("%s %s\n", PROGRAM_NAME, VERSION);
 }
 
 void cli_free_globals(void)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What every command shares: the command table's shape, the global
+ * What every command shares: the shape of a command's row, the global
  * options (accepted before or after the command) and option parsing.
  */
 #ifndef VUF_CLI_H
@@ -13,15 +13,25 @@
 #include "schema.h"
 #include "searchpath.h"
 
+/*
+ * A command's row, defined in its cmd-*.c beside its popt table.  The
+ * values of the command's own options (val < OPT_GLOBAL_BASE) are given
+ * to set_option as they are parsed; run gets the operands.
+ */
 struct command {
 	const char *name;
-	int (*run)(const struct command *cmd, int argc, const char **argv);
+	int (*run)(const struct command *cmd, char **args, size_t n_args);
+	const struct poptOption *options;
+	/* NULL when no option needs work; returns 0 or an exit status. */
+	int (*set_option)(const struct command *cmd, int val, const char *arg);
+	bool operands;		/* whether it takes operands at all */
 	const char *synopsis;	/* the arguments, as in the man page */
 	const char *summary;	/* one line for --help */
-	const char *options;	/* the command's own options, for COMMAND -h */
+	const char *option_help;	/* its own options, for COMMAND -h */
 };
 
-extern const struct command commands[];
+/* Every command, in the order of --help; NULL-terminated (main.c). */
+extern const struct command *const commands[];
 
 /* Global options, set by whichever parser sees them. */
 struct globals {
@@ -45,48 +55,38 @@ extern struct globals globals;
 extern struct poptOption global_options[];
 
 /*
- * Called for each of a command's own options (val < OPT_GLOBAL_BASE);
- * NULL when none of them needs doing anything.
+ * Parse the options before the command; *command_argv then holds the
+ * command's name and what follows (allocated: cli_free_args).  0, or the
+ * exit status of a usage error.
  */
-typedef int (*option_handler)(int val, const char *arg, void *data);
-
-/* A parse that printed help or the version: exit 0 without running. */
-#define CLI_DONE (-1)
-
-/*
- * Parse a command's argv (argv[0] is the command name) with its options
- * and the global ones.  On success, *args holds the operands (allocated,
- * NULL-terminated, free with cli_free_args) and 0 is returned; on a usage
- * error the message is printed and EXIT_USAGE returned; after -h or -V,
- * CLI_DONE.
- */
-int cli_parse(const struct command *cmd, int argc, const char **argv,
-	      const struct poptOption *options, option_handler handler,
-	      void *data, char ***args, size_t *n_args);
+int cli_parse_globals(int argc, const char **argv, size_t *command_argc,
+		      char ***command_argv);
 void cli_free_args(char **args);
 
-/* cli_parse for a command that takes no operands: one is a usage error. */
-int cli_parse_no_operands(const struct command *cmd, int argc,
-			  const char **argv, const struct poptOption *options,
-			  option_handler handler, void *data);
+/* No command on the line: --help, --version, or a usage error. */
+int cli_without_command(void);
 
-/* Apply one global option (val >= OPT_GLOBAL_BASE); takes arg. */
-int cli_handle_global(const struct command *cmd, int val, char *arg);
+/*
+ * Parse a command's argv (argv[0] is its name) with its options and the
+ * global ones, then run it: the exit status.  After -h or -V the command
+ * does not run.
+ */
+int cli_run(const struct command *cmd, size_t argc, char **argv);
 
 /* A usage error: the message and a hint to --help; returns EXIT_USAGE. */
 int cli_usage_error(const struct command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* The backend type called name; NULL after a usage error naming the known ones. */
-const struct backend_type *cli_type(const struct command *cmd,
-				    const char *name);
+/*
+ * --type NAME: set *type to the backend type called name, or make it a
+ * usage error naming the known ones.  0, or EXIT_USAGE.
+ */
+int cli_set_type(const struct command *cmd, const char *name,
+		 const struct backend_type **type);
 
 /* The search path the global options and the environment give. */
 void cli_searchpath(struct searchpath *sp);
 
-void cli_print_command_help(const struct command *cmd);
-void cli_print_help(void);
-void cli_print_version(void);
 void cli_free_globals(void);
 
 #endif

@@ -14,8 +14,6 @@
 #include "resolve.h"
 #include "util.h"
 
-static const struct poptOption options[] = { POPT_TABLEEND };
-
 /* One value on its own line; the count of values printed so far grows. */
 static void put_value(const char *value, size_t *n)
 {
@@ -27,8 +25,8 @@ static size_t complete_commands(void)
 {
 	size_t n = 0;
 
-	for (const struct command *c = commands; c->name; c++)
-		put_value(c->name, &n);
+	for (const struct command *const *c = commands; *c; c++)
+		put_value((*c)->name, &n);
 	return n;
 }
 
@@ -114,21 +112,13 @@ static int check_args(const struct command *cmd, char **args, size_t n_args)
 	return 0;
 }
 
-int cmd_complete(const struct command *cmd, int argc, const char **argv)
+static int run(const struct command *cmd, char **args, size_t n_args)
 {
-	char **args;
-	size_t n_args, n = 0;
-	int status;
+	size_t n;
+	int status = check_args(cmd, args, n_args);
 
-	/* Completion output must never be mixed with warnings. */
-	output_quiet = true;
-	status = cli_parse(cmd, argc, argv, options, NULL, NULL, &args,
-			   &n_args);
 	if (status)
-		return status == CLI_DONE ? EXIT_OK : status;
-	status = check_args(cmd, args, n_args);
-	if (status)
-		goto out;
+		return status;
 	if (strcmp(args[0], "commands") == 0)
 		n = complete_commands();
 	else if (strcmp(args[0], "types") == 0)
@@ -137,8 +127,17 @@ int cmd_complete(const struct command *cmd, int argc, const char **argv)
 		n = complete_features(args[1]);
 	else
 		n = complete_names();
-	status = n ? EXIT_OK : EXIT_NOTFOUND;
-out:
-	cli_free_args(args);
-	return status;
+	return n ? EXIT_OK : EXIT_NOTFOUND;
 }
+
+/*
+ * Completion output must never be mixed with warnings: the scripts pass
+ * 2>/dev/null, and complete_names resolves quietly.
+ */
+const struct command complete_command = {
+	.name = "complete",
+	.run = run,
+	.operands = true,
+	.synopsis = "commands|types|features TYPE|names",
+	.summary = "Print values for shell completion, one a line",
+};

@@ -8,73 +8,56 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "capabilities.h"
+#include "backend.h"
 #include "commands.h"
 #include "output.h"
 #include "report.h"
 #include "resolve.h"
 #include "util.h"
 
-enum { OPT_TYPE = 1, OPT_FEATURE, OPT_ALL, OPT_JSON, OPT_FILE };
-
-struct match_options {
-	const struct command *cmd;
+static struct {
 	const struct backend_type *type;
 	char **features;
 	size_t n_features, cap_features;
-	bool all;
-	bool json;
-	bool file;
-};
+	int all;
+	int json;
+	int file;
+} opt;
+
+enum { OPT_TYPE = 1, OPT_FEATURE };
 
 static const struct poptOption options[] = {
 	{ "type", '\0', POPT_ARG_STRING, NULL, OPT_TYPE, NULL, "TYPE" },
 	{ "feature", '\0', POPT_ARG_STRING, NULL, OPT_FEATURE, NULL, "FEATURE" },
-	{ "all", '\0', POPT_ARG_NONE, NULL, OPT_ALL, NULL, NULL },
-	{ "json", '\0', POPT_ARG_NONE, NULL, OPT_JSON, NULL, NULL },
-	{ "file", '\0', POPT_ARG_NONE, NULL, OPT_FILE, NULL, NULL },
+	{ "all", '\0', POPT_ARG_NONE, &opt.all, 0, NULL, NULL },
+	{ "json", '\0', POPT_ARG_NONE, &opt.json, 0, NULL, NULL },
+	{ "file", '\0', POPT_ARG_NONE, &opt.file, 0, NULL, NULL },
 	POPT_TABLEEND
 };
 
-static int handle(int val, const char *arg, void *data)
+static int set_option(const struct command *cmd, int val, const char *arg)
 {
-	struct match_options *o = data;
-
-	switch (val) {
-	case OPT_TYPE:
-		o->type = cli_type(o->cmd, arg);
-		return o->type ? 0 : EXIT_USAGE;
-	case OPT_FEATURE:
-		if (arg[0] == '\0')
-			return cli_usage_error(o->cmd, "--feature: empty feature name");
-		/* Doubling: realloc by one is quadratic where it always moves. */
-		if (o->n_features == o->cap_features) {
-			o->cap_features = o->cap_features ? 2 * o->cap_features : 8;
-			o->features = xreallocarray(o->features, o->cap_features,
-						    sizeof(*o->features));
-		}
-		o->features[o->n_features++] = xstrdup(arg);
-		break;
-	case OPT_ALL:
-		o->all = true;
-		break;
-	case OPT_JSON:
-		o->json = true;
-		break;
-	case OPT_FILE:
-		o->file = true;
-		break;
+	if (val == OPT_TYPE)
+		return cli_set_type(cmd, arg, &opt.type);
+	if (arg[0] == '\0')
+		return cli_usage_error(cmd, "--feature: empty feature name");
+	/* Doubling: realloc by one is quadratic where it always moves. */
+	if (opt.n_features == opt.cap_features) {
+		opt.cap_features = opt.cap_features ? 2 * opt.cap_features : 8;
+		opt.features = xreallocarray(opt.features, opt.cap_features,
+					     sizeof(*opt.features));
 	}
+	opt.features[opt.n_features++] = xstrdup(arg);
 	return 0;
 }
 
 /* Forward compatible: a feature newer than our table is still matched. */
-static void warn_unknown_features(const struct match_options *o)
+static void warn_unknown_features(void)
 {
-	for (size_t i = 0; i < o->n_features; i++)
-		if (!schema_has_feature(o->type, o->features[i]))
+	for (size_t i = 0; i < opt.n_features; i++)
+		if (!schema_has_feature(opt.type, opt.features[i]))
 			msg_warning("feature '%s' is not a known %s feature; matching it anyway",
-				    o->features[i], o->type->name);
+				    opt.features[i], opt.type->name);
 }
 
 /*
@@ -83,50 +66,16 @@ static void warn_unknown_features(const struct match_options *o)
  */
 #define MAX_LISTED_FEATURES 10
 
-/*
- * A string built by appending, in one buffer that doubles as it grows:
- * lists of hundreds of thousands of items cost linear time.
- */
-struct strbuf {
-	char *s;
-	size_t len, cap;
-};
-
-static void strbuf_add(struct strbuf *b, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		b->s = xreallocarray(b->s, cap, 1);
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n + 1);
-	b->len += n;
-}
-
-/* Append item to a ", "-separated list. */
-static void strbuf_add_item(struct strbuf *b, const char *item)
-{
-	if (b->len)
-		strbuf_add(b, ", ");
-	strbuf_add(b, item);
-}
-
 /* The asked-for features caps lacks, joined by ", "; NULL when none. */
-static char *missing_features(const struct match_options *o,
-			      const struct capabilities *caps, size_t *n)
+static char *missing_features(const struct capabilities *caps, size_t *n)
 {
 	struct strbuf list = { 0 };
 
 	*n = 0;
-	for (size_t i = 0; i < o->n_features; i++) {
-		if (capabilities_has(caps, o->features[i]))
+	for (size_t i = 0; i < opt.n_features; i++) {
+		if (capabilities_has(caps, opt.features[i]))
 			continue;
-		strbuf_add_item(&list, o->features[i]);
+		strbuf_add_item(&list, opt.features[i]);
 		(*n)++;
 	}
 	return list.s;
@@ -153,201 +102,202 @@ static char *feature_list(const struct capabilities *caps)
 	return list.s;
 }
 
+/* What became of one candidate. */
+struct verdict {
+	bool chosen;
+	bool trouble;		/* the tool could not run the backend */
+	char *reason;		/* why not chosen */
+	struct capabilities caps;	/* when probed and chosen */
+};
+
 /*
- * Whether e qualifies.  On a probe, *caps holds the report (to free);
- * a rejection sets *reason.  *failed is set when the tool itself could
- * not run the backend.
+ * Judge one candidate: without features, whether its binary can start;
+ * with features, whether its probe reports them all.  Runs the backend
+ * only in the second case.
  */
-static bool qualifies(const struct match_options *o,
-		      const struct searchpath *sp, const struct entry *e,
-		      struct capabilities *caps, char **reason, bool *failed)
+static void judge_candidate(const struct searchpath *sp, const struct entry *e,
+			    struct verdict *v)
 {
-	char *host = searchpath_host_path(sp, e->desc->binary);
-	struct probe_result r;
+	struct backend_report r;
 	char *missing;
 	size_t n_missing;
-	bool ok = false;
 
-	memset(caps, 0, sizeof(*caps));
-	if (o->n_features == 0) {
-		ok = probe_check_binary(host, reason) == PROBE_OK;
-		goto out;
+	memset(v, 0, sizeof(*v));
+	if (opt.n_features == 0) {
+		v->chosen = backend_can_start(sp, e->desc->binary, &v->reason);
+		return;
 	}
-	if (probe_backend(host, o->type->name, globals.timeout_ms, &r) !=
-	    PROBE_OK) {
-		*failed = r.status == PROBE_SPAWN_FAILED;
-		*reason = r.reason;
+	if (!backend_probe(sp, e->desc->binary, opt.type->name,
+			   globals.timeout_ms, &r)) {
+		v->trouble = r.trouble;
+		v->reason = r.reason;
 		r.reason = NULL;
-		probe_result_free(&r);
-		goto out;
+		backend_report_free(&r);
+		return;
 	}
-	*caps = r.caps;
-	missing = missing_features(o, caps, &n_missing);
+	missing = missing_features(&r.caps, &n_missing);
 	if (missing) {
-		char *has = feature_list(caps);
+		char *has = feature_list(&r.caps);
 
-		*reason = xasprintf("lacks %s %s (reports %s)",
-				    n_missing > 1 ? "features" : "feature",
-				    missing, has);
+		v->reason = xasprintf("lacks %s %s (reports %s)",
+				      n_missing > 1 ? "features" : "feature",
+				      missing, has);
 		free(has);
 		free(missing);
-	} else {
-		ok = true;
+		backend_report_free(&r);
+		return;
 	}
-out:
-	free(host);
-	return ok;
+	v->chosen = true;
+	v->caps = r.caps;
+	r.caps = (struct capabilities){ 0 };
+	backend_report_free(&r);
+}
+
+static void verdict_free(struct verdict *v)
+{
+	free(v->reason);
+	capabilities_free(&v->caps);
 }
 
 static json_t *winner_json(const struct entry *e,
-			   const struct capabilities *caps, bool probed)
+			   const struct capabilities *caps)
 {
-	const struct descriptor *d = e->desc;
-	json_t *o = json_object();
+	json_t *o = entry_json(e);
+	json_t *features;
 
-	json_object_set_new(o, "name", json_text(e->name));
-	json_object_set_new(o, "file", json_text(e->path));
-	json_object_set_new(o, "type", json_string(d->type));
-	json_object_set_new(o, "binary", json_string(d->binary));
-	json_object_set_new(o, "description", d->description ?
-			    json_string(d->description) : json_null());
-	json_object_set_new(o, "tags", d->tags ? json_deep_copy(d->tags) :
-			    json_array());
-	if (probed) {
-		json_t *features = json_array();
-
-		for (size_t i = 0; i < caps->n_features; i++)
-			json_array_append_new(features,
-					      json_text(caps->features[i]));
-		json_object_set_new(o, "features", features);
-	}
+	if (opt.n_features == 0)
+		return o;
+	features = json_array();
+	for (size_t i = 0; i < caps->n_features; i++)
+		json_array_append_new(features, json_text(caps->features[i]));
+	json_object_set_new(o, "features", features);
 	return o;
 }
 
-static void print_winner(const struct match_options *o, const struct entry *e,
-			 const struct capabilities *caps, json_t *array)
+static void print_winner(const struct entry *e,
+			 const struct capabilities *caps,
+			 struct json_stream *array)
 {
 	json_t *j;
 
-	if (!o->json) {
-		print_escaped(stdout, o->file ? e->path : e->desc->binary);
+	if (!opt.json) {
+		print_escaped(stdout, opt.file ? e->path : e->desc->binary);
 		putchar('\n');
 		return;
 	}
-	j = winner_json(e, caps, o->n_features > 0);
-	if (array) {
-		json_array_append_new(array, j);
+	j = winner_json(e, caps);
+	if (opt.all) {
+		json_stream_add(array, j);
 	} else {
 		print_json(j);
 		json_decref(j);
 	}
 }
 
-/* The closing line when nothing qualified, so that the cause is clear. */
-static void say_no_match(const struct match_options *o, size_t n_candidates)
-{
-	struct strbuf list = { 0 };
+/* Rejections are said at once with -v, else only if nothing wins. */
+struct rejections {
+	char **v;
+	size_t n;
+};
 
-	if (n_candidates == 0) {
-		msg_error("no active %s descriptor in the search path",
-			  o->type->name);
+static void reject(struct rejections *r, const struct entry *e,
+		   const char *reason)
+{
+	char *m = xasprintf("%s: %s: %s", e->path, e->desc->binary, reason);
+
+	if (globals.verbose) {
+		msg_error("%s", m);
+		free(m);
 		return;
 	}
-	for (size_t i = 0; i < o->n_features; i++)
-		strbuf_add_item(&list, o->features[i]);
-	if (list.s)
-		msg_error("no %s backend with %s %s", o->type->name,
-			  o->n_features > 1 ? "features" : "feature", list.s);
-	else
-		msg_error("no %s backend with an executable binary",
-			  o->type->name);
-	free(list.s);
+	r->v = xreallocarray(r->v, r->n + 1, sizeof(*r->v));
+	r->v[r->n++] = m;
 }
 
-static int run_match(const struct match_options *o)
+static void rejections_finish(struct rejections *r, bool say)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		if (say)
+			msg_error("%s", r->v[i]);
+		free(r->v[i]);
+	}
+	free(r->v);
+}
+
+static int find_winners(void)
 {
 	struct searchpath sp;
 	struct resolution res;
-	json_t *array = o->all && o->json ? json_array() : NULL;
+	struct json_stream array = { 0 };
+	struct rejections rejected = { 0 };
 	size_t n_candidates = 0, n_found = 0;
-	bool failed = false;
-	/* Rejections are said at once with -v, else only if nothing wins. */
-	char **rejected = NULL;
-	size_t n_rejected = 0;
+	bool trouble = false;
 
 	cli_searchpath(&sp);
 	resolve(&sp, 0, &res);
 	report_resolution(&res, true);
-	warn_unknown_features(o);
-	for (size_t i = 0; i < res.n; i++) {
-		const struct entry *e = &res.entries[i];
-		struct capabilities caps;
-		char *reason = NULL;
+	warn_unknown_features();
+	for (const struct entry *e = resolution_next_of_type(&res, opt.type->name, NULL);
+	     e; e = resolution_next_of_type(&res, opt.type->name, e)) {
+		struct verdict v;
 
-		if (e->status != STATUS_ACTIVE || !e->effective ||
-		    strcmp(e->desc->type, o->type->name) != 0)
-			continue;
 		n_candidates++;
-		if (qualifies(o, &sp, e, &caps, &reason, &failed)) {
+		judge_candidate(&sp, e, &v);
+		trouble |= v.trouble;
+		if (v.chosen) {
 			if (globals.verbose)
 				msg_error("%s: %s: selected", e->path,
 					  e->desc->binary);
-			print_winner(o, e, &caps, array);
-			capabilities_free(&caps);
+			print_winner(e, &v.caps, &array);
 			n_found++;
-			if (!o->all)
-				break;
-			continue;
+		} else {
+			reject(&rejected, e, v.reason);
 		}
-		capabilities_free(&caps);
-		if (globals.verbose) {
-			msg_error("%s: %s: %s", e->path, e->desc->binary,
-				  reason);
-			free(reason);
-			continue;
-		}
-		rejected = xreallocarray(rejected, n_rejected + 1,
-					 sizeof(*rejected));
-		rejected[n_rejected++] = xasprintf("%s: %s: %s", e->path,
-						   e->desc->binary, reason);
-		free(reason);
+		verdict_free(&v);
+		if (n_found && !opt.all)
+			break;
 	}
-	for (size_t i = 0; i < n_rejected; i++) {
-		if (n_found == 0)
-			msg_error("%s", rejected[i]);
-		free(rejected[i]);
-	}
-	free(rejected);
+	rejections_finish(&rejected, n_found == 0);
 	if (n_found == 0)
-		say_no_match(o, n_candidates);
-	if (array) {
-		print_json(array);
-		json_decref(array);
-	}
+		report_no_match(opt.type->name, n_candidates, opt.features,
+				opt.n_features);
+	if (opt.json && opt.all)
+		json_stream_end(&array);
 	resolution_free(&res);
 	searchpath_free(&sp);
 	if (n_found)
 		return EXIT_OK;
-	return failed ? EXIT_USAGE : EXIT_NOTFOUND;
+	return trouble ? EXIT_TROUBLE : EXIT_NOTFOUND;
 }
 
-int cmd_match(const struct command *cmd, int argc, const char **argv)
+static int run(const struct command *cmd, char **args, size_t n_args)
 {
-	struct match_options o = { .cmd = cmd };
 	int status;
 
-	status = cli_parse_no_operands(cmd, argc, argv, options, handle, &o);
-	if (status) {
-		status = status == CLI_DONE ? EXIT_OK : status;
-	} else if (!o.type) {
+	(void)args, (void)n_args;
+	if (!opt.type)
 		status = cli_usage_error(cmd, "missing --type TYPE");
-	} else if (o.json && o.file) {
+	else if (opt.json && opt.file)
 		status = cli_usage_error(cmd, "--json and --file exclude each other");
-	} else {
-		status = run_match(&o);
-	}
-	for (size_t i = 0; i < o.n_features; i++)
-		free(o.features[i]);
-	free(o.features);
+	else
+		status = find_winners();
+	for (size_t i = 0; i < opt.n_features; i++)
+		free(opt.features[i]);
+	free(opt.features);
 	return status;
 }
+
+const struct command match_command = {
+	.name = "match",
+	.run = run,
+	.options = options,
+	.set_option = set_option,
+	.synopsis = "--type TYPE [--feature FEATURE]... [--all] [--json] [--file]",
+	.summary = "Print the backend that wins for a type and features",
+	.option_help =
+	"      --type TYPE        the backend type (required)\n"
+	"      --feature FEATURE  require a feature (repeatable; probes backends)\n"
+	"      --all              every qualifying backend, in priority order\n"
+	"      --json             print a JSON object (an array with --all)\n"
+	"      --file             print the descriptor's path, not the binary\n",
+};

@@ -8,21 +8,23 @@
 #include "output.h"
 #include "util.h"
 
-static const struct poptOption options[] = { POPT_TABLEEND };
-
-int cmd_paths(const struct command *cmd, int argc, const char **argv)
+static int run(const struct command *cmd, char **args, size_t n_args)
 {
 	struct searchpath sp;
-	int status;
 
-	status = cli_parse_no_operands(cmd, argc, argv, options, NULL, NULL);
-	if (status)
-		return status == CLI_DONE ? EXIT_OK : status;
+	(void)cmd, (void)args, (void)n_args;
 	cli_searchpath(&sp);
 	for (size_t i = 0; i < sp.n; i++) {
-		print_escaped(stdout, sp.dirs[i]);
+		print_escaped(stdout, sp.dirs[i].path);
 		putchar('\n');
 	}
 	searchpath_free(&sp);
 	return EXIT_OK;
 }
+
+const struct command paths_command = {
+	.name = "paths",
+	.run = run,
+	.synopsis = "",
+	.summary = "Print the directories searched, general to specific",
+};

@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The rows of the commands, each defined in its cmd-*.c. */
 #ifndef VUF_COMMANDS_H
 #define VUF_COMMANDS_H
 
 #include "cli.h"
 
-int cmd_list(const struct command *cmd, int argc, const char **argv);
-int cmd_match(const struct command *cmd, int argc, const char **argv);
-int cmd_show(const struct command *cmd, int argc, const char **argv);
-int cmd_caps(const struct command *cmd, int argc, const char **argv);
-int cmd_paths(const struct command *cmd, int argc, const char **argv);
-int cmd_validate(const struct command *cmd, int argc, const char **argv);
-int cmd_complete(const struct command *cmd, int argc, const char **argv);
+extern const struct command list_command;
+extern const struct command match_command;
+extern const struct command show_command;
+extern const struct command caps_command;
+extern const struct command paths_command;
+extern const struct command validate_command;
+extern const struct command complete_command;
 
 #endif

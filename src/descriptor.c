@@ -11,34 +11,6 @@
 #include "schema.h"
 #include "util.h"
 
-void diags_add(struct diags *d, enum diag_level level, int line, int column,
-	       const char *fmt, ...)
-{
-	va_list ap;
-	struct diag *g;
-
-	d->v = xreallocarray(d->v, d->n + 1, sizeof(*d->v));
-	g = &d->v[d->n++];
-	g->level = level;
-	g->line = line > 0 ? line : 0;
-	g->column = line > 0 && column > 0 ? column : 0;
-	va_start(ap, fmt);
-	g->msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	if (level == DIAG_ERROR)
-		d->n_errors++;
-	else
-		d->n_warnings++;
-}
-
-void diags_free(struct diags *d)
-{
-	for (size_t i = 0; i < d->n; i++)
-		free(d->v[i].msg);
-	free(d->v);
-	memset(d, 0, sizeof(*d));
-}
-
 const char *json_kind_name(const json_t *j)
 {
 	switch (json_typeof(j)) {
@@ -62,18 +34,34 @@ static struct descriptor *descriptor_new(const char *path)
 	return d;
 }
 
+/* A descriptor that could not be read: one error, no contents. */
+static struct descriptor * __attribute__((format(printf, 2, 3)))
+descriptor_failed(const char *path, const char *fmt, ...)
+{
+	struct descriptor *d = descriptor_new(path);
+	va_list ap;
+	char *m;
+
+	va_start(ap, fmt);
+	m = xvasprintf(fmt, ap);
+	va_end(ap);
+	diags_add(&d->diags, DIAG_ERROR, d->path, 0, 0, "%s", m);
+	free(m);
+	return d;
+}
+
 /* A required string member; NULL (and an error) when absent or not a string. */
 static const char *required_string(struct descriptor *d, const char *key)
 {
 	json_t *v = json_object_get(d->json, key);
 
 	if (!v) {
-		diags_add(&d->diags, DIAG_ERROR, 0, 0,
+		diags_add(&d->diags, DIAG_ERROR, d->path, 0, 0,
 			  "missing required member \"%s\"", key);
 		return NULL;
 	}
 	if (!json_is_string(v)) {
-		diags_add(&d->diags, DIAG_ERROR, 0, 0,
+		diags_add(&d->diags, DIAG_ERROR, d->path, 0, 0,
 			  "member \"%s\" is %s, not a string", key,
 			  json_kind_name(v));
 		return NULL;
@@ -89,7 +77,7 @@ static void check_type(struct descriptor *d)
 	if (!type)
 		return;
 	if (!schema_find_type(type)) {
-		diags_add(&d->diags, DIAG_ERROR, 0, 0,
+		diags_add(&d->diags, DIAG_ERROR, d->path, 0, 0,
 			  "unknown type \"%s\" (known types: %s)", type,
 			  schema_type_list(list, sizeof(list)));
 		return;
@@ -104,12 +92,12 @@ static void check_binary(struct descriptor *d)
 	if (!binary)
 		return;
 	if (binary[0] == '\0') {
-		diags_add(&d->diags, DIAG_ERROR, 0, 0,
+		diags_add(&d->diags, DIAG_ERROR, d->path, 0, 0,
 			  "member \"binary\" is empty");
 		return;
 	}
 	if (binary[0] != '/') {
-		diags_add(&d->diags, DIAG_ERROR, 0, 0,
+		diags_add(&d->diags, DIAG_ERROR, d->path, 0, 0,
 			  "member \"binary\" is not an absolute path: \"%s\"",
 			  binary);
 		return;
@@ -122,10 +110,10 @@ static void check_description(struct descriptor *d)
 	json_t *v = json_object_get(d->json, "description");
 
 	if (!v)
-		diags_add(&d->diags, DIAG_WARNING, 0, 0,
+		diags_add(&d->diags, DIAG_WARNING, d->path, 0, 0,
 			  "missing member \"description\"");
 	else if (!json_is_string(v))
-		diags_add(&d->diags, DIAG_WARNING, 0, 0,
+		diags_add(&d->diags, DIAG_WARNING, d->path, 0, 0,
 			  "member \"description\" is %s, not a string",
 			  json_kind_name(v));
 	else
@@ -140,14 +128,14 @@ static void check_tags(struct descriptor *d)
 	if (!v)
 		return;
 	if (!json_is_array(v)) {
-		diags_add(&d->diags, DIAG_WARNING, 0, 0,
+		diags_add(&d->diags, DIAG_WARNING, d->path, 0, 0,
 			  "member \"tags\" is %s, not a list of strings",
 			  json_kind_name(v));
 		return;
 	}
 	json_array_foreach(v, i, tag) {
 		if (!json_is_string(tag)) {
-			diags_add(&d->diags, DIAG_WARNING, 0, 0,
+			diags_add(&d->diags, DIAG_WARNING, d->path, 0, 0,
 				  "member \"tags\" has %s at index %zu, not a string",
 				  json_kind_name(tag), i);
 			return;
@@ -158,22 +146,13 @@ static void check_tags(struct descriptor *d)
 
 static void check_unknown_members(struct descriptor *d)
 {
-	static const char *const known[] = {
-		"type", "binary", "description", "tags", NULL
-	};
 	const char *key;
 	json_t *v;
 
-	json_object_foreach(d->json, key, v) {
-		const char *const *k;
-
-		for (k = known; *k; k++)
-			if (strcmp(*k, key) == 0)
-				break;
-		if (!*k)
-			diags_add(&d->diags, DIAG_WARNING, 0, 0,
+	json_object_foreach(d->json, key, v)
+		if (!schema_is_member(key))
+			diags_add(&d->diags, DIAG_WARNING, d->path, 0, 0,
 				  "unknown member \"%s\"", key);
-	}
 }
 
 struct descriptor *descriptor_parse(const char *buf, size_t len,
@@ -185,13 +164,13 @@ struct descriptor *descriptor_parse(const char *buf, size_t len,
 	json_t *j;
 
 	if (len > DESCRIPTOR_MAX_SIZE) {
-		diags_add(&d->diags, DIAG_ERROR, 0, 0,
+		diags_add(&d->diags, DIAG_ERROR, d->path, 0, 0,
 			  "file is larger than %d bytes", DESCRIPTOR_MAX_SIZE);
 		return d;
 	}
 	/* jansson would say "'[' or '{' expected near" an invisible mark. */
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
-		diags_add(&d->diags, DIAG_ERROR, 1, 1,
+		diags_add(&d->diags, DIAG_ERROR, d->path, 1, 1,
 			  "byte-order mark at the start of the file (not allowed in JSON)");
 		return d;
 	}
@@ -203,7 +182,7 @@ struct descriptor *descriptor_parse(const char *buf, size_t len,
 		for (const char *p = buf; p < nul; p++, column++)
 			if (*p == '\n')
 				line++, column = 0;
-		diags_add(&d->diags, DIAG_ERROR, line, column,
+		diags_add(&d->diags, DIAG_ERROR, d->path, line, column,
 			  "NUL byte in the file (not allowed in JSON)");
 		return d;
 	}
@@ -212,15 +191,15 @@ struct descriptor *descriptor_parse(const char *buf, size_t len,
 	if (!j) {
 		/* Its own wording names a jansson flag: say it for users. */
 		if (json_error_code(&err) == json_error_null_character)
-			diags_add(&d->diags, DIAG_ERROR, err.line, err.column,
+			diags_add(&d->diags, DIAG_ERROR, d->path, err.line, err.column,
 				  "a string contains \\u0000 (NUL), which is not allowed");
 		else
-			diags_add(&d->diags, DIAG_ERROR, err.line, err.column,
+			diags_add(&d->diags, DIAG_ERROR, d->path, err.line, err.column,
 				  "%s", err.text);
 		return d;
 	}
 	if (!json_is_object(j)) {
-		diags_add(&d->diags, DIAG_ERROR, 0, 0,
+		diags_add(&d->diags, DIAG_ERROR, d->path, 0, 0,
 			  "not a JSON object but %s", json_kind_name(j));
 		json_decref(j);
 		return d;
@@ -234,21 +213,6 @@ struct descriptor *descriptor_parse(const char *buf, size_t len,
 	return d;
 }
 
-static const char *file_kind_name(mode_t mode)
-{
-	if (S_ISDIR(mode))
-		return "a directory";
-	if (S_ISFIFO(mode))
-		return "a FIFO";
-	if (S_ISSOCK(mode))
-		return "a socket";
-	if (S_ISCHR(mode))
-		return "a character device";
-	if (S_ISBLK(mode))
-		return "a block device";
-	return "not a regular file";
-}
-
 struct descriptor *descriptor_load_fd(int fd, const char *path)
 {
 	struct descriptor *d;
@@ -256,23 +220,14 @@ struct descriptor *descriptor_load_fd(int fd, const char *path)
 	char *buf;
 	size_t len = 0, cap;
 
-	if (fstat(fd, &st) < 0) {
-		d = descriptor_new(path);
-		diags_add(&d->diags, DIAG_ERROR, 0, 0, "%s", strerror(errno));
-		return d;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		d = descriptor_new(path);
-		diags_add(&d->diags, DIAG_ERROR, 0, 0, "is %s",
-			  file_kind_name(st.st_mode));
-		return d;
-	}
-	if (st.st_size > DESCRIPTOR_MAX_SIZE) {
-		d = descriptor_new(path);
-		diags_add(&d->diags, DIAG_ERROR, 0, 0,
-			  "file is larger than %d bytes", DESCRIPTOR_MAX_SIZE);
-		return d;
-	}
+	if (fstat(fd, &st) < 0)
+		return descriptor_failed(path, "%s", strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return descriptor_failed(path, "is %s",
+					 file_type_name(st.st_mode));
+	if (st.st_size > DESCRIPTOR_MAX_SIZE)
+		return descriptor_failed(path, "file is larger than %d bytes",
+					 DESCRIPTOR_MAX_SIZE);
 	/*
 	 * Read the size fstat() gave, asking one byte more: a file which
 	 * has grown by then is read on to its end, up to one byte past the
@@ -300,10 +255,7 @@ struct descriptor *descriptor_load_fd(int fd, const char *path)
 			int e = errno;
 
 			free(buf);
-			d = descriptor_new(path);
-			diags_add(&d->diags, DIAG_ERROR, 0, 0, "%s",
-				  strerror(e));
-			return d;
+			return descriptor_failed(path, "%s", strerror(e));
 		}
 		if (n == 0)
 			break;
@@ -323,13 +275,8 @@ struct descriptor *descriptor_load(const char *path)
 
 	/* O_NONBLOCK: a FIFO must not hang us; O_NOCTTY: nor adopt a tty. */
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		int e = errno;
-
-		d = descriptor_new(path);
-		diags_add(&d->diags, DIAG_ERROR, 0, 0, "%s", strerror(e));
-		return d;
-	}
+	if (fd < 0)
+		return descriptor_failed(path, "%s", strerror(errno));
 	d = descriptor_load_fd(fd, path);
 	close(fd);
 	return d;
@@ -337,9 +284,7 @@ struct descriptor *descriptor_load(const char *path)
 
 void descriptor_slim(struct descriptor *d)
 {
-	static const char *const keep[] = {
-		"type", "binary", "description", "tags", NULL
-	};
+	const char *const *keep = schema_members;
 	json_t *small;
 	size_t kept = 0;
 
@@ -367,14 +312,6 @@ const struct descriptor *descriptor_whole(const struct descriptor *d,
 {
 	*owned = d->slimmed ? descriptor_load(d->path) : NULL;
 	return *owned ? *owned : d;
-}
-
-const struct diag *descriptor_first_error(const struct descriptor *d)
-{
-	for (size_t i = 0; i < d->diags.n; i++)
-		if (d->diags.v[i].level == DIAG_ERROR)
-			return &d->diags.v[i];
-	return NULL;
 }
 
 void descriptor_free(struct descriptor *d)

@@ -9,29 +9,10 @@
 #include <stddef.h>
 #include <jansson.h>
 
+#include "diag.h"
+
 /* Descriptors larger than this are invalid and are never read whole. */
 #define DESCRIPTOR_MAX_SIZE (1024 * 1024)
-
-enum diag_level { DIAG_ERROR, DIAG_WARNING };
-
-/* One finding about a file; line and column are 0 when unknown. */
-struct diag {
-	enum diag_level level;
-	int line;
-	int column;
-	char *msg;
-};
-
-struct diags {
-	struct diag *v;
-	size_t n;
-	size_t n_errors;
-	size_t n_warnings;
-};
-
-void diags_add(struct diags *d, enum diag_level level, int line, int column,
-	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-void diags_free(struct diags *d);
 
 struct descriptor {
 	char *path;
@@ -61,7 +42,7 @@ static inline bool descriptor_is_valid(const struct descriptor *d)
 }
 
 /*
- * Keep only the schema's members (type, binary, description, tags) of
+ * Keep only the schema's members (schema_members) of
  * the parsed object, so that a tree of many large files costs memory in
  * proportion to what is used, not to what the files hold.  The borrowed
  * pointers stay valid.  An object with no other member is left as it is.
@@ -75,9 +56,6 @@ void descriptor_slim(struct descriptor *d);
  */
 const struct descriptor *descriptor_whole(const struct descriptor *d,
 					  struct descriptor **owned);
-
-/* The first error, or NULL for a valid descriptor. */
-const struct diag *descriptor_first_error(const struct descriptor *d);
 
 void descriptor_free(struct descriptor *d);
 

@@ -151,6 +151,33 @@ void print_json(const json_t *json)
 	putchar('\n');
 }
 
+/*
+ * Raw newlines in jansson's output are only its indentation: indent each
+ * line by one more level, as an element of the array.
+ */
+void json_stream_add(struct json_stream *s, json_t *o)
+{
+	char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	const char *p, *nl;
+
+	if (!text)
+		out_of_memory();
+	fputs(s->n ? ",\n  " : "[\n  ", stdout);
+	for (p = text; (nl = strchr(p, '\n')); p = nl + 1) {
+		fwrite(p, 1, (size_t)(nl - p) + 1, stdout);
+		fputs("  ", stdout);
+	}
+	fputs(p, stdout);
+	free(text);
+	json_decref(o);
+	s->n++;
+}
+
+void json_stream_end(struct json_stream *s)
+{
+	fputs(s->n ? "\n]\n" : "[]\n", stdout);
+}
+
 void table_init(struct table *t, size_t n_cols)
 {
 	memset(t, 0, sizeof(*t));
@@ -223,7 +250,7 @@ int finish_stdout(void)
 	/* fclose-style check: a full disk or a closed descriptor is an error. */
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		msg_error("write error on standard output: %s", strerror(errno ? errno : EIO));
-		return EXIT_USAGE;
+		return EXIT_TROUBLE;
 	}
 	return EXIT_OK;
 }

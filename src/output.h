@@ -39,6 +39,20 @@ json_t *json_text(const char *s);
 /* json, indented, then a newline, on stdout. */
 void print_json(const json_t *json);
 
+/*
+ * A JSON array printed one element at a time, exactly as print_json()
+ * would print the whole array, so that a long list is never held as one
+ * tree.  Zeroed to start.
+ */
+struct json_stream {
+	size_t n;		/* elements printed so far */
+};
+
+/* Print o as the next element, and drop it. */
+void json_stream_add(struct json_stream *s, json_t *o);
+/* Close the array ("[]" when it stayed empty). */
+void json_stream_end(struct json_stream *s);
+
 /* A table printed in columns separated by two spaces. */
 struct table {
 	size_t n_cols;
@@ -52,7 +66,7 @@ void table_add(struct table *t, const char *const *cells);
 void table_print(const struct table *t, FILE *f);
 void table_free(struct table *t);
 
-/* Flush stdout; on failure say why and return 2, else 0. */
+/* Flush stdout; on failure say why and return EXIT_TROUBLE, else EXIT_OK. */
 int finish_stdout(void);
 
 #endif

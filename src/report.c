@@ -6,12 +6,69 @@
 #include "report.h"
 #include "util.h"
 
-char *diag_format(const char *path, const struct diag *g)
+char *position_text(const char *file, int line, int column)
 {
-	if (g->line > 0)
-		return xasprintf("%s:%d:%d: %s", path, g->line, g->column,
-				 g->msg);
-	return xasprintf("%s: %s", path, g->msg);
+	const char *f = file ? file : "", *sep = file ? ":" : "";
+
+	if (line > 0 && column > 0)
+		return xasprintf("%s%s%d:%d", f, sep, line, column);
+	if (line > 0)
+		return xasprintf("%s%s%d", f, sep, line);
+	return file ? xstrdup(file) : NULL;
+}
+
+void position_json(json_t *o, int line, int column)
+{
+	if (line > 0)
+		json_object_set_new(o, "line", json_integer(line));
+	if (line > 0 && column > 0)
+		json_object_set_new(o, "column", json_integer(column));
+}
+
+static const char *level_name(enum diag_level level)
+{
+	return level == DIAG_ERROR ? "error" : "warning";
+}
+
+char *diag_text(const struct diag *g, bool with_level)
+{
+	char *where = position_text(g->file, g->line, g->column);
+	char *s;
+
+	if (with_level)
+		s = xasprintf("%s: %s: %s", where, level_name(g->level), g->msg);
+	else
+		s = xasprintf("%s: %s", where, g->msg);
+	free(where);
+	return s;
+}
+
+json_t *diag_json(const struct diag *g)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "file", json_text(g->file));
+	position_json(o, g->line, g->column);
+	json_object_set_new(o, "severity", json_string(level_name(g->level)));
+	json_object_set_new(o, "message", json_text(g->msg));
+	return o;
+}
+
+void report_diags(const struct diags *d, enum diag_level level)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diag *g = &d->v[i];
+		char *m;
+
+		if (g->level != level)
+			continue;
+		m = diag_text(g, false);
+		if (level == DIAG_WARNING)
+			msg_warning("%s", m);
+		else
+			msg_error("%s", m);
+		free(m);
+	}
 }
 
 void report_resolution(const struct resolution *res, bool entries)
@@ -27,8 +84,8 @@ void report_resolution(const struct resolution *res, bool entries)
 		if (e->status == STATUS_IGNORED) {
 			msg_warning("%s: ignored: %s", e->path, e->reason);
 		} else if (e->status == STATUS_INVALID) {
-			char *m = diag_format(e->path,
-					      descriptor_first_error(e->desc));
+			char *m = diag_text(diags_first_error(&e->desc->diags),
+					    false);
 
 			msg_warning("%s", m);
 			free(m);
@@ -36,37 +93,10 @@ void report_resolution(const struct resolution *res, bool entries)
 	}
 }
 
-static void report_diags(const struct descriptor *d, enum diag_level level)
-{
-	for (size_t i = 0; i < d->diags.n; i++) {
-		const struct diag *g = &d->diags.v[i];
-		char *m;
-
-		if (g->level != level)
-			continue;
-		m = diag_format(d->path, g);
-		if (level == DIAG_WARNING)
-			msg_warning("%s", m);
-		else
-			msg_error("%s", m);
-		free(m);
-	}
-}
-
-void report_descriptor_warnings(const struct descriptor *d)
-{
-	report_diags(d, DIAG_WARNING);
-}
-
-void report_descriptor_errors(const struct descriptor *d)
-{
-	report_diags(d, DIAG_ERROR);
-}
-
 void report_not_active(const struct entry *e)
 {
 	if (e->status == STATUS_INVALID)
-		report_descriptor_errors(e->desc);
+		report_diags(&e->desc->diags, DIAG_ERROR);
 	else if (e->status == STATUS_MASKED && e->by)
 		msg_error("%s: masked by %s", e->path, e->by->path);
 	else if (e->status == STATUS_MASKED)
@@ -77,47 +107,69 @@ void report_not_active(const struct entry *e)
 		msg_error("%s: %s", e->path, entry_reason(e));
 }
 
-const struct entry *lookup_name(const struct resolution *res,
-				const char *arg, bool verbose)
+/* -v: where the entry came from, and what it hides. */
+static void report_origin(const struct lookup *l)
 {
-	char *name = str_has_suffix(arg, ".json") ? xstrdup(arg) :
-		xasprintf("%s.json", arg);
-	const struct entry *e = resolution_effective(res, name);
-	bool said = false;
+	const struct entry *e = l->entry;
 
-	if (e && verbose) {
-		msg_error("%s: from %s", name, e->path);
-		/* The entries of a name are adjacent, effective first. */
-		for (const struct entry *o = e + 1; o < res->entries + res->n &&
-		     strcmp(o->name, name) == 0; o++)
-			if (o->by == e)
-				msg_error("%s: %s %s", name, e->kind == KIND_MASK ?
-					  "masks" : "overrides", o->path);
-	}
-	if (e && e->status == STATUS_MASKED) {
-		msg_error("%s: masked by %s", name, e->path);
-		e = NULL;
-	} else if (e && e->status != STATUS_ACTIVE) {
-		report_not_active(e);
-		e = NULL;
-	} else if (!e) {
+	msg_error("%s: from %s", l->name, e->path);
+	for (size_t i = 0; i < l->n_named; i++)
+		if (l->named[i].by == e)
+			msg_error("%s: %s %s", l->name, e->kind == KIND_MASK ?
+				  "masks" : "overrides", l->named[i].path);
+}
+
+void report_lookup(const struct lookup *l, bool verbose)
+{
+	if (verbose && l->entry && !l->by_path)
+		report_origin(l);
+	switch (l->result) {
+	case LOOKUP_ACTIVE:
+		break;
+	case LOOKUP_MASKED:
+		if (!l->by_path) {
+			msg_error("%s: masked by %s", l->name, l->entry->path);
+			break;
+		}
+		/* fall through */
+	case LOOKUP_INVALID:
+		report_not_active(l->entry);
+		break;
+	case LOOKUP_IGNORED:
 		/* Entries that take no part in override (a FIFO...). */
-		for (size_t i = 0; i < res->n; i++)
-			if (strcmp(res->entries[i].name, name) == 0) {
-				report_not_active(&res->entries[i]);
-				said = true;
-			}
-		if (!said)
-			msg_error("%s: no such descriptor in the search path",
-				  name);
+		for (size_t i = 0; i < l->n_named; i++)
+			report_not_active(&l->named[i]);
+		break;
+	case LOOKUP_ABSENT:
+		msg_error("%s: no such descriptor in the search path", l->name);
+		break;
 	}
-	free(name);
-	return e;
+}
+
+void report_no_match(const char *type, size_t n_candidates,
+		     char *const *features, size_t n_features)
+{
+	struct strbuf list = { 0 };
+
+	if (n_candidates == 0) {
+		msg_error("no active %s descriptor in the search path", type);
+		return;
+	}
+	if (n_features == 0) {
+		msg_error("no %s backend with an executable binary", type);
+		return;
+	}
+	for (size_t i = 0; i < n_features; i++)
+		strbuf_add_item(&list, features[i]);
+	msg_error("no %s backend with %s %s", type,
+		  n_features > 1 ? "features" : "feature", list.s);
+	free(list.s);
 }
 
 char *entry_detail(const struct entry *e)
 {
 	const struct diag *g;
+	char *where, *s;
 
 	switch (e->status) {
 	case STATUS_OVERRIDDEN:
@@ -131,11 +183,11 @@ char *entry_detail(const struct entry *e)
 				       "mask: the /dev/null device");
 		return xstrdup("mask: empty file");
 	case STATUS_INVALID:
-		g = descriptor_first_error(e->desc);
-		if (g->line > 0)
-			return xasprintf("%d:%d: %s", g->line, g->column,
-					 g->msg);
-		return xstrdup(g->msg);
+		g = diags_first_error(&e->desc->diags);
+		where = position_text(NULL, g->line, g->column);
+		s = where ? xasprintf("%s: %s", where, g->msg) : xstrdup(g->msg);
+		free(where);
+		return s;
 	case STATUS_IGNORED:
 	case STATUS_SKIPPED:
 		return xstrdup(e->reason);
@@ -173,13 +225,11 @@ json_t *entry_json(const struct entry *e)
 		json_object_set_new(o, "masked-by", json_text(e->by->path));
 	if (e->status == STATUS_INVALID || e->status == STATUS_IGNORED ||
 	    e->status == STATUS_SKIPPED) {
-		const struct diag *g = d ? descriptor_first_error(d) : NULL;
+		const struct diag *g = d ? diags_first_error(&d->diags) : NULL;
 
 		json_object_set_new(o, "reason", json_text(entry_reason(e)));
-		if (g && g->line > 0) {
-			json_object_set_new(o, "line", json_integer(g->line));
-			json_object_set_new(o, "column", json_integer(g->column));
-		}
+		if (g)
+			position_json(o, g->line, g->column);
 	}
 	return o;
 }

@@ -1,19 +1,41 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * How commands describe entries and descriptors: warnings on stderr,
- * "FILE:LINE:COLUMN: message" text, JSON objects.
+ * The one way findings, positions and entries are told: the position
+ * format "FILE:LINE:COLUMN" (leaving out what is unknown) in text and
+ * JSON, warnings about a resolution, why an entry or a lookup cannot be
+ * used, and an entry as a JSON object.
  */
 #ifndef VUF_REPORT_H
 #define VUF_REPORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <jansson.h>
 
-#include "descriptor.h"
+#include "diag.h"
 #include "resolve.h"
 
-/* "PATH:LINE:COLUMN: MSG", or "PATH: MSG" when no position is known. */
-char *diag_format(const char *path, const struct diag *g);
+/*
+ * "FILE:LINE:COLUMN", "FILE:LINE" or "FILE" as far as the position is
+ * known (0 is unknown); without the file ("LINE:COLUMN") when file is
+ * NULL.  NULL when nothing is known.  Allocated.
+ */
+char *position_text(const char *file, int line, int column);
+
+/* Add "line" and "column" to o, each only where known. */
+void position_json(json_t *o, int line, int column);
+
+/*
+ * "FILE:LINE:COLUMN: MSG", or with the level ("FILE:LINE: error: MSG")
+ * as validate and compilers say it.  Allocated.
+ */
+char *diag_text(const struct diag *g, bool with_level);
+
+/* A finding as a JSON object: file, line, column, severity, message. */
+json_t *diag_json(const struct diag *g);
+
+/* Print each finding of that level (errors as errors, warnings unless -q). */
+void report_diags(const struct diags *d, enum diag_level level);
 
 /*
  * Warn (unless -q) about directories that could not be read and, when
@@ -21,28 +43,28 @@ char *diag_format(const char *path, const struct diag *g);
  */
 void report_resolution(const struct resolution *res, bool entries);
 
-/* Print a descriptor's warnings (not its errors) unless -q. */
-void report_descriptor_warnings(const struct descriptor *d);
-
-/* Print every error of an invalid descriptor. */
-void report_descriptor_errors(const struct descriptor *d);
-
 /* Say why e cannot be used: every error, the mask, or the reason. */
 void report_not_active(const struct entry *e);
 
 /*
- * Look name (".json" added when missing) up in res, as show and caps do:
- * the active entry that takes effect, or NULL after saying why there is
- * none (masked, invalid, ignored, or absent).  verbose: say where it
- * came from and what it overrides.
+ * Say what a lookup found: with verbose, where an active or masked entry
+ * came from and what it overrides; and why anything but an active entry
+ * cannot be used.
  */
-const struct entry *lookup_name(const struct resolution *res,
-				const char *arg, bool verbose);
+void report_lookup(const struct lookup *l, bool verbose);
+
+/*
+ * The closing line when no candidate of type qualified (match, caps
+ * --type): none at all, none with the features asked for, or none that
+ * can start.
+ */
+void report_no_match(const char *type, size_t n_candidates,
+		     char *const *features, size_t n_features);
 
 /* What to say about an entry's status ("overridden by PATH", a reason...). */
 char *entry_detail(const struct entry *e);
 
-/* An entry as a JSON object (name, file, status, type, binary, ...). */
+/* An entry as a JSON object: name, file, status, type, binary, ... */
 json_t *entry_json(const struct entry *e);
 
 #endif

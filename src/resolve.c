@@ -35,7 +35,7 @@ const char *entry_reason(const struct entry *e)
 
 	if (e->reason)
 		return e->reason;
-	if (e->desc && (err = descriptor_first_error(e->desc)))
+	if (e->desc && (err = diags_first_error(&e->desc->diags)))
 		return err->msg;
 	return NULL;
 }
@@ -81,21 +81,6 @@ static char *broken_link_reason(int err)
 			 strerror(err));
 }
 
-static char *file_type_reason(mode_t mode)
-{
-	if (S_ISDIR(mode))
-		return xstrdup("is a directory");
-	if (S_ISFIFO(mode))
-		return xstrdup("is a FIFO");
-	if (S_ISSOCK(mode))
-		return xstrdup("is a socket");
-	if (S_ISCHR(mode))
-		return xstrdup("is a character device");
-	if (S_ISBLK(mode))
-		return xstrdup("is a block device");
-	return xstrdup("is not a regular file");
-}
-
 /*
  * Classify one candidate by what it resolves to; nothing is opened here.
  * d_type is readdir's (DT_UNKNOWN when not known): it says for free
@@ -118,7 +103,6 @@ static void classify(struct entry *e, int dfd, const char *name,
 			xstrdup(strerror(e->error));
 		return;
 	}
-	e->mode = st.st_mode;
 	if (S_ISREG(st.st_mode)) {
 		e->kind = st.st_size == 0 ? KIND_MASK : KIND_DESCRIPTOR;
 		return;
@@ -129,7 +113,7 @@ static void classify(struct entry *e, int dfd, const char *name,
 		return;
 	}
 	e->kind = KIND_OTHER;
-	e->reason = file_type_reason(st.st_mode);
+	e->reason = xasprintf("is %s", file_type_name(st.st_mode));
 }
 
 static void scan_dir(struct resolution *res, size_t *cap, const char *dir,
@@ -161,7 +145,7 @@ static void scan_dir(struct resolution *res, size_t *cap, const char *dir,
 			if (!(flags & RESOLVE_KEEP_SKIPPED))
 				continue;
 			e = add_entry(res, cap, dir, index, de->d_name);
-			e->kind = KIND_SKIPPED;
+			e->kind = KIND_OTHER;
 			e->status = STATUS_SKIPPED;
 			e->reason = xstrdup(de->d_name[0] == '.' ?
 					    "hidden name" :
@@ -196,7 +180,7 @@ static bool *find_duplicate_dirs(const struct searchpath *sp)
 	bool *ok = xcalloc(sp->n, sizeof(*ok));
 
 	for (size_t i = 0; i < sp->n; i++)
-		ok[i] = stat(sp->dirs[i], &st[i]) == 0;
+		ok[i] = stat(sp->dirs[i].path, &st[i]) == 0;
 	for (size_t i = 0; i < sp->n; i++)
 		for (size_t j = i + 1; j < sp->n && ok[i]; j++)
 			if (ok[j] && st[i].st_dev == st[j].st_dev &&
@@ -207,37 +191,44 @@ static bool *find_duplicate_dirs(const struct searchpath *sp)
 	return dup;
 }
 
+size_t resolution_same_name(const struct resolution *res, size_t i)
+{
+	size_t j = i + 1;
+
+	while (j < res->n && strcmp(res->entries[j].name,
+				    res->entries[i].name) == 0)
+		j++;
+	return j - i;
+}
+
+/*
+ * In each name's entries, most specific first, the first mask or
+ * descriptor takes effect and hides the rest; anything else is ignored.
+ * A descriptor that takes effect is active until loading says otherwise.
+ */
 static void decide(struct resolution *res)
 {
-	size_t i = 0;
-
-	while (i < res->n) {
-		size_t j = i;
+	for (size_t i = 0, n; i < res->n; i += n) {
 		struct entry *winner = NULL;
 
-		while (j < res->n && strcmp(res->entries[j].name,
-					    res->entries[i].name) == 0)
-			j++;
-		for (size_t k = i; k < j; k++) {
+		n = resolution_same_name(res, i);
+		for (size_t k = i; k < i + n; k++) {
 			struct entry *e = &res->entries[k];
 
-			if (e->kind == KIND_SKIPPED)
+			if (e->status == STATUS_SKIPPED)
 				continue;
 			if (e->kind == KIND_OTHER) {
 				e->status = STATUS_IGNORED;
 			} else if (!winner) {
 				winner = e;
-				e->effective = true;
-				/* status is set once loaded, below */
+				e->status = e->kind == KIND_MASK ?
+					STATUS_MASKED : STATUS_ACTIVE;
 			} else {
 				e->by = winner;
 				e->status = winner->kind == KIND_MASK ?
 					STATUS_MASKED : STATUS_OVERRIDDEN;
 			}
 		}
-		if (winner && winner->kind == KIND_MASK)
-			winner->status = STATUS_MASKED;
-		i = j;
 	}
 }
 
@@ -246,17 +237,16 @@ static void load_descriptors(struct resolution *res, unsigned flags)
 {
 	for (size_t i = 0; i < res->n; i++) {
 		struct entry *e = &res->entries[i];
+		bool effective = entry_takes_effect(e);
 
 		if (e->kind != KIND_DESCRIPTOR)
 			continue;
-		if (!e->effective && !(flags & RESOLVE_LOAD_ALL))
+		if (!effective && !(flags & RESOLVE_LOAD_ALL))
 			continue;
 		e->desc = descriptor_load(e->path);
 		descriptor_slim(e->desc);
-		if (!e->effective)
-			continue;
-		e->status = descriptor_is_valid(e->desc) ? STATUS_ACTIVE :
-			STATUS_INVALID;
+		if (effective && !descriptor_is_valid(e->desc))
+			e->status = STATUS_INVALID;
 	}
 }
 
@@ -272,7 +262,7 @@ void resolve(const struct searchpath *sp, unsigned flags,
 	memset(res, 0, sizeof(*res));
 	for (size_t i = 0; i < sp->n; i++)
 		if (!dup[i])
-			scan_dir(res, &cap, sp->dirs[i], i, flags,
+			scan_dir(res, &cap, sp->dirs[i].path, i, flags,
 				 have_devnull ? &devnull : NULL);
 	free(dup);
 	if (res->n > 1)
@@ -301,7 +291,6 @@ void resolve_file(const char *path, struct entry *e)
 	memset(e, 0, sizeof(*e));
 	e->name = xstrdup(slash ? slash + 1 : path);
 	e->path = xstrdup(path);
-	e->effective = true;
 	classify(e, AT_FDCWD, path, DT_UNKNOWN, have_devnull ? &devnull : NULL);
 	switch (e->kind) {
 	case KIND_DESCRIPTOR:
@@ -331,8 +320,14 @@ void resolution_free(struct resolution *res)
 	memset(res, 0, sizeof(*res));
 }
 
-const struct entry *resolution_effective(const struct resolution *res,
-					 const char *name)
+bool entry_takes_effect(const struct entry *e)
+{
+	return e->status == STATUS_ACTIVE || e->status == STATUS_INVALID ||
+	       (e->status == STATUS_MASKED && !e->by);
+}
+
+const struct entry *resolution_named(const struct resolution *res,
+				     const char *name, size_t *n)
 {
 	size_t lo = 0, hi = res->n;
 
@@ -345,8 +340,69 @@ const struct entry *resolution_effective(const struct resolution *res,
 		else
 			hi = mid;
 	}
-	for (; lo < res->n && strcmp(res->entries[lo].name, name) == 0; lo++)
-		if (res->entries[lo].effective)
-			return &res->entries[lo];
+	if (lo == res->n || strcmp(res->entries[lo].name, name) != 0) {
+		*n = 0;
+		return NULL;
+	}
+	*n = resolution_same_name(res, lo);
+	return &res->entries[lo];
+}
+
+const struct entry *resolution_next_of_type(const struct resolution *res,
+					    const char *type,
+					    const struct entry *after)
+{
+	const struct entry *end = res->entries + res->n;
+
+	for (const struct entry *e = after ? after + 1 : res->entries;
+	     e < end; e++)
+		if (e->status == STATUS_ACTIVE && strcmp(e->desc->type, type) == 0)
+			return e;
 	return NULL;
+}
+
+static void lookup_name(const struct searchpath *sp, struct lookup *l)
+{
+	resolve(sp, 0, &l->res);
+	l->named = resolution_named(&l->res, l->name, &l->n_named);
+	for (size_t i = 0; i < l->n_named && !l->entry; i++)
+		if (entry_takes_effect(&l->named[i]))
+			l->entry = &l->named[i];
+}
+
+void lookup_descriptor(const struct searchpath *sp, const char *arg,
+		       struct lookup *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->by_path = strchr(arg, '/') != NULL;
+	if (l->by_path) {
+		resolve_file(arg, &l->file);
+		l->name = xstrdup(l->file.name);
+		l->named = &l->file;
+		l->n_named = 1;
+		if (l->file.status != STATUS_IGNORED)
+			l->entry = &l->file;
+	} else {
+		l->name = str_has_suffix(arg, ".json") ? xstrdup(arg) :
+			xasprintf("%s.json", arg);
+		lookup_name(sp, l);
+	}
+	if (!l->entry)
+		l->result = l->n_named ? LOOKUP_IGNORED : LOOKUP_ABSENT;
+	else if (l->entry->status == STATUS_MASKED)
+		l->result = LOOKUP_MASKED;
+	else if (l->entry->status == STATUS_INVALID)
+		l->result = LOOKUP_INVALID;
+	else
+		l->result = LOOKUP_ACTIVE;
+}
+
+void lookup_free(struct lookup *l)
+{
+	free(l->name);
+	if (l->by_path)
+		entry_clear(&l->file);
+	else
+		resolution_free(&l->res);
+	memset(l, 0, sizeof(*l));
 }

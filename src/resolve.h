@@ -2,14 +2,14 @@
 /*
  * Scan the search path and decide, by QEMU's rules, what takes effect
  * (SPEC §4): suffix and hidden-name filters, symlinks, masks, override
- * by basename, bytewise order.  Nothing here prints.
+ * by basename, bytewise order; and the questions commands ask of the
+ * result.  Nothing here prints.
  */
 #ifndef VUF_RESOLVE_H
 #define VUF_RESOLVE_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <sys/types.h>
 
 #include "descriptor.h"
 #include "searchpath.h"
@@ -18,7 +18,6 @@ enum entry_kind {
 	KIND_DESCRIPTOR,	/* a regular file with contents */
 	KIND_MASK,		/* an empty regular file, or /dev/null */
 	KIND_OTHER,		/* anything else: takes no part in override */
-	KIND_SKIPPED,		/* not a candidate name (RESOLVE_KEEP_SKIPPED) */
 };
 
 enum entry_status {
@@ -27,7 +26,7 @@ enum entry_status {
 	STATUS_MASKED,
 	STATUS_INVALID,
 	STATUS_IGNORED,
-	STATUS_SKIPPED,
+	STATUS_SKIPPED,		/* not a candidate name (RESOLVE_KEEP_SKIPPED) */
 };
 
 struct entry {
@@ -36,15 +35,14 @@ struct entry {
 	size_t dir;		/* index in the search path: higher is more specific */
 	enum entry_kind kind;
 	enum entry_status status;
-	bool effective;		/* the one that takes effect for its name */
 	bool devnull;		/* a mask that resolves to /dev/null */
 	bool symlink;		/* the directory entry is a symbolic link */
 	int error;		/* errno of a failed stat, else 0 */
-	mode_t mode;		/* file type after following links */
 	char *reason;		/* why ignored or skipped; NULL otherwise */
 	/*
-	 * Loaded for the effective entry; for the rest with RESOLVE_LOAD_ALL.
-	 * Slimmed (descriptor_slim): descriptor_whole has every member.
+	 * Loaded for the entry that takes effect; for the rest with
+	 * RESOLVE_LOAD_ALL.  Slimmed (descriptor_slim): descriptor_whole
+	 * has every member.
 	 */
 	struct descriptor *desc;
 	const struct entry *by;	/* what overrides or masks this entry */
@@ -78,9 +76,52 @@ void resolution_free(struct resolution *res);
 void resolve_file(const char *path, struct entry *e);
 void entry_clear(struct entry *e);
 
-/* The entry that takes effect for name (a masked or invalid one too). */
-const struct entry *resolution_effective(const struct resolution *res,
-					 const char *name);
+/* Whether e is the entry that takes effect for its name (mask or invalid too). */
+bool entry_takes_effect(const struct entry *e);
+
+/* How many entries from index i on have the name of entries[i]. */
+size_t resolution_same_name(const struct resolution *res, size_t i);
+
+/* The entries called name, most specific first: *n of them, NULL when none. */
+const struct entry *resolution_named(const struct resolution *res,
+				     const char *name, size_t *n);
+
+/*
+ * The active descriptors of type, in priority order: the first after
+ * `after`, or from the start when after is NULL; NULL at the end.
+ */
+const struct entry *resolution_next_of_type(const struct resolution *res,
+					    const char *type,
+					    const struct entry *after);
+
+/* What looking a descriptor up by NAME or PATH found. */
+enum lookup_result {
+	LOOKUP_ACTIVE,		/* entry is active */
+	LOOKUP_MASKED,		/* entry is the mask that takes effect */
+	LOOKUP_INVALID,		/* entry is invalid */
+	LOOKUP_IGNORED,		/* entry is NULL; named are all ignored */
+	LOOKUP_ABSENT,		/* nothing of that name */
+};
+
+struct lookup {
+	enum lookup_result result;
+	char *name;		/* the basename looked for */
+	bool by_path;		/* PATH: the file itself, not the search path */
+	const struct entry *entry;	/* what takes effect, or NULL */
+	const struct entry *named;	/* every entry of the name */
+	size_t n_named;
+	struct resolution res;	/* NAME: the search path's */
+	struct entry file;	/* PATH: the file's */
+};
+
+/*
+ * Look arg up as show and caps do: a PATH (it has a slash) is that file;
+ * a NAME (".json" added when missing) is resolved on the search path,
+ * whose unreadable directories are in l->res.  Says nothing.
+ */
+void lookup_descriptor(const struct searchpath *sp, const char *arg,
+		       struct lookup *l);
+void lookup_free(struct lookup *l);
 
 /* Whether name is a candidate: ends in ".json", does not start with ".". */
 bool is_candidate_name(const char *name);

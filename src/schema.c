@@ -35,6 +35,18 @@ const struct backend_type backend_types[] = {
 
 const size_t n_backend_types = sizeof(backend_types) / sizeof(backend_types[0]);
 
+const char *const schema_members[] = {
+	"type", "binary", "description", "tags", NULL
+};
+
+bool schema_is_member(const char *name)
+{
+	for (const char *const *m = schema_members; *m; m++)
+		if (strcmp(*m, name) == 0)
+			return true;
+	return false;
+}
+
 const struct backend_type *schema_find_type(const char *name)
 {
 	for (size_t i = 0; i < n_backend_types; i++)

@@ -7,10 +7,10 @@
 #include "searchpath.h"
 #include "util.h"
 
-static void add_dir(struct searchpath *sp, char *dir)
+static void add_dir(struct searchpath *sp, char *path, enum dir_origin origin)
 {
 	sp->dirs = xreallocarray(sp->dirs, sp->n + 1, sizeof(*sp->dirs));
-	sp->dirs[sp->n++] = dir;
+	sp->dirs[sp->n++] = (struct search_dir){ path, origin };
 }
 
 /* A variable counts only when set, non-empty and absolute. */
@@ -58,19 +58,19 @@ void searchpath_init(struct searchpath *sp,
 
 	if (opts->n_dirs > 0) {
 		for (size_t i = 0; i < opts->n_dirs; i++)
-			add_dir(sp, xstrdup(opts->dirs[i]));
+			add_dir(sp, xstrdup(opts->dirs[i]), DIR_OPTION);
 		return;
 	}
 
 	add_dir(sp, xasprintf("%s%s/vhost-user", sp->root ? sp->root : "",
-			      QEMU_DATADIR));
+			      QEMU_DATADIR), DIR_DISTRO);
 	add_dir(sp, xasprintf("%s%s/qemu/vhost-user",
-			      sp->root ? sp->root : "", SYSCONFDIR));
+			      sp->root ? sp->root : "", SYSCONFDIR), DIR_ADMIN);
 	if (opts->system || opts->root)
 		return;
 	home = user_config_home();
 	if (home) {
-		add_dir(sp, path_join(home, "qemu/vhost-user"));
+		add_dir(sp, path_join(home, "qemu/vhost-user"), DIR_USER);
 		free(home);
 	}
 }
@@ -78,10 +78,18 @@ void searchpath_init(struct searchpath *sp,
 void searchpath_free(struct searchpath *sp)
 {
 	for (size_t i = 0; i < sp->n; i++)
-		free(sp->dirs[i]);
+		free(sp->dirs[i].path);
 	free(sp->dirs);
 	free(sp->root);
 	memset(sp, 0, sizeof(*sp));
+}
+
+const struct search_dir *searchpath_user_dir(const struct searchpath *sp)
+{
+	for (size_t i = 0; i < sp->n; i++)
+		if (sp->dirs[i].origin == DIR_USER)
+			return &sp->dirs[i];
+	return NULL;
 }
 
 char *searchpath_host_path(const struct searchpath *sp, const char *binary)

@@ -22,8 +22,21 @@ struct searchpath_options {
 	bool system;			/* --system */
 };
 
+/* Where a directory of the search path came from. */
+enum dir_origin {
+	DIR_DISTRO,		/* QEMU_DATADIR/vhost-user: packages */
+	DIR_ADMIN,		/* SYSCONFDIR/qemu/vhost-user: the sysadmin */
+	DIR_USER,		/* $XDG_CONFIG_HOME/qemu/vhost-user */
+	DIR_OPTION,		/* a --dir */
+};
+
+struct search_dir {
+	char *path;		/* under --root when root is set */
+	enum dir_origin origin;
+};
+
 struct searchpath {
-	char **dirs;		/* general to specific */
+	struct search_dir *dirs;	/* general to specific */
 	size_t n;
 	char *root;		/* --root without trailing slashes ("" for /), or NULL */
 };
@@ -35,6 +48,9 @@ struct searchpath {
 void searchpath_init(struct searchpath *sp,
 		     const struct searchpath_options *opts);
 void searchpath_free(struct searchpath *sp);
+
+/* The directory with the user's descriptors, or NULL when none is searched. */
+const struct search_dir *searchpath_user_dir(const struct searchpath *sp);
 
 /* The user's configuration directory by the XDG rules, or NULL. */
 char *user_config_home(void);

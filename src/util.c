@@ -3,15 +3,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util.h"
 
+void out_of_memory(void)
+{
+	fputs(PROGRAM_NAME ": out of memory\n", stderr);
+	exit(EXIT_TROUBLE);
+}
+
 static void *check(void *p)
 {
-	if (!p) {
-		fputs(PROGRAM_NAME ": out of memory\n", stderr);
-		exit(EXIT_USAGE);
-	}
+	if (!p)
+		out_of_memory();
 	return p;
 }
 
@@ -78,4 +83,46 @@ bool str_has_suffix(const char *s, const char *suffix)
 	size_t ls = strlen(s), lx = strlen(suffix);
 
 	return ls >= lx && memcmp(s + ls - lx, suffix, lx) == 0;
+}
+
+void strbuf_add(struct strbuf *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 64;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		b->s = xreallocarray(b->s, cap, 1);
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n + 1);
+	b->len += n;
+}
+
+void strbuf_add_item(struct strbuf *b, const char *item)
+{
+	if (b->len)
+		strbuf_add(b, ", ");
+	strbuf_add(b, item);
+}
+
+const char *file_type_name(mode_t mode)
+{
+	if (S_ISREG(mode))
+		return "a regular file";
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISLNK(mode))
+		return "a symbolic link";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	return "a file of unknown type";
 }

@@ -5,17 +5,20 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #define PROGRAM_NAME "vhost-user-find"
 
 /* Exit statuses, the same for every command (SPEC §6). */
 enum {
 	EXIT_OK = 0,
-	EXIT_NOTFOUND = 1,
-	EXIT_USAGE = 2,
+	EXIT_NOTFOUND = 1,	/* not found, no match, invalid */
+	EXIT_USAGE = 2,		/* the command line is wrong */
+	EXIT_TROUBLE = 2,	/* the tool failed: memory, spawn, write */
 };
 
-/* Allocation that cannot fail: on exhaustion the tool stops with status 2. */
+/* Allocation that cannot fail: on exhaustion the tool stops with EXIT_TROUBLE. */
+_Noreturn void out_of_memory(void);
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);
@@ -27,5 +30,22 @@ char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0
 char *path_join(const char *dir, const char *name);
 
 bool str_has_suffix(const char *s, const char *suffix);
+
+/*
+ * A string built by appending, in one buffer that doubles as it grows:
+ * lists of hundreds of thousands of items cost linear time.  Zeroed to
+ * start; s is NULL until something is added; free(s) when done.
+ */
+struct strbuf {
+	char *s;
+	size_t len, cap;
+};
+
+void strbuf_add(struct strbuf *b, const char *s);
+/* Append item to a ", "-separated list. */
+void strbuf_add_item(struct strbuf *b, const char *item);
+
+/* "a directory", "a FIFO", ...: the file type of mode, for messages. */
+const char *file_type_name(mode_t mode);
 
 #endif

@@ -8,9 +8,7 @@ bats_require_minimum_version 1.5.0
 setup() {
 	common_setup
 	TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
-	B="$BATS_TEST_DIRNAME/fixtures/backends"
-	export FAKE_DIR="$T/fake"
-	mkdir -p "$FAKE_DIR"
+	fake_backends_setup
 }
 
 @test "build: QEMU_DATADIR and SYSCONFDIR are set at build time, apart from PREFIX" {

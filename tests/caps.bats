@@ -7,9 +7,7 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	common_setup
-	B="$BATS_TEST_DIRNAME/fixtures/backends"
-	export FAKE_DIR="$T/fake"
-	mkdir -p "$FAKE_DIR"
+	fake_backends_setup
 	D="$T/d"
 	mkdir -p "$D"
 }
@@ -20,7 +18,7 @@ setup() {
 	assert_success
 	assert_output "virgl
 render-node"
-	assert_equal "$stderr" ""
+	stderr_is ""
 	run --separate-stderr vuf --dir "$D" caps 50-gpu.json
 	assert_success
 	assert_output "virgl
@@ -48,7 +46,7 @@ render-node"
 	run --separate-stderr vuf --dir "$D" caps 50-fs
 	assert_success
 	assert_output ""
-	assert_equal "$stderr" ""
+	stderr_is ""
 }
 
 @test "unknown features are kept and printed" {
@@ -81,11 +79,11 @@ hdr-10"
 	desc "$D/10-missing.json" gpu "$T/no-such-binary"
 	run --separate-stderr vuf --dir "$D" caps --type gpu
 	assert_failure 1
-	assert_equal "$stderr" "vhost-user-find: $D/10-missing.json: $T/no-such-binary: not found
+	stderr_is "vhost-user-find: $D/10-missing.json: $T/no-such-binary: not found
 vhost-user-find: no gpu backend with an executable binary"
 	run --separate-stderr vuf --dir "$D" caps --type input
 	assert_failure 1
-	assert_equal "$stderr" "vhost-user-find: no active input descriptor in the search path"
+	stderr_is "vhost-user-find: no active input descriptor in the search path"
 }
 
 @test "--binary probes a binary directly, with no type to agree with" {
@@ -100,7 +98,7 @@ vhost-user-find: no gpu backend with an executable binary"
 	run --separate-stderr vuf --dir "$D" caps 50-gpu
 	assert_failure 1
 	assert_output ""
-	assert_equal "$stderr" "vhost-user-find: $D/50-gpu.json: $B/exit-3: exited with status 3"
+	stderr_is "vhost-user-find: $D/50-gpu.json: $B/exit-3: exited with status 3"
 }
 
 @test "masked, invalid and absent names exit 1 with the reason" {
@@ -108,13 +106,13 @@ vhost-user-find: no gpu backend with an executable binary"
 	printf '{"type": "gpu"}\n' >"$D/50-broken.json"
 	run --separate-stderr vuf --dir "$D" caps 50-masked
 	assert_failure 1
-	assert_equal "$stderr" "vhost-user-find: 50-masked.json: masked by $D/50-masked.json"
+	stderr_is "vhost-user-find: 50-masked.json: masked by $D/50-masked.json"
 	run --separate-stderr vuf --dir "$D" caps 50-broken
 	assert_failure 1
-	assert_equal "$stderr" "vhost-user-find: $D/50-broken.json: missing required member \"binary\""
+	stderr_is "vhost-user-find: $D/50-broken.json: missing required member \"binary\""
 	run --separate-stderr vuf --dir "$D" caps 50-nothing
 	assert_failure 1
-	assert_equal "$stderr" "vhost-user-find: 50-nothing.json: no such descriptor in the search path"
+	stderr_is "vhost-user-find: 50-nothing.json: no such descriptor in the search path"
 }
 
 @test "a name masked in a more specific directory names the mask and runs nothing" {
@@ -123,7 +121,7 @@ vhost-user-find: no gpu backend with an executable binary"
 	ln -s /dev/null "$T/b/50-gpu.json"
 	run --separate-stderr vuf --dir "$T/a" --dir "$T/b" caps 50-gpu
 	assert_failure 1
-	assert_equal "$stderr" "vhost-user-find: 50-gpu.json: masked by $T/b/50-gpu.json"
+	stderr_is "vhost-user-find: 50-gpu.json: masked by $T/b/50-gpu.json"
 	assert_not_exists "$FAKE_DIR/ran.gpu-virgl"
 }
 
@@ -136,7 +134,7 @@ vhost-user-find: no gpu backend with an executable binary"
 	assert_output render-node
 	run --separate-stderr vuf -v --root "$T/root" caps 50-gpu
 	assert_success
-	assert_equal "$stderr" "vhost-user-find: $T/root/etc/qemu/vhost-user/50-gpu.json: running $T/root/usr/libexec/gpu --print-capabilities"
+	stderr_is "vhost-user-find: $T/root/etc/qemu/vhost-user/50-gpu.json: running $T/root/usr/libexec/gpu --print-capabilities"
 }
 
 @test "usage errors: none or several of NAME, --type, --binary; unknown type" {
@@ -168,7 +166,7 @@ vhost-user-find: no gpu backend with an executable binary"
 	run --separate-stderr vuf caps 50-qemu-virtiofsd
 	assert_success
 	assert_output ""
-	assert_equal "$stderr" ""
+	stderr_is ""
 	run --separate-stderr vuf caps --type fs --json
 	assert_success
 	run jq -c . <<<"$output"

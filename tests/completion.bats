@@ -52,7 +52,7 @@ bash_complete() {
 	assert_line show
 	assert_line paths
 	assert_line complete
-	assert_equal "$stderr" ""
+	stderr_is ""
 }
 
 @test "complete types: the schema's types in its order" {
@@ -73,7 +73,7 @@ bash_complete() {
 	run --separate-stderr vuf complete features nosuchtype
 	assert_failure 1
 	assert_output ""
-	assert_equal "$stderr" ""
+	stderr_is ""
 	run --separate-stderr vuf complete features net
 	assert_failure 1
 	assert_output ""
@@ -83,7 +83,7 @@ bash_complete() {
 	run --separate-stderr vuf --root "$R" complete names
 	assert_success
 	assert_output "$(printf '10-local-gpu.json\n50-qemu-gpu.json\n50-qemu-virtiofsd.json')"
-	assert_equal "$stderr" ""
+	stderr_is ""
 }
 
 @test "complete names: no warnings, even for invalid and ignored entries" {
@@ -93,7 +93,7 @@ bash_complete() {
 	assert_success
 	refute_line 70-broken.json
 	refute_line 80-fifo.json
-	assert_equal "$stderr" ""
+	stderr_is ""
 }
 
 @test "complete names: --dir and the user directory; --system leaves it out" {
@@ -118,22 +118,22 @@ bash_complete() {
 	run --separate-stderr vuf --dir "$T/empty" complete names
 	assert_failure 1
 	assert_output ""
-	assert_equal "$stderr" ""
+	stderr_is ""
 }
 
 @test "complete: a malformed query is a usage error" {
 	run --separate-stderr vuf complete
 	assert_failure 2
 	assert_equal "$output" ""
-	[[ $stderr == *"missing WHAT"* ]]
+	stderr_has "missing WHAT"
 	run --separate-stderr vuf complete bogus
 	assert_failure 2
-	[[ $stderr == *"unknown WHAT 'bogus'"* ]]
+	stderr_has "unknown WHAT 'bogus'"
 	run --separate-stderr vuf complete features
 	assert_failure 2
 	run --separate-stderr vuf complete types extra
 	assert_failure 2
-	[[ $stderr == *"unexpected argument 'extra'"* ]]
+	stderr_has "unexpected argument 'extra'"
 }
 
 # --- bash ----------------------------------------------------------------
@@ -385,7 +385,7 @@ fish_complete() {
 	run --separate-stderr fish --no-config -c 'source $argv[1]' \
 		"$COMPLETIONS/vhost-user-find.fish"
 	assert_success
-	assert_equal "$stderr" ""
+	stderr_is ""
 }
 
 @test "fish: commands, options, types, features and names" {

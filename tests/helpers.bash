@@ -55,6 +55,30 @@ desc() {
 		"$description" "$type" "$binary" >"$file"
 }
 
+# fake_backends_setup: $B, the fake backends in fixtures/backends (small
+# scripts, each described in its first lines), and $FAKE_DIR, where they
+# note that they ran and what they saw.
+fake_backends_setup() {
+	B="$BATS_TEST_DIRNAME/fixtures/backends"
+	export FAKE_DIR="$T/fake"
+	mkdir -p "$FAKE_DIR"
+}
+
+# fake_backend FILE JSON [EXIT]: a backend that prints JSON and exits.
+fake_backend() {
+	mkdir -p "$(dirname "$1")"
+	printf '#!/bin/sh\nprintf "%%s\\n" '\''%s'\''\nexit %s\n' "$2" "${3:-0}" >"$1"
+	chmod 755 "$1"
+}
+
+# now_ms: the wall clock in milliseconds, for bounds on how long a run took.
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+# The last `run --separate-stderr`'s stderr is checked with one of these
+# three, which say what was expected and what came.
+
 # stderr_has TEXT: the last `run --separate-stderr` wrote TEXT on stderr.
 stderr_has() {
 	[[ "$stderr" == *"$1"* ]] && return 0
@@ -66,6 +90,13 @@ stderr_has() {
 stderr_is() {
 	[[ "$stderr" == "$1" ]] && return 0
 	printf 'expected stderr:\n%s\nstderr was:\n%s\n' "$1" "$stderr" >&2
+	return 1
+}
+
+# stderr_lacks TEXT: stderr did not contain TEXT.
+stderr_lacks() {
+	[[ "$stderr" != *"$1"* ]] && return 0
+	printf 'not expected on stderr: %s\nstderr was:\n%s\n' "$1" "$stderr" >&2
 	return 1
 }
 

@@ -29,7 +29,7 @@ section() {
 	run --separate-stderr mandoc -Tlint -Wwarning "$MAN1" "$MAN5"
 	assert_success
 	assert_output ""
-	assert_equal "$stderr" ""
+	stderr_is ""
 }
 
 @test "make lint-man runs the same check" {

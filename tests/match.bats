@@ -7,15 +7,9 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	common_setup
-	B="$BATS_TEST_DIRNAME/fixtures/backends"
-	export FAKE_DIR="$T/fake"
-	mkdir -p "$FAKE_DIR"
+	fake_backends_setup
 	D="$T/d"
 	mkdir -p "$D"
-}
-
-now_ms() {
-	echo $(($(date +%s%N) / 1000000))
 }
 
 @test "without features the first executable binary wins and nothing runs" {
@@ -26,7 +20,7 @@ now_ms() {
 	run --separate-stderr vuf --dir "$D" match --type gpu
 	assert_success
 	assert_output "$B/gpu-render"
-	assert_equal "$stderr" ""
+	stderr_is ""
 	assert_not_exists "$FAKE_DIR/ran.gpu-render"
 }
 
@@ -37,7 +31,7 @@ now_ms() {
 	run --separate-stderr vuf --dir "$D" match --type gpu --feature virgl
 	assert_success
 	assert_output "$B/gpu-virgl"
-	assert_equal "$stderr" ""
+	stderr_is ""
 	assert_exists "$FAKE_DIR/ran.gpu-render"
 	assert_not_exists "$FAKE_DIR/ran.gpu-marker"
 }
@@ -58,7 +52,7 @@ now_ms() {
 	run --separate-stderr vuf --dir "$D" match --type gpu --feature virgl
 	assert_failure 1
 	assert_output ""
-	assert_equal "$stderr" "vhost-user-find: $D/10-missing.json: $T/no-such-binary: not found
+	stderr_is "vhost-user-find: $D/10-missing.json: $T/no-such-binary: not found
 vhost-user-find: $D/20-render.json: $B/gpu-render: lacks feature virgl (reports render-node)
 vhost-user-find: $D/30-exit.json: $B/exit-3: exited with status 3
 vhost-user-find: $D/40-net.json: $B/net: reports type 'net', not 'gpu'
@@ -71,8 +65,8 @@ vhost-user-find: no gpu backend with feature virgl"
 	run --separate-stderr vuf --dir "$D" match --type gpu
 	assert_failure 1
 	assert_output ""
-	assert_equal "$stderr" "vhost-user-find: $D/10-missing.json: $T/no-such-binary: not found
-vhost-user-find: $D/20-plain.json: $B/not-executable: not executable: Permission denied
+	stderr_is "vhost-user-find: $D/10-missing.json: $T/no-such-binary: not found
+vhost-user-find: $D/20-plain.json: $B/not-executable: not executable
 vhost-user-find: no gpu backend with an executable binary"
 }
 
@@ -81,7 +75,7 @@ vhost-user-find: no gpu backend with an executable binary"
 	run --separate-stderr vuf --dir "$D" match --type input
 	assert_failure 1
 	assert_output ""
-	assert_equal "$stderr" "vhost-user-find: no active input descriptor in the search path"
+	stderr_is "vhost-user-find: no active input descriptor in the search path"
 }
 
 @test "-v says why candidates lost and which won, also on success" {
@@ -90,7 +84,7 @@ vhost-user-find: no gpu backend with an executable binary"
 	run --separate-stderr vuf -v --dir "$D" match --type gpu --feature virgl
 	assert_success
 	assert_output "$B/gpu-virgl"
-	assert_equal "$stderr" "vhost-user-find: $D/10-render.json: $B/gpu-render: lacks feature virgl (reports render-node)
+	stderr_is "vhost-user-find: $D/10-render.json: $B/gpu-render: lacks feature virgl (reports render-node)
 vhost-user-find: $D/20-virgl.json: $B/gpu-virgl: selected"
 }
 
@@ -102,7 +96,7 @@ vhost-user-find: $D/20-virgl.json: $B/gpu-virgl: selected"
 	assert_success
 	assert_output "$B/gpu-virgl
 $B/gpu-marker"
-	assert_equal "$stderr" ""
+	stderr_is ""
 	run --separate-stderr vuf --dir "$D" match --type gpu --all
 	assert_success
 	assert_output "$B/gpu-virgl
@@ -123,7 +117,7 @@ $B/gpu-marker"
 	run --separate-stderr vuf --dir "$D" match --type gpu --feature virgl --json
 	assert_success
 	run jq -c . <<<"$output"
-	assert_output "{\"name\":\"20-virgl.json\",\"file\":\"$D/20-virgl.json\",\"type\":\"gpu\",\"binary\":\"$B/gpu-virgl\",\"description\":\"A gpu\",\"tags\":[],\"features\":[\"virgl\",\"render-node\"]}"
+	assert_output "{\"name\":\"20-virgl.json\",\"file\":\"$D/20-virgl.json\",\"status\":\"active\",\"type\":\"gpu\",\"binary\":\"$B/gpu-virgl\",\"description\":\"A gpu\",\"tags\":[],\"features\":[\"virgl\",\"render-node\"]}"
 }
 
 @test "--json without features has no features member; --all --json is an array" {
@@ -164,10 +158,10 @@ $B/gpu-marker"
 	run --separate-stderr vuf --dir "$D" match --type gpu --feature hdr-10
 	assert_success
 	assert_output "$B/gpu-future"
-	assert_equal "$stderr" "vhost-user-find: warning: feature 'hdr-10' is not a known gpu feature; matching it anyway"
+	stderr_is "vhost-user-find: warning: feature 'hdr-10' is not a known gpu feature; matching it anyway"
 	run --separate-stderr vuf -q --dir "$D" match --type gpu --feature hdr-10
 	assert_success
-	assert_equal "$stderr" ""
+	stderr_is ""
 }
 
 @test "a hanging backend costs at most the deadline and the next one wins" {
@@ -194,7 +188,7 @@ $B/gpu-marker"
 	run --separate-stderr vuf -v --timeout 20 --dir "$D" match --type gpu --feature virgl
 	assert_success
 	assert_output "$B/gpu-virgl"
-	assert_equal "$stderr" "vhost-user-find: $D/10-endless.json: $B/endless: printed more than 1 MiB
+	stderr_is "vhost-user-find: $D/10-endless.json: $B/endless: printed more than 1 MiB
 vhost-user-find: $D/20-virgl.json: $B/gpu-virgl: selected"
 }
 
@@ -221,7 +215,7 @@ vhost-user-find: $D/20-virgl.json: $B/gpu-virgl: selected"
 	assert_output /usr/lib/qemu/virtiofsd
 	run --separate-stderr vuf match --type fs --feature migrate-precopy
 	assert_failure 1
-	assert_equal "$stderr" "vhost-user-find: /usr/share/qemu/vhost-user/50-qemu-virtiofsd.json: /usr/lib/qemu/virtiofsd: lacks feature migrate-precopy (reports no features)
+	stderr_is "vhost-user-find: /usr/share/qemu/vhost-user/50-qemu-virtiofsd.json: /usr/lib/qemu/virtiofsd: lacks feature migrate-precopy (reports no features)
 vhost-user-find: no fs backend with feature migrate-precopy"
 }
 
@@ -234,7 +228,7 @@ vhost-user-find: no fs backend with feature migrate-precopy"
 	end=$(now_ms)
 	assert_failure 1
 	assert_output ""
-	assert_equal "$stderr" "vhost-user-find: $D/10-many.json: $B/many-features: lacks feature virgl (reports f0, x, x, x, x, x, x, x, x, x and 199990 more)
+	stderr_is "vhost-user-find: $D/10-many.json: $B/many-features: lacks feature virgl (reports f0, x, x, x, x, x, x, x, x, x and 199990 more)
 vhost-user-find: no gpu backend with feature virgl"
 	[ $((end - start)) -lt 10000 ] || fail "took $((end - start)) ms"
 }
@@ -248,7 +242,7 @@ vhost-user-find: no gpu backend with feature virgl"
 	desc "$D/20-none.json" gpu "$T/none"
 	run --separate-stderr vuf -q --dir "$D" match --type gpu --feature virgl --feature k
 	assert_failure 1
-	assert_equal "$stderr" "vhost-user-find: $D/10-ten.json: $T/ten: lacks features virgl, k (reports a, b, c, d, e, f, g, h, i, j)
+	stderr_is "vhost-user-find: $D/10-ten.json: $T/ten: lacks features virgl, k (reports a, b, c, d, e, f, g, h, i, j)
 vhost-user-find: $D/20-none.json: $T/none: lacks features virgl, k (reports no features)
 vhost-user-find: no gpu backend with features virgl, k"
 }
@@ -266,7 +260,7 @@ vhost-user-find: no gpu backend with features virgl, k"
 	run --separate-stderr /usr/bin/time -o "$T/cpu" -f '%U %S' \
 		"$VUF" -q --dir "$D" match --type gpu "${args[@]}"
 	assert_failure 1
-	assert_equal "$stderr" "vhost-user-find: $D/10-virgl.json: $B/gpu-virgl: lacks features $list (reports virgl, render-node)
+	stderr_is "vhost-user-find: $D/10-virgl.json: $B/gpu-virgl: lacks features $list (reports virgl, render-node)
 vhost-user-find: no gpu backend with features $list"
 	# The quadratic build took over 20 s here; linear takes a tenth of
 	# a second (a few tenths under ASan).

@@ -12,7 +12,7 @@ setup() { common_setup; }
 	assert_output "/usr/share/qemu/vhost-user
 /etc/qemu/vhost-user
 /srv/xdg/qemu/vhost-user"
-	[ -z "$stderr" ]
+	stderr_is ""
 }
 
 @test "paths: XDG_CONFIG_HOME unset means \$HOME/.config" {

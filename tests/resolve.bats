@@ -148,10 +148,10 @@ masked  50-a.json  gpu  /usr/bin/a  $T/1/50-a.json  masked by $T/3/50-a.json"
 	run --separate-stderr vuf3 list
 	assert_success
 	assert_output "60-b.json  gpu  /usr/bin/b  $T/1/60-b.json"
-	stderr_is "vhost-user-find: warning: $T/2/50-a.json:2:0: '}' expected near end of file"
+	stderr_is "vhost-user-find: warning: $T/2/50-a.json:2: '}' expected near end of file"
 	run --separate-stderr vuf3 list --all
 	assert_success
-	assert_output "invalid     50-a.json  -    -           $T/2/50-a.json  2:0: '}' expected near end of file
+	assert_output "invalid     50-a.json  -    -           $T/2/50-a.json  2: '}' expected near end of file
 overridden  50-a.json  gpu  /usr/bin/a  $T/1/50-a.json  overridden by $T/2/50-a.json
 active      60-b.json  gpu  /usr/bin/b  $T/1/60-b.json"
 	stderr_is ""

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A backend a descriptor names: can it start, and what does it report
+ * when run as BINARY --print-capabilities (SPEC §5).  Puts probe.c (the
+ * run) and capabilities.c (the answer) together.  Nothing here prints.
+ */
+#ifndef VUF_BACKEND_H
+#define VUF_BACKEND_H
+
+#include <stdbool.h>
+
+#include "capabilities.h"
+#include "searchpath.h"
+
+struct backend_report {
+	bool ok;		/* it answered, and the answer checked out */
+	bool trouble;		/* the tool itself could not run it */
+	char *reason;		/* why not ok, in words */
+	struct capabilities caps;	/* when ok */
+};
+
+/*
+ * Whether the binary a descriptor names (under --root when sp has one;
+ * sp may be NULL for a path on this system) can start, without running
+ * it; false with an allocated *reason when not.
+ */
+bool backend_can_start(const struct searchpath *sp, const char *binary,
+		       char **reason);
+
+/*
+ * Probe the binary (as for backend_can_start) with a deadline of
+ * timeout_ms; the answer must report type (NULL: any).  Always fills
+ * *report; returns report->ok.
+ */
+bool backend_probe(const struct searchpath *sp, const char *binary,
+		   const char *type, int timeout_ms,
+		   struct backend_report *report);
+
+void backend_report_free(struct backend_report *report);
+
+#endif

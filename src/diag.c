@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "util.h"
+
+static struct diag *diags_new(struct diags *d, enum diag_level level,
+			      const char *file, int line, int column)
+{
+	struct diag *g;
+
+	if (d->n == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 4;
+		d->v = xreallocarray(d->v, d->cap, sizeof(*d->v));
+	}
+	g = &d->v[d->n++];
+	g->level = level;
+	g->file = xstrdup(file);
+	g->line = line > 0 ? line : 0;
+	g->column = line > 0 && column > 0 ? column : 0;
+	if (level == DIAG_ERROR)
+		d->n_errors++;
+	else
+		d->n_warnings++;
+	return g;
+}
+
+void diags_add(struct diags *d, enum diag_level level, const char *file,
+	       int line, int column, const char *fmt, ...)
+{
+	struct diag *g = diags_new(d, level, file, line, column);
+	va_list ap;
+
+	va_start(ap, fmt);
+	g->msg = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+void diags_add_all(struct diags *to, const struct diags *from)
+{
+	for (size_t i = 0; i < from->n; i++) {
+		const struct diag *f = &from->v[i];
+
+		diags_new(to, f->level, f->file, f->line, f->column)->msg =
+			xstrdup(f->msg);
+	}
+}
+
+const struct diag *diags_first_error(const struct diags *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].level == DIAG_ERROR)
+			return &d->v[i];
+	return NULL;
+}
+
+void diags_free(struct diags *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->v[i].file);
+		free(d->v[i].msg);
+	}
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Findings about files: what a check found, where, and how bad it is.
+ * Descriptor checks and validate's rules produce them; report.c is the
+ * one place that turns them into text or JSON.
+ */
+#ifndef VUF_DIAG_H
+#define VUF_DIAG_H
+
+#include <stddef.h>
+
+enum diag_level { DIAG_ERROR, DIAG_WARNING };
+
+/*
+ * One finding about file.  line and column count from 1; 0 is unknown
+ * (a column is never known without its line).
+ */
+struct diag {
+	enum diag_level level;
+	char *file;
+	int line;
+	int column;
+	char *msg;
+};
+
+struct diags {
+	struct diag *v;
+	size_t n, cap;
+	size_t n_errors;
+	size_t n_warnings;
+};
+
+void diags_add(struct diags *d, enum diag_level level, const char *file,
+	       int line, int column, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+/* Append a copy of every finding of from to to. */
+void diags_add_all(struct diags *to, const struct diags *from);
+/* The first error, or NULL when there is none. */
+const struct diag *diags_first_error(const struct diags *d);
+void diags_free(struct diags *d);
+
+#endif

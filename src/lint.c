@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * With files, every check of one descriptor each; without, everything on
+ * the search path, including where libvirt would decide differently
+ * (libvirt.c says what it would do).
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+#include "libvirt.h"
+#include "lint.h"
+#include "resolve.h"
+#include "schema.h"
+#include "util.h"
+
+struct linter {
+	const struct searchpath *sp;
+	const struct lint_options *o;
+	struct lint *out;
+};
+
+/* A finding about path, with no position in it. */
+static void __attribute__((format(printf, 4, 5)))
+add_finding(struct linter *l, enum diag_level level, const char *path,
+	    const char *fmt, ...)
+{
+	va_list ap;
+	char *m;
+
+	va_start(ap, fmt);
+	m = xvasprintf(fmt, ap);
+	va_end(ap);
+	diags_add(&l->out->diags, level, path, 0, 0, "%s", m);
+	free(m);
+}
+
+#define WARN(l, ...) add_finding(l, DIAG_WARNING, __VA_ARGS__)
+#define ERR(l, ...) add_finding(l, DIAG_ERROR, __VA_ARGS__)
+
+/* Whether name has the conventional form NN-name.json. */
+static bool is_conventional_name(const char *name)
+{
+	size_t len = strlen(name);
+
+	return len > strlen("00-.json") &&
+	       name[0] >= '0' && name[0] <= '9' &&
+	       name[1] >= '0' && name[1] <= '9' && name[2] == '-' &&
+	       str_has_suffix(name, ".json");
+}
+
+static void check_name(struct linter *l, const char *path, const char *name)
+{
+	if (!is_candidate_name(name))
+		WARN(l, path, "the name does not end in \".json\" or starts with \".\": "
+		     "never read from the search path");
+	else if (!is_conventional_name(name))
+		WARN(l, path, "the name does not follow the NN-name.json convention "
+		     "(two digits, a dash, a name) that orders descriptors");
+}
+
+/* Features a descriptor lists itself ("features" is not in the schema). */
+static void check_features(struct linter *l, const struct descriptor *d)
+{
+	const struct backend_type *t = d->type ? schema_find_type(d->type) :
+		NULL;
+	struct descriptor *owned;
+	const struct descriptor *full;
+	json_t *features, *f;
+	size_t i;
+
+	if (!t)
+		return;
+	full = descriptor_whole(d, &owned);
+	features = full->json ? json_object_get(full->json, "features") : NULL;
+	if (json_is_array(features))
+		json_array_foreach(features, i, f)
+			if (json_is_string(f) &&
+			    !schema_has_feature(t, json_string_value(f)))
+				WARN(l, d->path,
+				     "feature \"%s\" is not a known feature of type %s",
+				     json_string_value(f), t->name);
+	descriptor_free(owned);
+}
+
+/* The binary as this system sees it: at ROOT + binary under --root. */
+static void check_binary(struct linter *l, const struct descriptor *d)
+{
+	char *reason;
+
+	if (backend_can_start(l->sp, d->binary, &reason))
+		return;
+	if (l->sp->root) {
+		char *host = searchpath_host_path(l->sp, d->binary);
+
+		WARN(l, d->path, "binary %s: %s (looked for %s)", d->binary,
+		     reason, host);
+		free(host);
+	} else {
+		WARN(l, d->path, "binary %s: %s", d->binary, reason);
+	}
+	free(reason);
+}
+
+/* Run the backend's probe; a failure or a wrong type is an error. */
+static void check_probe(struct linter *l, const struct descriptor *d)
+{
+	const struct backend_type *t = schema_find_type(d->type);
+	struct backend_report r;
+
+	if (!backend_probe(l->sp, d->binary, d->type, l->o->timeout_ms, &r)) {
+		ERR(l, d->path, "probe of %s failed: %s", d->binary,
+		      r.reason);
+	} else {
+		for (size_t i = 0; i < r.caps.n_features; i++)
+			if (!t || !schema_has_feature(t, r.caps.features[i]))
+				WARN(l, d->path,
+				     "%s reports feature \"%s\", not a known feature of type %s",
+				     d->binary, r.caps.features[i], d->type);
+	}
+	backend_report_free(&r);
+}
+
+/* All checks of one descriptor that takes effect (or was named). */
+static void check_descriptor(struct linter *l, const struct entry *e)
+{
+	const struct descriptor *d = e->desc;
+
+	diags_add_all(&l->out->diags, &d->diags);
+	check_name(l, e->path, e->name);
+	check_features(l, d);
+	if (!d->binary)
+		return;
+	/* With --probe a missing binary is the probe's error, not a warning. */
+	if (l->o->probe && descriptor_is_valid(d))
+		check_probe(l, d);
+	else
+		check_binary(l, d);
+}
+
+static void lint_file(struct linter *l, const char *path)
+{
+	struct entry e;
+
+	resolve_file(path, &e);
+	l->out->files++;
+	switch (e.kind) {
+	case KIND_DESCRIPTOR:
+		check_descriptor(l, &e);
+		break;
+	case KIND_MASK:
+		if (e.devnull)
+			WARN(l, path, "a link to /dev/null: a mask, not a descriptor; "
+			     LIBVIRT " does not take it as a mask (an empty file works for both)");
+		else
+			WARN(l, path, "empty: a mask, not a descriptor");
+		break;
+	case KIND_OTHER:
+		if (e.error && !e.symlink)
+			ERR(l, path, "%s", strerror(e.error));
+		else
+			ERR(l, path, "not a descriptor: %s", e.reason);
+		break;
+	}
+	entry_clear(&e);
+}
+
+/*
+ * Names that are not candidates take no effect here, but libvirt reads
+ * them unless hidden (a README, "foo.json~", "foo.json.dpkg-old").
+ */
+static void check_skipped(struct linter *l, const struct entry *named,
+			  size_t n)
+{
+	struct libvirt_file *files;
+
+	if (!libvirt_reads_name(named[0].name))
+		return;
+	files = xcalloc(n, sizeof(*files));
+	libvirt_read_named(named, n, files);
+	for (size_t i = 0; i < n; i++) {
+		const struct entry *e = &named[i];
+
+		if (files[i].verdict == LIBVIRT_FAILS)
+			WARN(l, e->path, "not a candidate (%s), but " LIBVIRT
+			     " reads it and would fail every vhost-user lookup: %s",
+			     e->reason, files[i].why);
+		else if (files[i].verdict == LIBVIRT_OFFERS)
+			WARN(l, e->path, "not a candidate (%s), but " LIBVIRT
+			     " reads it and would offer it as a %s backend",
+			     e->reason, files[i].type);
+		libvirt_file_clear(&files[i]);
+	}
+	free(files);
+}
+
+/* A link to /dev/null that masks: libvirt reads past it. */
+static void check_devnull_mask(struct linter *l, const struct entry *named,
+			       size_t n)
+{
+	const struct entry *instead = libvirt_reads_instead(named, n);
+
+	if (instead)
+		WARN(l, named[0].path, "a link to /dev/null: " LIBVIRT
+		     " does not take it as a mask and would read %s instead%s; "
+		     "use an empty file", instead->path,
+		     instead->desc && libvirt_rejects(instead->desc) ?
+		     " (and fail every vhost-user lookup on it)" : "");
+	else
+		WARN(l, named[0].path, "a link to /dev/null: " LIBVIRT
+		     " does not take it as a mask; use an empty file");
+}
+
+/* An effective file that is invalid: we skip it, libvirt may not. */
+static void check_invalid(struct linter *l, const struct entry *e)
+{
+	check_descriptor(l, e);
+	if (libvirt_rejects(e->desc))
+		WARN(l, e->path, LIBVIRT " would fail every vhost-user lookup "
+		     "on this file instead of skipping it");
+	else
+		WARN(l, e->path, LIBVIRT " does not check \"binary\" and would "
+		     "use this file");
+}
+
+/*
+ * An overridden or masked descriptor takes effect neither here nor in
+ * libvirt (which reads only the most specific file of a name), so its
+ * being invalid is a warning: it matters once the override goes.
+ */
+static void check_hidden(struct linter *l, const struct entry *e)
+{
+	const struct diag *g;
+
+	l->out->files++;
+	if (e->kind != KIND_DESCRIPTOR || !e->desc ||
+	    !(g = diags_first_error(&e->desc->diags)))
+		return;
+	diags_add(&l->out->diags, DIAG_WARNING, e->path, g->line, g->column,
+		  "%s (takes no effect: %s by %s)", g->msg,
+		  e->status == STATUS_MASKED ? "masked" : "overridden",
+		  e->by->path);
+}
+
+static void check_ignored(struct linter *l, const struct entry *e)
+{
+	if (libvirt_fails_on_entry(e))
+		WARN(l, e->path, "ignored: %s; " LIBVIRT " would fail every "
+		     "vhost-user lookup on it", e->reason);
+	else
+		WARN(l, e->path, "ignored: %s", e->reason);
+}
+
+/* The entries of one candidate name, most specific first. */
+static void check_named(struct linter *l, const struct entry *named,
+			size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct entry *e = &named[i];
+
+		if (e->status == STATUS_IGNORED) {
+			l->out->files++;
+			check_ignored(l, e);
+		} else if (!entry_takes_effect(e)) {
+			check_hidden(l, e);
+		} else {
+			l->out->files++;
+			if (e->status == STATUS_ACTIVE)
+				check_descriptor(l, e);
+			else if (e->status == STATUS_INVALID)
+				check_invalid(l, e);
+			else if (e->devnull)
+				check_devnull_mask(l, &named[i], n - i);
+		}
+	}
+}
+
+/* libvirt's system daemon never reads the user directory. */
+static void check_user_dir(struct linter *l, const struct resolution *res)
+{
+	const struct search_dir *dir = searchpath_user_dir(l->sp);
+	size_t n = 0;
+
+	if (!dir || libvirt_system_reads(dir))
+		return;
+	for (size_t i = 0; i < res->n; i++)
+		if (&l->sp->dirs[res->entries[i].dir] == dir &&
+		    res->entries[i].name[0] != '.')
+			n++;
+	if (n)
+		WARN(l, dir->path, "%zu file%s in the user directory: the system "
+		     "daemon of " LIBVIRT " never reads it, so a privileged "
+		     "libvirtd chooses without %s", n, n == 1 ? "" : "s",
+		     n == 1 ? "it" : "them");
+}
+
+void lint_searchpath(const struct searchpath *sp,
+		     const struct lint_options *o, struct lint *out)
+{
+	struct linter l = { sp, o, out };
+	struct resolution res;
+
+	memset(out, 0, sizeof(*out));
+	resolve(sp, RESOLVE_LOAD_ALL | RESOLVE_KEEP_SKIPPED, &res);
+	for (size_t k = 0; k < res.n_warnings; k++)
+		WARN(&l, res.warnings[k].dir, "cannot read directory: %s; "
+		     LIBVIRT " would fail every vhost-user lookup",
+		     res.warnings[k].msg);
+	check_user_dir(&l, &res);
+	for (size_t i = 0, n; i < res.n; i += n) {
+		const struct entry *named = &res.entries[i];
+
+		n = resolution_same_name(&res, i);
+		if (named->status == STATUS_SKIPPED)
+			check_skipped(&l, named, n);
+		else
+			check_named(&l, named, n);
+	}
+	resolution_free(&res);
+}
+
+void lint_files(const struct searchpath *sp, char *const *files, size_t n,
+		const struct lint_options *o, struct lint *out)
+{
+	struct linter l = { sp, o, out };
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < n; i++)
+		lint_file(&l, files[i]);
+}
+
+void lint_free(struct lint *l)
+{
+	diags_free(&l->diags);
+	memset(l, 0, sizeof(*l));
+}

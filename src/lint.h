@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * validate's rules (SPEC §6): every check of a descriptor file, or of
+ * everything on a search path, as findings.  Nothing here prints.
+ */
+#ifndef VUF_LINT_H
+#define VUF_LINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "searchpath.h"
+
+struct lint_options {
+	bool probe;		/* run each backend's capability probe */
+	int timeout_ms;		/* its deadline */
+};
+
+struct lint {
+	struct diags diags;	/* in the order found */
+	size_t files;		/* files checked */
+};
+
+/* Check each of the n files named on the command line. */
+void lint_files(const struct searchpath *sp, char *const *files, size_t n,
+		const struct lint_options *o, struct lint *out);
+
+/* Check everything on the search path. */
+void lint_searchpath(const struct searchpath *sp,
+		     const struct lint_options *o, struct lint *out);
+
+void lint_free(struct lint *l);
+
+#endif

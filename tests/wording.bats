@@ -1,0 +1,109 @@
+#!/usr/bin/env bats
+# One fact, one wording: every command that states a position or says why
+# a binary cannot start says it the same way (issue 9).  Each test runs
+# the commands on the same file and compares what they say.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	common_setup
+	fake_backends_setup
+	D="$T/d"
+	mkdir -p "$D"
+}
+
+# A truncated descriptor: jansson knows the line, not the column.
+@test "a position without a column is FILE:LINE everywhere, and JSON has no column" {
+	F="$D/50-cut.json"
+	printf '{"type": "gpu",\n' >"$F"
+	msg="string or '}' expected near end of file"
+	run --separate-stderr vuf validate "$F"
+	assert_failure 1
+	stderr_is "$F:2: error: $msg
+1 file checked, 1 error, 0 warnings"
+	run --separate-stderr vuf show "$F"
+	assert_failure 1
+	stderr_is "vhost-user-find: $F:2: $msg"
+	run --separate-stderr vuf --dir "$D" list
+	assert_failure 1
+	stderr_is "vhost-user-find: warning: $F:2: $msg"
+	run --separate-stderr vuf --dir "$D" list --all
+	assert_success
+	assert_output "invalid  50-cut.json  -  -  $F  2: $msg"
+	run --separate-stderr vuf --dir "$D" list --all --json
+	assert_success
+	run jq -c '.[0] | [.reason, .line, has("column")]' <<<"$output"
+	assert_output "[\"$msg\",2,false]"
+}
+
+@test "a position with a column is FILE:LINE:COLUMN everywhere, and in JSON" {
+	F="$D/50-col.json"
+	printf '{"type": "gpu" "binary": "/x"}\n' >"$F"
+	msg="'}' expected near '\"binary\"'"
+	run --separate-stderr vuf validate "$F"
+	assert_failure 1
+	stderr_is "$F:1:23: error: $msg
+1 file checked, 1 error, 0 warnings"
+	run --separate-stderr vuf show "$F"
+	assert_failure 1
+	stderr_is "vhost-user-find: $F:1:23: $msg"
+	run --separate-stderr vuf --dir "$D" list --all
+	assert_output "invalid  50-col.json  -  -  $F  1:23: $msg"
+	run --separate-stderr vuf --dir "$D" list --all --json
+	run jq -c '.[0] | [.line, .column]' <<<"$output"
+	assert_output "[1,23]"
+}
+
+# what_is_said BINARY: the reason match -v, caps --type, caps NAME and
+# validate give for one descriptor naming BINARY, one a line.
+what_is_said() {
+	rm -f "$D"/*.json
+	desc "$D/50-x.json" gpu "$1"
+	run --separate-stderr vuf --dir "$D" -v match --type gpu
+	assert_failure 1
+	printf 'match: %s\n' "${stderr_lines[0]#"vhost-user-find: $D/50-x.json: $1: "}"
+	run --separate-stderr vuf --dir "$D" caps --type gpu
+	assert_failure 1
+	printf 'caps --type: %s\n' "${stderr_lines[0]#"vhost-user-find: $D/50-x.json: $1: "}"
+	run --separate-stderr vuf --dir "$D" caps 50-x
+	assert_failure 1
+	printf 'caps NAME: %s\n' "${stderr_lines[0]#"vhost-user-find: $D/50-x.json: $1: "}"
+	run --separate-stderr vuf --dir "$D" validate
+	assert_success
+	printf 'validate: %s\n' "${stderr_lines[0]#"$D/50-x.json: warning: binary $1: "}"
+}
+
+# said_everywhere REASON: what_is_said printed REASON for every command.
+said_everywhere() {
+	assert_output "match: $1
+caps --type: $1
+caps NAME: $1
+validate: $1"
+}
+
+@test "a missing binary is 'not found' in match, caps and validate" {
+	run what_is_said "$T/no-such-binary"
+	said_everywhere "not found"
+}
+
+@test "a binary without the x bit is 'not executable' in match, caps and validate" {
+	run what_is_said "$B/not-executable"
+	said_everywhere "not executable"
+}
+
+@test "a directory is 'not executable (a directory)' in match, caps and validate" {
+	run what_is_said "$T"
+	said_everywhere "not executable (a directory)"
+}
+
+@test "a script whose interpreter is missing says so in match, caps and validate" {
+	run what_is_said "$B/no-interpreter"
+	said_everywhere "cannot run: interpreter /nonexistent/interpreter not found"
+	# match passes over it without running it, and takes the next one.
+	desc "$D/60-good.json" gpu "$B/gpu-virgl"
+	run --separate-stderr vuf --dir "$D" match --type gpu
+	assert_success
+	assert_output "$B/gpu-virgl"
+	assert_not_exists "$FAKE_DIR/ran.gpu-virgl"
+}
