@@ -53,11 +53,12 @@ SRCS = $(wildcard src/*.c)
 OBJS = $(SRCS:.c=.o)
 PROG = src/vhost-user-find
 
-# Debian packages: to build, and what the test suite uses.
+# Debian packages: to build, and what the test suite uses (the
+# completion, manual and install tests run zsh, fish and man).
 BUILD_PKGS = gcc make pkg-config libjansson-dev libpopt-dev
 TEST_PKGS = bats bats-support bats-assert bats-file bash-completion mandoc \
 	jq util-linux procps qemu-system-common strace time valgrind \
-	locales python3
+	locales python3 zsh fish man-db
 BATS ?= bats
 BATS_FLAGS ?=
 # The test files or directories make check runs.
@@ -163,9 +164,6 @@ fuzz: $(FUZZ_NAMES:%=fuzz/%-fuzzer)
 # make bench: timings against cat, jq and /bin/true (not part of check).
 bench: deps all
 	bash bench/bench.sh $(PROG)
-
-# The completion, manual and install tests run zsh, fish and man.
-TEST_PKGS += zsh fish man-db
 
 MANPAGES = man/vhost-user-find.1 man/vhost-user-backend.5
 
