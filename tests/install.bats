@@ -25,21 +25,38 @@ staged_files() {
 	(cd "$1" && find . ! -type d | sort)
 }
 
-@test "make install puts every file in its Debian place under PREFIX=/usr/local" {
+@test "make install puts every file under PREFIX=/usr/local, the default" {
 	run mk install DESTDIR="$S"
 	assert_success
 	run staged_files "$S"
 	assert_output "$(printf '%s\n' \
 		./usr/local/bin/vhost-user-find \
 		./usr/local/share/bash-completion/completions/vhost-user-find \
+		./usr/local/share/fish/vendor_completions.d/vhost-user-find.fish \
 		./usr/local/share/man/man1/vhost-user-find.1 \
 		./usr/local/share/man/man5/vhost-user-backend.5 \
-		./usr/share/fish/vendor_completions.d/vhost-user-find.fish \
-		./usr/share/zsh/vendor-completions/_vhost-user-find)"
+		./usr/local/share/zsh/site-functions/_vhost-user-find)"
 	run stat -c %a "$S/usr/local/bin/vhost-user-find" \
 		"$S/usr/local/share/man/man1/vhost-user-find.1" \
-		"$S/usr/share/zsh/vendor-completions/_vhost-user-find"
+		"$S/usr/local/share/zsh/site-functions/_vhost-user-find"
 	assert_output "$(printf '755\n644\n644')"
+}
+
+@test "PREFIX=/usr puts the zsh and fish completions in Debian's vendor directories" {
+	run mk install DESTDIR="$S" PREFIX=/usr
+	assert_success
+	run staged_files "$S"
+	assert_output "$(printf '%s\n' \
+		./usr/bin/vhost-user-find \
+		./usr/share/bash-completion/completions/vhost-user-find \
+		./usr/share/fish/vendor_completions.d/vhost-user-find.fish \
+		./usr/share/man/man1/vhost-user-find.1 \
+		./usr/share/man/man5/vhost-user-backend.5 \
+		./usr/share/zsh/vendor-completions/_vhost-user-find)"
+	run mk uninstall DESTDIR="$S" PREFIX=/usr
+	assert_success
+	run staged_files "$S"
+	assert_output ""
 }
 
 @test "the installed binary runs and finds descriptors" {
@@ -89,12 +106,12 @@ staged_files() {
 	mk install DESTDIR="$S"
 	# Another package's files in the same directories stay.
 	: >"$S/usr/local/bin/other-tool"
-	: >"$S/usr/share/zsh/vendor-completions/_other"
+	: >"$S/usr/local/share/zsh/site-functions/_other"
 	run mk uninstall DESTDIR="$S"
 	assert_success
 	run staged_files "$S"
 	assert_output "$(printf '%s\n' ./usr/local/bin/other-tool \
-		./usr/share/zsh/vendor-completions/_other)"
+		./usr/local/share/zsh/site-functions/_other)"
 }
 
 @test "PREFIX, BINDIR, MANDIR and the completion directories are honoured, both ways" {
@@ -115,13 +132,19 @@ staged_files() {
 	assert_output ""
 }
 
-@test "PREFIX moves the binary, the pages and the bash completion" {
+@test "PREFIX moves the binary, the pages and every completion" {
 	run mk install DESTDIR="$S" PREFIX=/opt/vuf
 	assert_success
-	assert_file_exists "$S/opt/vuf/bin/vhost-user-find"
-	assert_file_exists "$S/opt/vuf/share/man/man1/vhost-user-find.1"
-	assert_file_exists "$S/opt/vuf/share/bash-completion/completions/vhost-user-find"
+	run staged_files "$S"
+	assert_output "$(printf '%s\n' \
+		./opt/vuf/bin/vhost-user-find \
+		./opt/vuf/share/bash-completion/completions/vhost-user-find \
+		./opt/vuf/share/fish/vendor_completions.d/vhost-user-find.fish \
+		./opt/vuf/share/man/man1/vhost-user-find.1 \
+		./opt/vuf/share/man/man5/vhost-user-backend.5 \
+		./opt/vuf/share/zsh/site-functions/_vhost-user-find)"
 	run mk uninstall DESTDIR="$S" PREFIX=/opt/vuf
+	assert_success
 	run staged_files "$S"
 	assert_output ""
 }
