@@ -14,16 +14,24 @@ PKG_CONFIG ?= pkg-config
 CC ?= cc
 INSTALL ?= install
 
-# Completions.  bash: bash-completion's completionsdir under our PREFIX
+# Completions, all under PREFIX so that a per-user PREFIX=$HOME/.local
+# needs no root.  bash: bash-completion's completionsdir under our PREFIX
 # (Debian's .pc file spells datadir out, so prefix alone would not move
-# it), else the usual place.  zsh and fish: Debian's vendor directories.
+# it), else the usual place.  fish: vendor_completions.d under the data
+# directory, which fish reads from $XDG_DATA_DIRS and its user data dir
+# (~/.local/share/fish).  zsh: Debian's vendor directory for /usr, else
+# site-functions, which Debian's zsh has in fpath for /usr/local.
 BASHCOMPDIR ?= $(strip $(or $(shell $(PKG_CONFIG) \
 	--define-variable=prefix=$(PREFIX) \
 	--define-variable=datadir=$(PREFIX)/share \
 	--variable=completionsdir bash-completion 2>/dev/null), \
 	$(PREFIX)/share/bash-completion/completions))
+ifeq ($(patsubst %/,%,$(PREFIX)),/usr)
 ZSHCOMPDIR ?= /usr/share/zsh/vendor-completions
-FISHCOMPDIR ?= /usr/share/fish/vendor_completions.d
+else
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+endif
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
 # Debian's hardening flags, as dpkg-buildflags gives them; override freely.
 CFLAGS ?= -g -O2 -fstack-protector-strong -fstack-clash-protection \
@@ -53,11 +61,12 @@ SRCS = $(wildcard src/*.c)
 OBJS = $(SRCS:.c=.o)
 PROG = src/vhost-user-find
 
-# Debian packages: to build, and what the test suite uses.
+# Debian packages: to build, and what the test suite uses (the
+# completion, manual and install tests run zsh, fish and man).
 BUILD_PKGS = gcc make pkg-config libjansson-dev libpopt-dev
 TEST_PKGS = bats bats-support bats-assert bats-file bash-completion mandoc \
 	jq util-linux procps qemu-system-common strace time valgrind \
-	locales python3
+	locales python3 zsh fish man-db
 BATS ?= bats
 BATS_FLAGS ?=
 # The test files or directories make check runs.
@@ -165,9 +174,6 @@ fuzz: $(FUZZ_NAMES:%=fuzz/%-fuzzer)
 # make bench: timings against cat, jq and /bin/true (not part of check).
 bench: deps all
 	bash bench/bench.sh $(PROG)
-
-# The completion, manual and install tests run zsh, fish and man.
-TEST_PKGS += zsh fish man-db
 
 MANPAGES = man/vhost-user-find.1 man/vhost-user-backend.5
 

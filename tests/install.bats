@@ -2,6 +2,7 @@
 # make install and make uninstall into a staging DESTDIR, as a package
 # build does: the installed binary runs, the installed pages render, the
 # installed bash completion works, and uninstall leaves nothing behind.
+# And a per-user install as nobody, found by nobody's bash, zsh and fish.
 
 load helpers
 bats_require_minimum_version 1.5.0
@@ -12,6 +13,8 @@ setup() {
 	common_setup
 	S="$T/stage"
 }
+
+teardown() { as_nobody_teardown; }
 
 # mk TARGET VAR=VALUE...: make in the repository.  -o: the binary under
 # test is installed as it is, never rebuilt with other flags under a
@@ -25,21 +28,38 @@ staged_files() {
 	(cd "$1" && find . ! -type d | sort)
 }
 
-@test "make install puts every file in its Debian place under PREFIX=/usr/local" {
+@test "make install puts every file under PREFIX=/usr/local, the default" {
 	run mk install DESTDIR="$S"
 	assert_success
 	run staged_files "$S"
 	assert_output "$(printf '%s\n' \
 		./usr/local/bin/vhost-user-find \
 		./usr/local/share/bash-completion/completions/vhost-user-find \
+		./usr/local/share/fish/vendor_completions.d/vhost-user-find.fish \
 		./usr/local/share/man/man1/vhost-user-find.1 \
 		./usr/local/share/man/man5/vhost-user-backend.5 \
-		./usr/share/fish/vendor_completions.d/vhost-user-find.fish \
-		./usr/share/zsh/vendor-completions/_vhost-user-find)"
+		./usr/local/share/zsh/site-functions/_vhost-user-find)"
 	run stat -c %a "$S/usr/local/bin/vhost-user-find" \
 		"$S/usr/local/share/man/man1/vhost-user-find.1" \
-		"$S/usr/share/zsh/vendor-completions/_vhost-user-find"
+		"$S/usr/local/share/zsh/site-functions/_vhost-user-find"
 	assert_output "$(printf '755\n644\n644')"
+}
+
+@test "PREFIX=/usr puts the zsh and fish completions in Debian's vendor directories" {
+	run mk install DESTDIR="$S" PREFIX=/usr
+	assert_success
+	run staged_files "$S"
+	assert_output "$(printf '%s\n' \
+		./usr/bin/vhost-user-find \
+		./usr/share/bash-completion/completions/vhost-user-find \
+		./usr/share/fish/vendor_completions.d/vhost-user-find.fish \
+		./usr/share/man/man1/vhost-user-find.1 \
+		./usr/share/man/man5/vhost-user-backend.5 \
+		./usr/share/zsh/vendor-completions/_vhost-user-find)"
+	run mk uninstall DESTDIR="$S" PREFIX=/usr
+	assert_success
+	run staged_files "$S"
+	assert_output ""
 }
 
 @test "the installed binary runs and finds descriptors" {
@@ -89,12 +109,12 @@ staged_files() {
 	mk install DESTDIR="$S"
 	# Another package's files in the same directories stay.
 	: >"$S/usr/local/bin/other-tool"
-	: >"$S/usr/share/zsh/vendor-completions/_other"
+	: >"$S/usr/local/share/zsh/site-functions/_other"
 	run mk uninstall DESTDIR="$S"
 	assert_success
 	run staged_files "$S"
 	assert_output "$(printf '%s\n' ./usr/local/bin/other-tool \
-		./usr/share/zsh/vendor-completions/_other)"
+		./usr/local/share/zsh/site-functions/_other)"
 }
 
 @test "PREFIX, BINDIR, MANDIR and the completion directories are honoured, both ways" {
@@ -115,13 +135,19 @@ staged_files() {
 	assert_output ""
 }
 
-@test "PREFIX moves the binary, the pages and the bash completion" {
+@test "PREFIX moves the binary, the pages and every completion" {
 	run mk install DESTDIR="$S" PREFIX=/opt/vuf
 	assert_success
-	assert_file_exists "$S/opt/vuf/bin/vhost-user-find"
-	assert_file_exists "$S/opt/vuf/share/man/man1/vhost-user-find.1"
-	assert_file_exists "$S/opt/vuf/share/bash-completion/completions/vhost-user-find"
+	run staged_files "$S"
+	assert_output "$(printf '%s\n' \
+		./opt/vuf/bin/vhost-user-find \
+		./opt/vuf/share/bash-completion/completions/vhost-user-find \
+		./opt/vuf/share/fish/vendor_completions.d/vhost-user-find.fish \
+		./opt/vuf/share/man/man1/vhost-user-find.1 \
+		./opt/vuf/share/man/man5/vhost-user-backend.5 \
+		./opt/vuf/share/zsh/site-functions/_vhost-user-find)"
 	run mk uninstall DESTDIR="$S" PREFIX=/opt/vuf
+	assert_success
 	run staged_files "$S"
 	assert_output ""
 }
@@ -134,5 +160,94 @@ staged_files() {
 	run mk uninstall DESTDIR="$S"
 	assert_success
 	run staged_files "$S"
+	assert_output ""
+}
+
+# per_user_setup: for nobody, what make install reads (the Makefile, the
+# pages, the completions and the built binary) copied out of the
+# checkout, which may be under /root, and a HOME of nobody's own
+# ($NB_REPO, $NB_HOME, both under $NB_TOP).
+per_user_setup() {
+	as_nobody_setup
+	NB_REPO="$NB_TOP/repo"
+	NB_HOME="$NB_TOP/home"
+	mkdir -p "$NB_REPO/src" "$NB_HOME"
+	cp -R "$REPO/Makefile" "$REPO/man" "$REPO/completions" "$NB_REPO/"
+	cp "$NB_VUF" "$NB_REPO/src/vhost-user-find"
+	chmod -R a+rX "$NB_REPO"
+	chown nobody:nogroup "$NB_HOME"
+}
+
+# nb CMD...: CMD as nobody in its HOME, with that HOME and a PATH with
+# ~/.local/bin and nothing else from the test's environment (no
+# XDG_DATA_DIRS, no MAKEFLAGS).
+nb() {
+	(cd "$NB_HOME" && as_nobody env -i HOME="$NB_HOME" TMPDIR=/tmp \
+		PATH="$NB_HOME/.local/bin:/usr/bin:/bin" LC_ALL=C TERM=dumb "$@")
+}
+
+@test "make install PREFIX=\$HOME/.local as nobody: no root, and bash, zsh, fish and man find it" {
+	per_user_setup
+	local l="$NB_HOME/.local"
+	run nb make -s -C "$NB_REPO" -o src/vhost-user-find install PREFIX="$l"
+	assert_success
+	run staged_files "$NB_HOME"
+	assert_output "$(printf '%s\n' \
+		./.local/bin/vhost-user-find \
+		./.local/share/bash-completion/completions/vhost-user-find \
+		./.local/share/fish/vendor_completions.d/vhost-user-find.fish \
+		./.local/share/man/man1/vhost-user-find.1 \
+		./.local/share/man/man5/vhost-user-backend.5 \
+		./.local/share/zsh/site-functions/_vhost-user-find)"
+	run stat -c %U "$l/bin/vhost-user-find" \
+		"$l/share/zsh/site-functions/_vhost-user-find"
+	assert_output "$(printf 'nobody\nnobody')"
+
+	# bash: bash-completion's loader finds it in the user's data dir on
+	# demand, and it completes with the installed binary.
+	run nb bash --norc --noprofile -c '
+		source /usr/share/bash-completion/bash_completion
+		complete -p vhost-user-find >/dev/null 2>&1 && exit 3
+		_completion_loader vhost-user-find
+		[ $? = 124 ] || exit 4
+		shopt -s extdebug
+		set -- $(declare -F _vhost_user_find)
+		echo "$3"
+		COMP_WORDS=(vhost-user-find li)
+		COMP_CWORD=1 COMP_LINE="vhost-user-find li"
+		COMP_POINT=${#COMP_LINE}
+		_vhost_user_find vhost-user-find li vhost-user-find
+		printf "%s\n" "${COMPREPLY[@]}"'
+	assert_success
+	assert_output "$(printf '%s\n' \
+		"$l/share/bash-completion/completions/vhost-user-find" list)"
+
+	# fish: its user data dir's vendor_completions.d, with no set-up.
+	run nb fish -c '
+		complete -C "vhost-user-find " | string replace -r "\t.*" ""
+		functions --details __vhost_user_find_expand'
+	assert_success
+	assert_output "$(printf '%s\n' caps complete list match paths show \
+		validate "$l/share/fish/vendor_completions.d/vhost-user-find.fish")"
+
+	# zsh: compinit finds it once site-functions is on fpath.
+	run nb zsh -f -c '
+		fpath=(~/.local/share/zsh/site-functions $fpath)
+		autoload -Uz compinit && compinit -u -D
+		print -r -- $_comps[vhost-user-find]
+		autoload +X _vhost-user-find && whence -v _vhost-user-find'
+	assert_success
+	assert_output "$(printf '%s\n' _vhost-user-find \
+		"_vhost-user-find is a shell function from $l/share/zsh/site-functions/_vhost-user-find")"
+
+	# man: from ~/.local/share/man, next to ~/.local/bin on PATH.
+	run nb man -w vhost-user-find vhost-user-backend
+	assert_success
+	assert_output "$(printf '%s\n' "$l/share/man/man1/vhost-user-find.1" \
+		"$l/share/man/man5/vhost-user-backend.5")"
+
+	run nb make -s -C "$NB_REPO" -o src/vhost-user-find uninstall PREFIX="$l"
+	assert_success
+	run staged_files "$NB_HOME"
 	assert_output ""
 }
