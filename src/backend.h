@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "capabilities.h"
+#include "probe.h"
 #include "searchpath.h"
 
 struct backend_report {
@@ -17,6 +18,7 @@ struct backend_report {
 	bool trouble;		/* the tool itself could not run it */
 	char *reason;		/* why not ok, in words */
 	struct capabilities caps;	/* when ok */
+	const char *containment;	/* how the probe was contained (-v) */
 };
 
 /*
@@ -28,12 +30,12 @@ bool backend_can_start(const struct searchpath *sp, const char *binary,
 		       char **reason);
 
 /*
- * Probe the binary (as for backend_can_start) with a deadline of
- * timeout_ms; the answer must report type (NULL: any).  Always fills
- * *report; returns report->ok.
+ * Probe the binary (as for backend_can_start) with the deadline and
+ * environment of o; the answer must report type (NULL: any).  Always
+ * fills *report; returns report->ok.
  */
 bool backend_probe(const struct searchpath *sp, const char *binary,
-		   const char *type, int timeout_ms,
+		   const char *type, const struct probe_options *o,
 		   struct backend_report *report);
 
 void backend_report_free(struct backend_report *report);

@@ -22,6 +22,7 @@ enum {
 	OPT_DIR,
 	OPT_SYSTEM,
 	OPT_TIMEOUT,
+	OPT_ENV,
 	OPT_VERBOSE,
 	OPT_QUIET,
 	OPT_HELP,
@@ -34,6 +35,7 @@ struct poptOption global_options[] = {
 	{ "dir", '\0', POPT_ARG_STRING, NULL, OPT_DIR, NULL, "DIR" },
 	{ "system", '\0', POPT_ARG_NONE, NULL, OPT_SYSTEM, NULL, NULL },
 	{ "timeout", '\0', POPT_ARG_STRING, NULL, OPT_TIMEOUT, NULL, "SECONDS" },
+	{ "env", '\0', POPT_ARG_STRING, NULL, OPT_ENV, NULL, "NAME[=VALUE]" },
 	{ "verbose", 'v', POPT_ARG_NONE, NULL, OPT_VERBOSE, NULL, NULL },
 	{ "quiet", 'q', POPT_ARG_NONE, NULL, OPT_QUIET, NULL, NULL },
 	{ "help", 'h', POPT_ARG_NONE, NULL, OPT_HELP, NULL, NULL },
@@ -49,6 +51,8 @@ static const char global_options_help[] =
 	"      --dir DIR          search DIR instead (repeatable, general to specific)\n"
 	"      --system           leave out the user's directory\n"
 	"      --timeout SECONDS  deadline for a capability probe (default 5)\n"
+	"      --env NAME[=VALUE] give a probed backend this variable (repeatable;\n"
+	"                         NAME alone passes on the caller's value)\n"
 	"  -v, --verbose          say why each candidate was rejected\n"
 	"  -q, --quiet            print no warnings\n"
 	"  -h, --help             print help (after a command: the command's)\n"
@@ -121,6 +125,43 @@ static int parse_timeout(const char *arg, int *ms)
 	return 0;
 }
 
+/* Whether s starts with an environment variable's name, then '=' or its end. */
+static bool env_name(const char *s)
+{
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			  "0123456789_");
+
+	return n > 0 && !(s[0] >= '0' && s[0] <= '9') &&
+	       (s[n] == '\0' || s[n] == '=');
+}
+
+/* --env NAME=VALUE, or NAME for the caller's value (none when unset). */
+static int add_env(const struct command *cmd, char *arg)
+{
+	const char *value;
+	char *var = arg;
+
+	if (!env_name(arg)) {
+		int rc = cli_usage_error(cmd, "--env '%s': not NAME or NAME=VALUE",
+					 arg);
+
+		free(arg);
+		return rc;
+	}
+	if (!strchr(arg, '=')) {
+		value = getenv(arg);
+		var = value ? xasprintf("%s=%s", arg, value) : NULL;
+		free(arg);
+		if (!var)
+			return 0;
+	}
+	globals.env = xreallocarray(globals.env, globals.n_env + 2,
+				    sizeof(*globals.env));
+	globals.env[globals.n_env++] = var;
+	globals.env[globals.n_env] = NULL;
+	return 0;
+}
+
 /* Apply one global option (val >= OPT_GLOBAL_BASE); takes arg. */
 static int cli_handle_global(const struct command *cmd, int val, char *arg)
 {
@@ -147,6 +188,8 @@ static int cli_handle_global(const struct command *cmd, int val, char *arg)
 		free(arg);
 		return rc;
 	}
+	case OPT_ENV:
+		return add_env(cmd, arg);
 	case OPT_SYSTEM:
 		globals.system = true;
 		break;
@@ -355,8 +398,19 @@ void cli_searchpath(struct searchpath *sp)
 	searchpath_init(sp, &o);
 }
 
+struct probe_options cli_probe_options(void)
+{
+	return (struct probe_options){
+		.timeout_ms = globals.timeout_ms,
+		.env = globals.env,
+	};
+}
+
 void cli_free_globals(void)
 {
+	for (size_t i = 0; i < globals.n_env; i++)
+		free(globals.env[i]);
+	free(globals.env);
 	free(globals.root);
 	for (size_t i = 0; i < globals.n_dirs; i++)
 		free(globals.dirs[i]);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <popt.h>
 
+#include "probe.h"
 #include "schema.h"
 #include "searchpath.h"
 
@@ -41,6 +42,8 @@ struct globals {
 	bool system;
 	bool verbose;
 	int timeout_ms;		/* --timeout, in milliseconds */
+	char **env;		/* --env, as NAME=VALUE; NULL-terminated */
+	size_t n_env;
 	bool help;
 	bool version;
 };
@@ -86,6 +89,9 @@ int cli_set_type(const struct command *cmd, const char *name,
 
 /* The search path the global options and the environment give. */
 void cli_searchpath(struct searchpath *sp);
+
+/* How probes run, from the global options (--timeout, --env). */
+struct probe_options cli_probe_options(void);
 
 void cli_free_globals(void);
 

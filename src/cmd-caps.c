@@ -47,10 +47,11 @@ static int set_option(const struct command *cmd, int val, const char *arg)
 static int probe_and_print(const char *who, const struct searchpath *sp,
 			   const char *binary, const char *type)
 {
+	struct probe_options po = cli_probe_options();
 	struct backend_report r;
 	int status = EXIT_OK;
 
-	if (!backend_probe(sp, binary, type, globals.timeout_ms, &r)) {
+	if (!backend_probe(sp, binary, type, &po, &r)) {
 		msg_error("%s: %s", who, r.reason);
 		status = r.trouble ? EXIT_TROUBLE : EXIT_NOTFOUND;
 	} else if (opt.json) {

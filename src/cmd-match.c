@@ -127,8 +127,9 @@ static void judge_candidate(const struct searchpath *sp, const struct entry *e,
 		v->chosen = backend_can_start(sp, e->desc->binary, &v->reason);
 		return;
 	}
-	if (!backend_probe(sp, e->desc->binary, opt.type->name,
-			   globals.timeout_ms, &r)) {
+	struct probe_options po = cli_probe_options();
+
+	if (!backend_probe(sp, e->desc->binary, opt.type->name, &po, &r)) {
 		v->trouble = r.trouble;
 		v->reason = r.reason;
 		r.reason = NULL;

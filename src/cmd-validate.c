@@ -52,7 +52,7 @@ static int run(const struct command *cmd, char **args, size_t n_args)
 {
 	struct lint_options o = {
 		.probe = opt.probe,
-		.timeout_ms = globals.timeout_ms,
+		.run = cli_probe_options(),
 	};
 	struct searchpath sp;
 	struct lint l;

@@ -109,7 +109,7 @@ static void check_probe(struct linter *l, const struct descriptor *d)
 	const struct backend_type *t = schema_find_type(d->type);
 	struct backend_report r;
 
-	if (!backend_probe(l->sp, d->binary, d->type, l->o->timeout_ms, &r)) {
+	if (!backend_probe(l->sp, d->binary, d->type, &l->o->run, &r)) {
 		ERR(l, d->path, "probe of %s failed: %s", d->binary,
 		      r.reason);
 	} else {

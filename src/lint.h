@@ -10,11 +10,12 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "probe.h"
 #include "searchpath.h"
 
 struct lint_options {
 	bool probe;		/* run each backend's capability probe */
-	int timeout_ms;		/* its deadline */
+	struct probe_options run;	/* how */
 };
 
 struct lint {

@@ -35,7 +35,6 @@
 #define PROBE_EXIT_POLL_MS 20
 #define READ_CHUNK 65536
 
-extern char **environ;
 
 /* A set of pids, grown as needed. */
 struct pids {
@@ -156,13 +155,33 @@ static void become_subreaper(void)
 	done = true;
 }
 
-/* Start the backend; 0, or an errno value. */
-static int spawn_program(const char *const argv[], struct probe *p)
+/* The minimal environment plus the caller's additions; free the array only. */
+static char **environment(const struct probe_options *o)
+{
+	size_t n = 0;
+	char **env;
+
+	while (o->env && o->env[n])
+		n++;
+	env = xcalloc(n + 3, sizeof(*env));
+	env[0] = (char *)PROBE_PATH;
+	env[1] = (char *)PROBE_LOCALE;
+	for (size_t i = 0; i < n; i++)
+		env[2 + i] = o->env[i];
+	return env;
+}
+
+/* Start the backend from its handle; 0, or an errno value. */
+static int spawn_program(const struct probe_program *prog,
+			 const char *const argv[],
+			 const struct probe_options *o, struct probe *p)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t all, none;
 	int pipefd[2], rc;
+	char exec_path[64];
+	char **env = environment(o);
 
 	/* Close-on-exec: no other probe or thread can inherit our end. */
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
@@ -179,8 +198,13 @@ static int spawn_program(const char *const argv[], struct probe *p)
 	if (!rc)
 		rc = posix_spawn_file_actions_addopen(&fa, 2, "/dev/null",
 						      O_WRONLY, 0);
+	/* A script's interpreter opens it by its handle, kept as fd 3. */
+	if (!rc && prog->script)
+		rc = posix_spawn_file_actions_adddup2(&fa, prog->fd, 3);
 	if (!rc)
-		rc = posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+		rc = posix_spawn_file_actions_addclosefrom_np(&fa, prog->script ? 4 : 3);
+	snprintf(exec_path, sizeof(exec_path), "/proc/self/fd/%d",
+		 prog->script ? 3 : prog->fd);
 	posix_spawnattr_setsigdefault(&attr, &all);
 	posix_spawnattr_setsigmask(&attr, &none);
 	/* Its own group, so that it and whatever it forks die together. */
@@ -189,8 +213,9 @@ static int spawn_program(const char *const argv[], struct probe *p)
 				 POSIX_SPAWN_SETSIGMASK |
 				 POSIX_SPAWN_SETPGROUP);
 	if (!rc)
-		rc = posix_spawn(&p->pid, argv[0], &fa, &attr,
-				 (char *const *)argv, environ);
+		rc = posix_spawn(&p->pid, exec_path, &fa, &attr,
+				 (char *const *)argv, env);
+	free(env);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	close(pipefd[1]);
@@ -500,7 +525,8 @@ static void restore_fatal_signals(const struct sigaction old[N_FATAL])
  * Spawn with the fatal signals blocked, so that none can arrive between
  * the child's birth and the handler knowing its group.
  */
-static int start(const char *const argv[], struct probe *p)
+static int start(const struct probe_program *prog, const char *const argv[],
+		 const struct probe_options *o, struct probe *p)
 {
 	sigset_t block, saved;
 	int err;
@@ -509,7 +535,7 @@ static int start(const char *const argv[], struct probe *p)
 	for (size_t i = 0; i < N_FATAL; i++)
 		sigaddset(&block, fatal_signals[i]);
 	sigprocmask(SIG_BLOCK, &block, &saved);
-	err = spawn_program(argv, p);
+	err = spawn_program(prog, argv, o, p);
 	if (!err)
 		probe_group = p->pid;
 	sigprocmask(SIG_SETMASK, &saved, NULL);
@@ -542,100 +568,19 @@ static enum probe_status fail(struct probe_result *r, enum probe_status s,
 }
 
 /*
- * The interpreter a "#!" script names, or NULL when path is not one.
- * The kernel reads at most 256 bytes of that line; so do we.
- */
-static char *script_interpreter(const char *path)
-{
-	char line[256];
-	size_t n, start = 2, end;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	ssize_t got;
-
-	if (fd < 0)
-		return NULL;
-	got = read(fd, line, sizeof(line) - 1);
-	close(fd);
-	if (got < 2 || line[0] != '#' || line[1] != '!')
-		return NULL;
-	n = (size_t)got;
-	line[n] = '\0';
-	while (start < n && (line[start] == ' ' || line[start] == '\t'))
-		start++;
-	end = start;
-	while (end < n && line[end] != ' ' && line[end] != '\t' &&
-	       line[end] != '\n' && line[end] != '\0')
-		end++;
-	if (end == start)
-		return NULL;
-	return xasprintf("%.*s", (int)(end - start), line + start);
-}
-
-/* A script's interpreter that is not there: the script cannot start. */
-static char *missing_interpreter(const char *path)
-{
-	char *interp = script_interpreter(path);
-	struct stat st;
-
-	if (interp && stat(interp, &st) < 0 &&
-	    (errno == ENOENT || errno == ENOTDIR))
-		return interp;
-	free(interp);
-	return NULL;
-}
-
-enum probe_status probe_check_program(const char *path, char **reason)
-{
-	struct stat st;
-	char *interp;
-
-	*reason = NULL;
-	if (stat(path, &st) < 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			*reason = xstrdup("not found");
-		else
-			*reason = xasprintf("cannot stat: %s", strerror(errno));
-		return PROBE_NOT_FOUND;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		*reason = xasprintf("not executable (%s)",
-				    file_type_name(st.st_mode));
-		return PROBE_NOT_EXECUTABLE;
-	}
-	/* access() asks for this user, root included (any x bit counts). */
-	if (access(path, X_OK) < 0) {
-		*reason = xstrdup("not executable");
-		return PROBE_NOT_EXECUTABLE;
-	}
-	interp = missing_interpreter(path);
-	if (interp) {
-		*reason = xasprintf("cannot run: interpreter %s not found",
-				    interp);
-		free(interp);
-		return PROBE_NOT_EXECUTABLE;
-	}
-	return PROBE_OK;
-}
-
-/*
  * ENOENT from exec when the program was there a moment ago: what is
  * missing is the program that runs it, a script's interpreter or an ELF
  * file's dynamic loader.  The program is broken, not the tool.
  */
-static enum probe_status spawn_error(struct probe_result *r, const char *path,
-				     int err)
+static enum probe_status spawn_error(struct probe_result *r,
+				     const struct probe_program *prog, int err)
 {
-	char *reason;
-	enum probe_status s;
-
 	switch (err) {
 	case ENOENT:
 	case ENOTDIR:
-		s = probe_check_program(path, &reason);
-		if (s != PROBE_OK)
-			return fail(r, s, reason);
-		return fail(r, PROBE_NOT_EXECUTABLE,
-			    xstrdup("cannot run: its dynamic loader (ELF interpreter) was not found"));
+		return fail(r, PROBE_NOT_EXECUTABLE, xstrdup(prog->script ?
+			    "cannot run: its interpreter was not found" :
+			    "cannot run: its dynamic loader (ELF interpreter) was not found"));
 	case EACCES:
 	case EPERM:
 	case ENOEXEC:
@@ -688,20 +633,19 @@ static enum probe_status outcome(struct probe_result *r, struct probe *p,
 	return PROBE_OK;
 }
 
-enum probe_status probe_run(const char *const argv[], int timeout_ms,
+enum probe_status probe_run(const struct probe_program *prog,
+			    const char *const argv[],
+			    const struct probe_options *o,
 			    struct probe_result *result)
 {
 	struct probe p = { .out = -1 };
 	struct sigaction old[N_FATAL], old_chld;
 	sigset_t chld, saved_mask;
 	enum probe_status s;
-	char *reason;
 	int err;
 
 	memset(result, 0, sizeof(*result));
-	s = probe_check_program(argv[0], &reason);
-	if (s != PROBE_OK)
-		return fail(result, s, reason);
+	result->containment = "a process group of its own";
 	become_subreaper();
 	err = watch_children(&old_chld);
 	if (err)
@@ -716,17 +660,17 @@ enum probe_status probe_run(const char *const argv[], int timeout_ms,
 	sigprocmask(SIG_UNBLOCK, &chld, &saved_mask);
 	list_children(&p.before);
 	catch_fatal_signals(old);
-	err = start(argv, &p);
+	err = start(prog, argv, o, &p);
 	if (err) {
-		s = spawn_error(result, argv[0], err);
+		s = spawn_error(result, prog, err);
 	} else {
 		bool in_time;
 
-		p.deadline = ms_from_now(timeout_ms);
+		p.deadline = ms_from_now(o->timeout_ms);
 		in_time = collect(&p);
 		finish(&p);
 		probe_group = 0;
-		s = outcome(result, &p, in_time, timeout_ms);
+		s = outcome(result, &p, in_time, o->timeout_ms);
 	}
 	restore_fatal_signals(old);
 	sigprocmask(SIG_SETMASK, &saved_mask, NULL);
@@ -740,5 +684,6 @@ void probe_result_free(struct probe_result *result)
 {
 	free(result->reason);
 	free(result->out);
+	free(result->err_line);
 	memset(result, 0, sizeof(*result));
 }

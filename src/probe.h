@@ -1,27 +1,55 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Running one untrusted program safely and collecting what it printed
- * (SPEC §5): whether it can start at all, a deadline, a cap on output,
- * and no process of it left behind.  Knows nothing of what the output
- * means; nothing here prints.
+ * (SPEC §5): the file that was checked is the one that runs, in a clean
+ * environment and session of its own, as the user trust.c chose, with a
+ * deadline and a cap on output; when the run ends, no process of it is
+ * left.  Knows nothing of what the output means; nothing here prints.
  */
 #ifndef VUF_PROBE_H
 #define VUF_PROBE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* Output past this is a failure, and the program is killed. */
 #define PROBE_MAX_OUTPUT (1024 * 1024)
+/* The most of the first line of its stderr that a reason quotes. */
+#define PROBE_MAX_ERR_LINE 200
+
+/* The minimal environment a program gets (SPEC §5), before --env. */
+#define PROBE_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define PROBE_LOCALE "LC_ALL=C"
+
+/* The testing aid that forces the fallback containment (man page). */
+#define PROBE_NO_NAMESPACE_ENV "VHOST_USER_FIND_NO_NAMESPACE"
 
 enum probe_status {
 	PROBE_OK,		/* exited with status 0 */
-	PROBE_NOT_FOUND,	/* the program does not exist */
+	PROBE_NOT_FOUND,	/* exec found nothing to run */
 	PROBE_NOT_EXECUTABLE,	/* exists, but cannot be started */
-	PROBE_SPAWN_FAILED,	/* our fork/exec machinery failed */
+	PROBE_SPAWN_FAILED,	/* our own machinery failed */
 	PROBE_TIMEOUT,		/* no exit before the deadline */
 	PROBE_SIGNALED,		/* killed by a signal */
 	PROBE_EXIT_STATUS,	/* exited non-zero */
 	PROBE_TOO_LARGE,	/* printed more than PROBE_MAX_OUTPUT */
+};
+
+/* What runs, and as whom: rootfs.c opened it, trust.c chose the user. */
+struct probe_program {
+	int fd;			/* O_PATH handle on the checked file: it runs */
+	const char *path;	/* its name, as argv[0] and in messages */
+	bool script;		/* "#!": the handle stays open for the interpreter */
+	bool as_other;		/* run as uid:gid, no groups, no new privileges */
+	uid_t uid;
+	gid_t gid;
+};
+
+struct probe_options {
+	int timeout_ms;
+	/* NAME=VALUE added to the minimal environment; NULL-terminated, or NULL. */
+	char *const *env;
 };
 
 struct probe_result {
@@ -29,23 +57,21 @@ struct probe_result {
 	char *reason;		/* set when status != PROBE_OK, in words */
 	char *out;		/* its stdout, NUL-terminated, when PROBE_OK */
 	size_t len;
+	/* The first line of its stderr (at most PROBE_MAX_ERR_LINE bytes), or NULL. */
+	char *err_line;
+	/* How the run was contained, in words for -v. */
+	const char *containment;
 };
 
 /*
- * Whether the program at path can start, without running it: it exists,
- * is a regular file this user may execute, and when it is a "#!" script,
- * its interpreter exists.  PROBE_OK, or PROBE_NOT_FOUND /
- * PROBE_NOT_EXECUTABLE and an allocated *reason.  The one wording of
- * these failures, for every command.
- */
-enum probe_status probe_check_program(const char *path, char **reason);
-
-/*
- * Run argv (argv[0] is the program's path) with stdin from /dev/null,
- * stdout collected, nothing else inherited, a deadline of timeout_ms.
+ * Run prog with arguments argv (argv[0] is prog->path): stdin from
+ * /dev/null, stdout and stderr collected, no other descriptor inherited
+ * (but a script's own handle), the minimal environment plus o->env.
  * Always fills *result; returns result->status.
  */
-enum probe_status probe_run(const char *const argv[], int timeout_ms,
+enum probe_status probe_run(const struct probe_program *prog,
+			    const char *const argv[],
+			    const struct probe_options *o,
 			    struct probe_result *result);
 
 void probe_result_free(struct probe_result *result);

@@ -43,8 +43,10 @@ if [ "${VALGRIND:-0}" = 1 ]; then
 fi
 
 # vuf ARGS...: run the binary (bats `run`: $status, $output, $stderr).
+# A probed backend gets a minimal environment: the fakes are given the
+# FAKE_DIR they note things in, when a test has one.
 vuf() {
-	"$VUF" "$@"
+	"$VUF" ${FAKE_DIR:+--env FAKE_DIR} "$@"
 }
 
 # desc FILE TYPE BINARY [DESCRIPTION]: write a valid descriptor.
