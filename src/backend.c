@@ -14,6 +14,8 @@
 
 #include "backend.h"
 #include "probe.h"
+#include "rootfs.h"
+#include "trust.h"
 #include "util.h"
 
 /*
@@ -23,13 +25,12 @@
  */
 static char *script_interpreter(int fd)
 {
-	char line[256], proc[64];
+	char line[256];
 	size_t n, start = 2, end;
 	ssize_t got;
 	int rfd;
 
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	rfd = open(proc, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	rfd = rootfs_reopen(fd);
 	if (rfd < 0)
 		return NULL;
 	got = read(rfd, line, sizeof(line) - 1);
@@ -47,9 +48,12 @@ static char *script_interpreter(int fd)
 	return xasprintf("%.*s", (int)(end - start), line + start);
 }
 
-/* Whether this user may execute the file fd is a handle on. */
-static bool executable(int fd, const struct stat *st)
+/* Whether the user the program runs as may execute it. */
+static bool executable(int fd, const struct stat *st,
+		       const struct trust_user *user)
 {
+	if (user->as_other)
+		return (st->st_mode & S_IXUSR) != 0;
 	if (faccessat(fd, "", X_OK, AT_EMPTY_PATH) == 0)
 		return true;
 	if (errno != EINVAL && errno != ENOSYS)
@@ -58,82 +62,105 @@ static bool executable(int fd, const struct stat *st)
 	return (st->st_mode & (S_IXUSR | S_IXGRP | S_IXOTH)) != 0;
 }
 
+/* A program opened and checked, and how it is to be run. */
+struct program {
+	struct probe_program run;
+	char *path;		/* where it is shown to be: DIR + binary */
+};
+
+static void program_close(struct program *p)
+{
+	if (p->run.fd >= 0)
+		close(p->run.fd);
+	free(p->path);
+}
+
 /*
- * Open the program at path and check that it can start: it exists, is a
- * regular file this user may execute, and a script's interpreter exists.
- * The one wording of these failures, for every command.  On success
- * prog->fd is the handle to run (close it); on failure *reason says why.
+ * Open the binary a descriptor names (in the root under --root, sp NULL
+ * for a path on this system) and check, on that one handle, that it can
+ * start: it exists, is a regular file the user it will run as may
+ * execute, a script's interpreter exists, and, for a privileged caller,
+ * that the trust rules let it run (probe: for a probe, who it runs as).
+ * The one wording of these failures, for every command.
  */
-static bool open_program(const char *path, struct probe_program *prog,
-			 char **reason)
+static enum backend_check open_program(const struct searchpath *sp,
+				       const char *binary, bool probe,
+				       struct program *p, char **reason)
 {
 	struct stat st, ist;
-	char *interp = NULL;
+	char *interp = NULL, why[64];
+	struct trust_user user = { 0 };
+	enum backend_check verdict = BACKEND_CANNOT_START;
 
-	memset(prog, 0, sizeof(*prog));
+	memset(p, 0, sizeof(*p));
 	*reason = NULL;
-	prog->path = path;
-	prog->fd = open(path, O_PATH | O_CLOEXEC);
-	if (prog->fd < 0) {
+	p->path = sp ? searchpath_host_path(sp, binary) : xstrdup(binary);
+	p->run.path = p->path;
+	p->run.fd = sp && sp->root ? rootfs_path(sp->fs, binary) :
+		open(binary, O_PATH | O_CLOEXEC);
+	if (p->run.fd < 0) {
 		*reason = errno == ENOENT || errno == ENOTDIR ?
 			xstrdup("not found") :
 			xasprintf("cannot open: %s", strerror(errno));
-		return false;
+		return verdict;
 	}
-	if (fstat(prog->fd, &st) < 0)
+	if (fstat(p->run.fd, &st) < 0) {
 		*reason = xasprintf("cannot stat: %s", strerror(errno));
-	else if (!S_ISREG(st.st_mode))
+	} else if (!S_ISREG(st.st_mode)) {
 		*reason = xasprintf("not executable (%s)",
 				    file_type_name(st.st_mode));
-	else if (!executable(prog->fd, &st))
+	} else if ((sp && trust_applies(sp) &&
+		    trust_doubt(&st, why, sizeof(why))) ||
+		   (probe && !trust_probe_user(&st, &user, why, sizeof(why)))) {
+		*reason = xasprintf("not trusted: %s", why);
+		verdict = BACKEND_NOT_TRUSTED;
+	} else if (!executable(p->run.fd, &st, &user)) {
 		*reason = xstrdup("not executable");
-	else if ((interp = script_interpreter(prog->fd)) &&
-		 stat(interp, &ist) < 0 && (errno == ENOENT || errno == ENOTDIR))
+	} else if ((interp = script_interpreter(p->run.fd)) &&
+		   stat(interp, &ist) < 0 &&
+		   (errno == ENOENT || errno == ENOTDIR)) {
 		*reason = xasprintf("cannot run: interpreter %s not found",
 				    interp);
-	prog->script = interp != NULL;
+	}
+	p->run.script = interp != NULL;
+	p->run.as_other = user.as_other;
+	p->run.uid = user.uid;
+	p->run.gid = user.gid;
 	free(interp);
 	if (!*reason)
-		return true;
-	close(prog->fd);
-	prog->fd = -1;
-	return false;
+		return BACKEND_CAN_START;
+	close(p->run.fd);
+	p->run.fd = -1;
+	return verdict;
 }
 
-/* Where binary is on this system: under --root when sp has one. */
-static char *host_path(const struct searchpath *sp, const char *binary)
+enum backend_check backend_check(const struct searchpath *sp,
+				 const char *binary, char **reason)
 {
-	return sp ? searchpath_host_path(sp, binary) : xstrdup(binary);
-}
+	struct program p;
+	enum backend_check verdict = open_program(sp, binary, false, &p,
+						  reason);
 
-bool backend_can_start(const struct searchpath *sp, const char *binary,
-		       char **reason)
-{
-	char *path = host_path(sp, binary);
-	struct probe_program prog;
-	bool ok = open_program(path, &prog, reason);
-
-	if (ok)
-		close(prog.fd);
-	free(path);
-	return ok;
+	program_close(&p);
+	return verdict;
 }
 
 bool backend_probe(const struct searchpath *sp, const char *binary,
 		   const char *type, const struct probe_options *o,
 		   struct backend_report *report)
 {
-	char *path = host_path(sp, binary);
-	const char *const argv[] = { path, "--print-capabilities", NULL };
-	struct probe_program prog;
+	struct program p;
 	struct probe_result run;
 
 	memset(report, 0, sizeof(*report));
-	if (!open_program(path, &prog, &report->reason)) {
-		free(path);
+	if (open_program(sp, binary, true, &p, &report->reason) !=
+	    BACKEND_CAN_START) {
+		program_close(&p);
 		return false;
 	}
-	if (probe_run(&prog, argv, o, &run) != PROBE_OK) {
+	const char *const argv[] = { p.path, "--print-capabilities", NULL };
+
+	if (probe_run(&p.run, argv, o, &run) != PROBE_OK) {
 		report->trouble = run.status == PROBE_SPAWN_FAILED;
 		report->reason = run.reason;
 		run.reason = NULL;
@@ -143,8 +170,7 @@ bool backend_probe(const struct searchpath *sp, const char *binary,
 	}
 	report->containment = run.containment;
 	probe_result_free(&run);
-	close(prog.fd);
-	free(path);
+	program_close(&p);
 	return report->ok;
 }
 

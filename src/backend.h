@@ -21,13 +21,19 @@ struct backend_report {
 	const char *containment;	/* how the probe was contained (-v) */
 };
 
+enum backend_check {
+	BACKEND_CAN_START,
+	BACKEND_CANNOT_START,	/* missing, not executable, no interpreter */
+	BACKEND_NOT_TRUSTED,	/* a privileged caller must not start it */
+};
+
 /*
- * Whether the binary a descriptor names (under --root when sp has one;
- * sp may be NULL for a path on this system) can start, without running
- * it; false with an allocated *reason when not.
+ * Whether the binary a descriptor names (in the root under --root; sp
+ * may be NULL for a path on this system) can start, without running it;
+ * with an allocated *reason when not.
  */
-bool backend_can_start(const struct searchpath *sp, const char *binary,
-		       char **reason);
+enum backend_check backend_check(const struct searchpath *sp,
+				 const char *binary, char **reason);
 
 /*
  * Probe the binary (as for backend_can_start) with the deadline and

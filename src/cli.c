@@ -15,7 +15,10 @@
 #define VERSION "unknown"
 #endif
 
-struct globals globals = { .timeout_ms = DEFAULT_TIMEOUT_MS };
+struct globals globals = {
+	.timeout_ms = DEFAULT_TIMEOUT_MS,
+	.rootfs = { .fd = -1 },
+};
 
 enum {
 	OPT_ROOT = OPT_GLOBAL_BASE,
@@ -210,21 +213,22 @@ static int cli_handle_global(const struct command *cmd, int val, char *arg)
 	return 0;
 }
 
-/* Checks that need every option seen: --root must be a directory. */
+/* Checks that need every option seen: --root is opened as the root. */
 static int check_globals(const struct command *cmd)
 {
-	struct stat st;
+	int err;
 
 	if (!globals.root)
 		return 0;
 	if (globals.root[0] == '\0')
 		return cli_usage_error(cmd, "--root: empty directory name");
-	if (stat(globals.root, &st) < 0)
-		return cli_usage_error(cmd, "--root %s: %s", globals.root,
-				       strerror(errno));
-	if (!S_ISDIR(st.st_mode))
+	err = rootfs_open(&globals.rootfs, globals.root);
+	if (err == ENOTDIR)
 		return cli_usage_error(cmd, "--root %s: not a directory",
 				       globals.root);
+	if (err)
+		return cli_usage_error(cmd, "--root %s: %s", globals.root,
+				       strerror(err));
 	return 0;
 }
 
@@ -390,6 +394,7 @@ void cli_searchpath(struct searchpath *sp)
 {
 	struct searchpath_options o = {
 		.root = globals.root,
+		.fs = &globals.rootfs,
 		.dirs = (const char *const *)globals.dirs,
 		.n_dirs = globals.n_dirs,
 		.system = globals.system,
@@ -408,6 +413,7 @@ struct probe_options cli_probe_options(void)
 
 void cli_free_globals(void)
 {
+	rootfs_close(&globals.rootfs);
 	for (size_t i = 0; i < globals.n_env; i++)
 		free(globals.env[i]);
 	free(globals.env);

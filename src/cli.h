@@ -37,6 +37,7 @@ extern const struct command *const commands[];
 /* Global options, set by whichever parser sees them. */
 struct globals {
 	char *root;
+	struct rootfs rootfs;	/* root opened once every option is seen */
 	char **dirs;
 	size_t n_dirs;
 	bool system;

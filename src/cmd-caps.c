@@ -113,7 +113,8 @@ static int caps_type(const struct searchpath *sp)
 		char *reason;
 
 		n_candidates++;
-		if (backend_can_start(sp, e->desc->binary, &reason))
+		if (backend_check(sp, e->desc->binary, &reason) ==
+		    BACKEND_CAN_START)
 			break;
 		msg_error("%s: %s: %s", e->path, e->desc->binary, reason);
 		free(reason);

@@ -124,7 +124,8 @@ static void judge_candidate(const struct searchpath *sp, const struct entry *e,
 
 	memset(v, 0, sizeof(*v));
 	if (opt.n_features == 0) {
-		v->chosen = backend_can_start(sp, e->desc->binary, &v->reason);
+		v->chosen = backend_check(sp, e->desc->binary, &v->reason) ==
+			BACKEND_CAN_START;
 		return;
 	}
 	struct probe_options po = cli_probe_options();

@@ -18,11 +18,12 @@ static const struct poptOption options[] = {
 	POPT_TABLEEND
 };
 
-/* Print an active entry's descriptor with every member of its file. */
-static int show_entry(const struct entry *e)
+/* Print the active descriptor found, with every member of its file. */
+static int show_found(const struct lookup *l)
 {
 	struct descriptor *owned;
-	const struct descriptor *full = descriptor_whole(e->desc, &owned);
+	const struct descriptor *full =
+		resolution_whole(l->by_path ? NULL : &l->res, l->entry, &owned);
 	int status = EXIT_NOTFOUND;
 
 	if (descriptor_is_valid(full)) {
@@ -50,7 +51,7 @@ static int run(const struct command *cmd, char **args, size_t n_args)
 	report_resolution(&l.res, false);
 	report_lookup(&l, globals.verbose);
 	if (l.result == LOOKUP_ACTIVE)
-		status = show_entry(l.entry);
+		status = show_found(&l);
 	lookup_free(&l);
 	searchpath_free(&sp);
 	return status;

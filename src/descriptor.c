@@ -268,18 +268,9 @@ struct descriptor *descriptor_load_fd(int fd, const char *path)
 	return d;
 }
 
-struct descriptor *descriptor_load(const char *path)
+struct descriptor *descriptor_error(const char *path, int err)
 {
-	struct descriptor *d;
-	int fd;
-
-	/* O_NONBLOCK: a FIFO must not hang us; O_NOCTTY: nor adopt a tty. */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return descriptor_failed(path, "%s", strerror(errno));
-	d = descriptor_load_fd(fd, path);
-	close(fd);
-	return d;
+	return descriptor_failed(path, "%s", strerror(err));
 }
 
 void descriptor_slim(struct descriptor *d)
@@ -305,13 +296,6 @@ void descriptor_slim(struct descriptor *d)
 	json_decref(d->json);
 	d->json = small;
 	d->slimmed = true;
-}
-
-const struct descriptor *descriptor_whole(const struct descriptor *d,
-					  struct descriptor **owned)
-{
-	*owned = d->slimmed ? descriptor_load(d->path) : NULL;
-	return *owned ? *owned : d;
 }
 
 void descriptor_free(struct descriptor *d)

@@ -26,11 +26,11 @@ struct descriptor {
 	bool slimmed;		/* json lost members: see descriptor_slim */
 };
 
-/* Read and check the file at path.  Never NULL: failures are diagnostics. */
-struct descriptor *descriptor_load(const char *path);
-
-/* The same for a file already opened (read-only) as fd; fd stays open. */
+/* Read and check the file opened (read-only) as fd; fd stays open. */
 struct descriptor *descriptor_load_fd(int fd, const char *path);
+
+/* A descriptor that could not be read: errno err is its one error. */
+struct descriptor *descriptor_error(const char *path, int err);
 
 /* Parse and check len bytes of buf as the contents of path. */
 struct descriptor *descriptor_parse(const char *buf, size_t len,
@@ -48,14 +48,6 @@ static inline bool descriptor_is_valid(const struct descriptor *d)
  * pointers stay valid.  An object with no other member is left as it is.
  */
 void descriptor_slim(struct descriptor *d);
-
-/*
- * d with every member of its file: d itself, or for a slimmed one the
- * file read again, which is stored in *owned for the caller to free
- * (*owned is NULL otherwise).
- */
-const struct descriptor *descriptor_whole(const struct descriptor *d,
-					  struct descriptor **owned);
 
 void descriptor_free(struct descriptor *d);
 

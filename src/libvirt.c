@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "libvirt.h"
 #include "util.h"
@@ -24,10 +25,10 @@ bool libvirt_rejects(const struct descriptor *d)
 	return !d->type;
 }
 
-/* A regular file with contents, which libvirt parses. */
-static void read_descriptor(const char *path, struct libvirt_file *f)
+/* A regular file with contents, open as fd, which libvirt parses. */
+static void read_descriptor(int fd, const char *path, struct libvirt_file *f)
 {
-	struct descriptor *d = descriptor_load(path);
+	struct descriptor *d = descriptor_load_fd(fd, path);
 
 	if (libvirt_rejects(d)) {
 		f->verdict = LIBVIRT_FAILS;
@@ -39,26 +40,33 @@ static void read_descriptor(const char *path, struct libvirt_file *f)
 	descriptor_free(d);
 }
 
-void libvirt_read_named(const struct entry *named, size_t n,
+void libvirt_read_named(const struct resolution *res,
+			const struct entry *named, size_t n,
 			struct libvirt_file *files)
 {
 	bool read = false;
 
 	for (size_t i = 0; i < n; i++) {
 		struct libvirt_file *f = &files[i];
-		struct stat st;
+		struct rootfs_node node;
 
 		memset(f, 0, sizeof(*f));
-		if (stat(named[i].path, &st) < 0) {
+		resolution_open_entry(res, &named[i], &node);
+		/* It stats every entry: one it cannot fails the lookup. */
+		if (node.error && !(node.known && S_ISREG(node.st.st_mode))) {
 			f->verdict = LIBVIRT_FAILS;
-			f->why = xstrdup(strerror(errno));
-			continue;
+			f->why = xstrdup(strerror(node.error));
+		} else if (node.known && S_ISREG(node.st.st_mode) && !read) {
+			read = true;
+			if (node.fd < 0) {
+				f->verdict = LIBVIRT_FAILS;
+				f->why = xstrdup(strerror(node.error));
+			} else if (node.st.st_size > 0) {
+				read_descriptor(node.fd, named[i].path, f);
+			}
 		}
-		if (!S_ISREG(st.st_mode) || read)
-			continue;
-		read = true;
-		if (st.st_size > 0)
-			read_descriptor(named[i].path, f);
+		if (node.fd >= 0)
+			close(node.fd);
 	}
 }
 

@@ -36,7 +36,8 @@ struct libvirt_file {
  * it stats each, and reads the first regular file of the name; one
  * verdict per entry into files.
  */
-void libvirt_read_named(const struct entry *named, size_t n,
+void libvirt_read_named(const struct resolution *res,
+			const struct entry *named, size_t n,
 			struct libvirt_file *files);
 void libvirt_file_clear(struct libvirt_file *f);
 

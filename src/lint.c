@@ -19,6 +19,7 @@ struct linter {
 	const struct searchpath *sp;
 	const struct lint_options *o;
 	struct lint *out;
+	const struct resolution *res;	/* the search path's, or NULL */
 };
 
 /* A finding about path, with no position in it. */
@@ -61,8 +62,9 @@ static void check_name(struct linter *l, const char *path, const char *name)
 }
 
 /* Features a descriptor lists itself ("features" is not in the schema). */
-static void check_features(struct linter *l, const struct descriptor *d)
+static void check_features(struct linter *l, const struct entry *e)
 {
+	const struct descriptor *d = e->desc;
 	const struct backend_type *t = d->type ? schema_find_type(d->type) :
 		NULL;
 	struct descriptor *owned;
@@ -72,7 +74,7 @@ static void check_features(struct linter *l, const struct descriptor *d)
 
 	if (!t)
 		return;
-	full = descriptor_whole(d, &owned);
+	full = resolution_whole(l->res, e, &owned);
 	features = full->json ? json_object_get(full->json, "features") : NULL;
 	if (json_is_array(features))
 		json_array_foreach(features, i, f)
@@ -84,22 +86,28 @@ static void check_features(struct linter *l, const struct descriptor *d)
 	descriptor_free(owned);
 }
 
-/* The binary as this system sees it: at ROOT + binary under --root. */
+/*
+ * The binary as this system sees it: in the root under --root.  One that
+ * cannot start is a warning; one a privileged caller must not start, an
+ * error.
+ */
 static void check_binary(struct linter *l, const struct descriptor *d)
 {
-	char *reason;
+	char *reason, *where = NULL;
+	enum backend_check verdict = backend_check(l->sp, d->binary, &reason);
 
-	if (backend_can_start(l->sp, d->binary, &reason))
+	if (verdict == BACKEND_CAN_START)
 		return;
 	if (l->sp->root) {
 		char *host = searchpath_host_path(l->sp, d->binary);
 
-		WARN(l, d->path, "binary %s: %s (looked for %s)", d->binary,
-		     reason, host);
+		where = xasprintf(" (looked for %s)", host);
 		free(host);
-	} else {
-		WARN(l, d->path, "binary %s: %s", d->binary, reason);
 	}
+	add_finding(l, verdict == BACKEND_NOT_TRUSTED ? DIAG_ERROR :
+		    DIAG_WARNING, d->path, "binary %s: %s%s", d->binary,
+		    reason, where ? where : "");
+	free(where);
 	free(reason);
 }
 
@@ -129,7 +137,7 @@ static void check_descriptor(struct linter *l, const struct entry *e)
 
 	diags_add_all(&l->out->diags, &d->diags);
 	check_name(l, e->path, e->name);
-	check_features(l, d);
+	check_features(l, e);
 	if (!d->binary)
 		return;
 	/* With --probe a missing binary is the probe's error, not a warning. */
@@ -178,7 +186,7 @@ static void check_skipped(struct linter *l, const struct entry *named,
 	if (!libvirt_reads_name(named[0].name))
 		return;
 	files = xcalloc(n, sizeof(*files));
-	libvirt_read_named(named, n, files);
+	libvirt_read_named(l->res, named, n, files);
 	for (size_t i = 0; i < n; i++) {
 		const struct entry *e = &named[i];
 
@@ -298,8 +306,8 @@ static void check_user_dir(struct linter *l, const struct resolution *res)
 void lint_searchpath(const struct searchpath *sp,
 		     const struct lint_options *o, struct lint *out)
 {
-	struct linter l = { sp, o, out };
 	struct resolution res;
+	struct linter l = { sp, o, out, &res };
 
 	memset(out, 0, sizeof(*out));
 	resolve(sp, RESOLVE_LOAD_ALL | RESOLVE_KEEP_SKIPPED, &res);
@@ -323,7 +331,7 @@ void lint_searchpath(const struct searchpath *sp,
 void lint_files(const struct searchpath *sp, char *const *files, size_t n,
 		const struct lint_options *o, struct lint *out)
 {
-	struct linter l = { sp, o, out };
+	struct linter l = { sp, o, out, NULL };
 
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < n; i++)

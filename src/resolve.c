@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "resolve.h"
+#include "rootfs.h"
+#include "trust.h"
 #include "util.h"
 
 bool is_candidate_name(const char *name)
@@ -40,8 +42,19 @@ const char *entry_reason(const struct entry *e)
 	return NULL;
 }
 
+/* One resolution in progress. */
+struct resolver {
+	const struct searchpath *sp;
+	struct resolution *res;
+	unsigned flags;
+	bool trust;		/* the rules for privileged callers apply */
+	struct stat devnull;
+	bool have_devnull;
+	size_t cap;
+};
+
 static void add_warning(struct resolution *res, const char *dir,
-			const char *msg)
+			const char *msg, bool untrusted)
 {
 	struct dir_warning *w;
 
@@ -50,22 +63,24 @@ static void add_warning(struct resolution *res, const char *dir,
 	w = &res->warnings[res->n_warnings++];
 	w->dir = xstrdup(dir);
 	w->msg = xstrdup(msg);
+	w->untrusted = untrusted;
 }
 
-static struct entry *add_entry(struct resolution *res, size_t *cap,
-			       const char *dir, size_t index, const char *name)
+static struct entry *add_entry(struct resolver *r, size_t index,
+			       const char *name)
 {
+	struct resolution *res = r->res;
 	struct entry *e;
 
-	if (res->n == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		res->entries = xreallocarray(res->entries, *cap,
+	if (res->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 64;
+		res->entries = xreallocarray(res->entries, r->cap,
 					     sizeof(*res->entries));
 	}
 	e = &res->entries[res->n++];
 	memset(e, 0, sizeof(*e));
 	e->name = xstrdup(name);
-	e->path = path_join(dir, name);
+	e->path = path_join(r->sp->dirs[index].path, name);
 	e->dir = index;
 	return e;
 }
@@ -81,54 +96,118 @@ static char *broken_link_reason(int err)
 			 strerror(err));
 }
 
-/*
- * Classify one candidate by what it resolves to; nothing is opened here.
- * d_type is readdir's (DT_UNKNOWN when not known): it says for free
- * whether the entry is a link, saving an lstat per file on most file
- * systems.
- */
-static void classify(struct entry *e, int dfd, const char *name,
-		     unsigned char d_type, const struct stat *devnull)
+static bool is_devnull(const struct resolver *r, const struct stat *st)
 {
-	struct stat st, lst;
-
-	if (d_type != DT_UNKNOWN)
-		e->symlink = d_type == DT_LNK;
-	else if (fstatat(dfd, name, &lst, AT_SYMLINK_NOFOLLOW) == 0)
-		e->symlink = S_ISLNK(lst.st_mode);
-	if (fstatat(dfd, name, &st, 0) < 0) {
-		e->error = errno;
-		e->kind = KIND_OTHER;
-		e->reason = e->symlink ? broken_link_reason(e->error) :
-			xstrdup(strerror(e->error));
-		return;
-	}
-	if (S_ISREG(st.st_mode)) {
-		e->kind = st.st_size == 0 ? KIND_MASK : KIND_DESCRIPTOR;
-		return;
-	}
-	if (devnull && S_ISCHR(st.st_mode) && st.st_rdev == devnull->st_rdev) {
-		e->kind = KIND_MASK;
-		e->devnull = true;
-		return;
-	}
-	e->kind = KIND_OTHER;
-	e->reason = xasprintf("is %s", file_type_name(st.st_mode));
+	return r->have_devnull && S_ISCHR(st->st_mode) &&
+	       st->st_rdev == r->devnull.st_rdev;
 }
 
-static void scan_dir(struct resolution *res, size_t *cap, const char *dir,
-		     size_t index, unsigned flags, const struct stat *devnull)
+/* An entry that takes no part in override, and why. */
+static void set_other(struct entry *e, char *reason)
 {
-	DIR *d = opendir(dir);
+	descriptor_free(e->desc);
+	e->desc = NULL;
+	e->kind = KIND_OTHER;
+	free(e->reason);
+	e->reason = reason;
+}
+
+/* What e is, from the stat of what it resolves to. */
+static void set_kind(const struct resolver *r, struct entry *e,
+		     const struct stat *st)
+{
+	char why[64];
+
+	if (is_devnull(r, st)) {
+		e->kind = KIND_MASK;
+		e->devnull = true;
+	} else if (r->trust && trust_doubt(st, why, sizeof(why))) {
+		set_other(e, xasprintf("not trusted: %s", why));
+	} else if (S_ISREG(st->st_mode)) {
+		e->kind = st->st_size == 0 ? KIND_MASK : KIND_DESCRIPTOR;
+	} else {
+		set_other(e, xasprintf("is %s", file_type_name(st->st_mode)));
+	}
+}
+
+static void set_unresolved(struct entry *e, int err)
+{
+	e->error = err;
+	set_other(e, e->symlink ? broken_link_reason(err) :
+		  xstrdup(strerror(err)));
+}
+
+/*
+ * Classify one candidate by what it resolves to; nothing is opened to
+ * read.  A regular file by readdir's word is a descriptor until it is
+ * read (it may turn out to be empty: a mask).
+ */
+static void classify(const struct resolver *r, struct entry *e,
+		     unsigned char d_type)
+{
+	struct rootfs_node node;
+
+	rootfs_classify(&r->res->dirs[e->dir], e->name, d_type, r->trust,
+			&node);
+	e->symlink = node.symlink;
+	if (node.error)
+		set_unresolved(e, node.error);
+	else if (node.known)
+		set_kind(r, e, &node.st);
+	else
+		e->kind = KIND_DESCRIPTOR;
+}
+
+/*
+ * Read a descriptor that is to be loaded.  False when what stands there
+ * now takes no part after all (it was swapped for something else, or
+ * the trust rules refuse the opened file): the name is decided again.
+ */
+static bool load_entry(const struct resolver *r, struct entry *e)
+{
+	struct rootfs_node node;
+
+	if (e->kind != KIND_DESCRIPTOR || e->desc)
+		return e->kind != KIND_OTHER;
+	rootfs_open_entry(&r->res->dirs[e->dir], e->name, true, &node);
+	e->symlink |= node.symlink;
+	if (node.fd < 0 && node.error && !node.known) {
+		/* It cannot even be stat'ed: no part in override after all. */
+		set_unresolved(e, node.error);
+		return false;
+	}
+	if (node.fd < 0 && node.error) {
+		/* A file it may not read: invalid, and still overriding by name. */
+		if (S_ISREG(node.st.st_mode) && node.st.st_size == 0)
+			e->kind = KIND_MASK;
+		else
+			e->desc = descriptor_error(e->path, node.error);
+		return true;
+	}
+	set_kind(r, e, &node.st);
+	if (e->kind == KIND_DESCRIPTOR) {
+		e->desc = descriptor_load_fd(node.fd, e->path);
+		descriptor_slim(e->desc);
+	}
+	if (node.fd >= 0)
+		close(node.fd);
+	return e->kind != KIND_OTHER;
+}
+
+static void scan_dir(struct resolver *r, size_t index)
+{
+	const struct rootfs_dir *rd = &r->res->dirs[index];
+	const char *dir = r->sp->dirs[index].path;
+	int fd = fcntl(rd->fd, F_DUPFD_CLOEXEC, 3);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
 	struct dirent *de;
-	int dfd;
 
 	if (!d) {
-		if (errno != ENOENT)
-			add_warning(res, dir, strerror(errno));
+		add_warning(r->res, dir, strerror(errno), false);
+		if (fd >= 0)
+			close(fd);
 		return;
 	}
-	dfd = dirfd(d);
 	for (;;) {
 		struct entry *e;
 
@@ -136,15 +215,15 @@ static void scan_dir(struct resolution *res, size_t *cap, const char *dir,
 		de = readdir(d);
 		if (!de) {
 			if (errno)
-				add_warning(res, dir, strerror(errno));
+				add_warning(r->res, dir, strerror(errno), false);
 			break;
 		}
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		if (!is_candidate_name(de->d_name)) {
-			if (!(flags & RESOLVE_KEEP_SKIPPED))
+			if (!(r->flags & RESOLVE_KEEP_SKIPPED))
 				continue;
-			e = add_entry(res, cap, dir, index, de->d_name);
+			e = add_entry(r, index, de->d_name);
 			e->kind = KIND_OTHER;
 			e->status = STATUS_SKIPPED;
 			e->reason = xstrdup(de->d_name[0] == '.' ?
@@ -152,8 +231,8 @@ static void scan_dir(struct resolution *res, size_t *cap, const char *dir,
 					    "name does not end in \".json\"");
 			continue;
 		}
-		e = add_entry(res, cap, dir, index, de->d_name);
-		classify(e, dfd, e->name, de->d_type, devnull);
+		e = add_entry(r, index, de->d_name);
+		classify(r, e, de->d_type);
 	}
 	closedir(d);
 }
@@ -170,25 +249,50 @@ static int compare_entries(const void *a, const void *b)
 }
 
 /*
- * Directory i is left out when a more specific one is the same directory
- * (by device and inode): its files would only override themselves.
+ * Open each directory of the search path.  One that is missing is
+ * silently empty; one that cannot be read, or that root cannot trust, is
+ * a warning.  A directory that a more specific one is (by device and
+ * inode) is left out: its files would only override themselves.
  */
-static bool *find_duplicate_dirs(const struct searchpath *sp)
+static void open_dirs(struct resolver *r)
 {
-	bool *dup = xcalloc(sp->n, sizeof(*dup));
+	const struct searchpath *sp = r->sp;
+	struct resolution *res = r->res;
 	struct stat *st = xcalloc(sp->n, sizeof(*st));
-	bool *ok = xcalloc(sp->n, sizeof(*ok));
 
+	res->dirs = xcalloc(sp->n, sizeof(*res->dirs));
+	res->n_dirs = sp->n;
+	for (size_t i = 0; i < sp->n; i++) {
+		struct rootfs_dir *d = &res->dirs[i];
+		char why[64];
+
+		d->fs = sp->dirs[i].in_root ? sp->fs : NULL;
+		d->where = sp->dirs[i].where;
+		d->fd = rootfs_dir(d->fs, d->where);
+		if (d->fd < 0) {
+			if (errno != ENOENT)
+				add_warning(res, sp->dirs[i].path,
+					    strerror(errno), false);
+			continue;
+		}
+		if (fstat(d->fd, &st[i]) == 0 && r->trust &&
+		    trust_doubt(&st[i], why, sizeof(why))) {
+			char *m = xasprintf("not trusted: %s", why);
+
+			add_warning(res, sp->dirs[i].path, m, true);
+			free(m);
+			close(d->fd);
+			d->fd = -1;
+		}
+	}
 	for (size_t i = 0; i < sp->n; i++)
-		ok[i] = stat(sp->dirs[i].path, &st[i]) == 0;
-	for (size_t i = 0; i < sp->n; i++)
-		for (size_t j = i + 1; j < sp->n && ok[i]; j++)
-			if (ok[j] && st[i].st_dev == st[j].st_dev &&
-			    st[i].st_ino == st[j].st_ino)
-				dup[i] = true;
+		for (size_t j = i + 1; j < sp->n && res->dirs[i].fd >= 0; j++)
+			if (res->dirs[j].fd >= 0 && st[i].st_dev == st[j].st_dev &&
+			    st[i].st_ino == st[j].st_ino) {
+				close(res->dirs[i].fd);
+				res->dirs[i].fd = -1;
+			}
 	free(st);
-	free(ok);
-	return dup;
 }
 
 size_t resolution_same_name(const struct resolution *res, size_t i)
@@ -201,75 +305,72 @@ size_t resolution_same_name(const struct resolution *res, size_t i)
 	return j - i;
 }
 
+/* The first mask or descriptor among the n entries of a name. */
+static struct entry *winner(struct entry *named, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (named[k].status != STATUS_SKIPPED &&
+		    named[k].kind != KIND_OTHER)
+			return &named[k];
+	return NULL;
+}
+
 /*
  * In each name's entries, most specific first, the first mask or
  * descriptor takes effect and hides the rest; anything else is ignored.
- * A descriptor that takes effect is active until loading says otherwise.
+ * What takes effect is read to know it (the rest only when asked), and
+ * decided again should it turn out to take no part.
  */
-static void decide(struct resolution *res)
+static void settle(const struct resolver *r, struct entry *named, size_t n)
 {
-	for (size_t i = 0, n; i < res->n; i += n) {
-		struct entry *winner = NULL;
+	struct entry *w;
 
-		n = resolution_same_name(res, i);
-		for (size_t k = i; k < i + n; k++) {
-			struct entry *e = &res->entries[k];
+	while ((w = winner(named, n)) && !load_entry(r, w))
+		;
+	for (size_t k = 0; k < n; k++) {
+		struct entry *e = &named[k];
 
-			if (e->status == STATUS_SKIPPED)
-				continue;
-			if (e->kind == KIND_OTHER) {
-				e->status = STATUS_IGNORED;
-			} else if (!winner) {
-				winner = e;
-				e->status = e->kind == KIND_MASK ?
-					STATUS_MASKED : STATUS_ACTIVE;
-			} else {
-				e->by = winner;
-				e->status = winner->kind == KIND_MASK ?
-					STATUS_MASKED : STATUS_OVERRIDDEN;
-			}
+		if (e->status == STATUS_SKIPPED)
+			continue;
+		if (e != w && e->kind != KIND_OTHER &&
+		    (r->flags & RESOLVE_LOAD_ALL))
+			load_entry(r, e);
+		if (e->kind == KIND_OTHER) {
+			e->status = STATUS_IGNORED;
+		} else if (e == w) {
+			e->status = e->kind == KIND_MASK ? STATUS_MASKED :
+				descriptor_is_valid(e->desc) ? STATUS_ACTIVE :
+				STATUS_INVALID;
+		} else {
+			e->by = w;
+			e->status = w->kind == KIND_MASK ? STATUS_MASKED :
+				STATUS_OVERRIDDEN;
 		}
-	}
-}
-
-/* Overridden files are read only when asked: plain lookups skip them. */
-static void load_descriptors(struct resolution *res, unsigned flags)
-{
-	for (size_t i = 0; i < res->n; i++) {
-		struct entry *e = &res->entries[i];
-		bool effective = entry_takes_effect(e);
-
-		if (e->kind != KIND_DESCRIPTOR)
-			continue;
-		if (!effective && !(flags & RESOLVE_LOAD_ALL))
-			continue;
-		e->desc = descriptor_load(e->path);
-		descriptor_slim(e->desc);
-		if (effective && !descriptor_is_valid(e->desc))
-			e->status = STATUS_INVALID;
 	}
 }
 
 void resolve(const struct searchpath *sp, unsigned flags,
 	     struct resolution *res)
 {
-	struct stat devnull;
-	bool have_devnull = stat("/dev/null", &devnull) == 0 &&
-			    S_ISCHR(devnull.st_mode);
-	bool *dup = find_duplicate_dirs(sp);
-	size_t cap = 0;
+	struct resolver r = {
+		.sp = sp, .res = res, .flags = flags,
+		.trust = trust_applies(sp),
+	};
 
 	memset(res, 0, sizeof(*res));
+	r.have_devnull = stat("/dev/null", &r.devnull) == 0 &&
+			 S_ISCHR(r.devnull.st_mode);
+	open_dirs(&r);
 	for (size_t i = 0; i < sp->n; i++)
-		if (!dup[i])
-			scan_dir(res, &cap, sp->dirs[i].path, i, flags,
-				 have_devnull ? &devnull : NULL);
-	free(dup);
+		if (res->dirs[i].fd >= 0)
+			scan_dir(&r, i);
 	if (res->n > 1)
 		qsort(res->entries, res->n, sizeof(*res->entries),
 		      compare_entries);
-	decide(res);
-	load_descriptors(res, flags);
+	for (size_t i = 0, n; i < res->n; i += n) {
+		n = resolution_same_name(res, i);
+		settle(&r, &res->entries[i], n);
+	}
 }
 
 void entry_clear(struct entry *e)
@@ -284,27 +385,60 @@ void entry_clear(struct entry *e)
 void resolve_file(const char *path, struct entry *e)
 {
 	const char *slash = strrchr(path, '/');
-	struct stat devnull;
-	bool have_devnull = stat("/dev/null", &devnull) == 0 &&
-			    S_ISCHR(devnull.st_mode);
+	struct resolver r = { 0 };
+	struct rootfs_node node;
 
 	memset(e, 0, sizeof(*e));
+	r.have_devnull = stat("/dev/null", &r.devnull) == 0 &&
+			 S_ISCHR(r.devnull.st_mode);
 	e->name = xstrdup(slash ? slash + 1 : path);
 	e->path = xstrdup(path);
-	classify(e, AT_FDCWD, path, DT_UNKNOWN, have_devnull ? &devnull : NULL);
-	switch (e->kind) {
-	case KIND_DESCRIPTOR:
-		e->desc = descriptor_load(path);
+	rootfs_open_file(path, &node);
+	e->symlink = node.symlink;
+	if (node.fd < 0 && node.error && !(node.known &&
+					   S_ISREG(node.st.st_mode)))
+		set_unresolved(e, node.error);
+	else
+		set_kind(&r, e, &node.st);
+	if (e->kind == KIND_DESCRIPTOR)
+		e->desc = node.fd >= 0 ? descriptor_load_fd(node.fd, path) :
+			descriptor_error(path, node.error);
+	if (node.fd >= 0)
+		close(node.fd);
+	if (e->kind == KIND_OTHER)
+		e->status = STATUS_IGNORED;
+	else if (e->kind == KIND_MASK)
+		e->status = STATUS_MASKED;
+	else
 		e->status = descriptor_is_valid(e->desc) ? STATUS_ACTIVE :
 			STATUS_INVALID;
-		break;
-	case KIND_MASK:
-		e->status = STATUS_MASKED;
-		break;
-	default:
-		e->status = STATUS_IGNORED;
-		break;
+}
+
+void resolution_open_entry(const struct resolution *res,
+			   const struct entry *e, struct rootfs_node *node)
+{
+	rootfs_open_entry(&res->dirs[e->dir], e->name,
+			  e->kind == KIND_DESCRIPTOR, node);
+}
+
+const struct descriptor *resolution_whole(const struct resolution *res,
+					  const struct entry *e,
+					  struct descriptor **owned)
+{
+	struct rootfs_node node;
+
+	*owned = NULL;
+	if (!res || !e->desc->slimmed)
+		return e->desc;
+	resolution_open_entry(res, e, &node);
+	if (node.fd >= 0) {
+		*owned = descriptor_load_fd(node.fd, e->path);
+		close(node.fd);
+	} else {
+		*owned = descriptor_error(e->path, node.error ? node.error :
+					  EIO);
 	}
+	return *owned;
 }
 
 void resolution_free(struct resolution *res)
@@ -312,6 +446,10 @@ void resolution_free(struct resolution *res)
 	for (size_t i = 0; i < res->n; i++)
 		entry_clear(&res->entries[i]);
 	free(res->entries);
+	for (size_t i = 0; i < res->n_dirs; i++)
+		if (res->dirs[i].fd >= 0)
+			close(res->dirs[i].fd);
+	free(res->dirs);
 	for (size_t i = 0; i < res->n_warnings; i++) {
 		free(res->warnings[i].dir);
 		free(res->warnings[i].msg);

@@ -12,10 +12,16 @@
 #include <stddef.h>
 
 #include "descriptor.h"
+#include "rootfs.h"
 #include "searchpath.h"
 
 enum entry_kind {
-	KIND_DESCRIPTOR,	/* a regular file with contents */
+	/*
+	 * A regular file with contents.  Until it is read, a regular file
+	 * readdir named is taken for one (it may be empty: a mask); only
+	 * entries that take effect are read, and all with RESOLVE_LOAD_ALL.
+	 */
+	KIND_DESCRIPTOR,
 	KIND_MASK,		/* an empty regular file, or /dev/null */
 	KIND_OTHER,		/* anything else: takes no part in override */
 };
@@ -50,12 +56,15 @@ struct entry {
 
 struct dir_warning {
 	char *dir;
-	char *msg;
+	char *msg;		/* why it could not be read, or was not trusted */
+	bool untrusted;		/* root cannot trust it: it was skipped */
 };
 
 struct resolution {
 	struct entry *entries;	/* by name (bytewise), most specific first */
 	size_t n;
+	struct rootfs_dir *dirs;	/* one per directory of the search path */
+	size_t n_dirs;
 	struct dir_warning *warnings;
 	size_t n_warnings;
 };
@@ -75,6 +84,22 @@ void resolution_free(struct resolution *res);
  */
 void resolve_file(const char *path, struct entry *e);
 void entry_clear(struct entry *e);
+
+/*
+ * Open e (an entry of res) for reading as resolve did: only a regular
+ * file is opened (node->fd), through res's handle on its directory.
+ */
+void resolution_open_entry(const struct resolution *res,
+			   const struct entry *e, struct rootfs_node *node);
+
+/*
+ * e's descriptor with every member of its file: e->desc itself, or for
+ * a slimmed one the file read again, stored in *owned for the caller to
+ * free (*owned is NULL otherwise).  res is NULL for resolve_file's entry.
+ */
+const struct descriptor *resolution_whole(const struct resolution *res,
+					  const struct entry *e,
+					  struct descriptor **owned);
 
 /* Whether e is the entry that takes effect for its name (mask or invalid too). */
 bool entry_takes_effect(const struct entry *e);

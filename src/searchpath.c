@@ -7,10 +7,28 @@
 #include "searchpath.h"
 #include "util.h"
 
+/* A directory as the host finds it. */
 static void add_dir(struct searchpath *sp, char *path, enum dir_origin origin)
 {
 	sp->dirs = xreallocarray(sp->dirs, sp->n + 1, sizeof(*sp->dirs));
-	sp->dirs[sp->n++] = (struct search_dir){ path, origin };
+	sp->dirs[sp->n++] = (struct search_dir){
+		.path = path, .where = xstrdup(path), .origin = origin,
+	};
+}
+
+/* A system directory: in the root under --root, shown as DIR + where. */
+static void add_system_dir(struct searchpath *sp, char *where,
+			   enum dir_origin origin)
+{
+	if (!sp->root) {
+		add_dir(sp, where, origin);
+		return;
+	}
+	sp->dirs = xreallocarray(sp->dirs, sp->n + 1, sizeof(*sp->dirs));
+	sp->dirs[sp->n++] = (struct search_dir){
+		.path = xasprintf("%s%s", sp->root, where), .where = where,
+		.in_root = true, .origin = origin,
+	};
 }
 
 /* A variable counts only when set, non-empty and absolute. */
@@ -53,8 +71,10 @@ void searchpath_init(struct searchpath *sp,
 	char *home;
 
 	memset(sp, 0, sizeof(*sp));
-	if (opts->root)
+	if (opts->root) {
 		sp->root = normalize_root(opts->root);
+		sp->fs = opts->fs;
+	}
 
 	if (opts->n_dirs > 0) {
 		for (size_t i = 0; i < opts->n_dirs; i++)
@@ -62,10 +82,8 @@ void searchpath_init(struct searchpath *sp,
 		return;
 	}
 
-	add_dir(sp, xasprintf("%s%s/vhost-user", sp->root ? sp->root : "",
-			      QEMU_DATADIR), DIR_DISTRO);
-	add_dir(sp, xasprintf("%s%s/qemu/vhost-user",
-			      sp->root ? sp->root : "", SYSCONFDIR), DIR_ADMIN);
+	add_system_dir(sp, xstrdup(QEMU_DATADIR "/vhost-user"), DIR_DISTRO);
+	add_system_dir(sp, xstrdup(SYSCONFDIR "/qemu/vhost-user"), DIR_ADMIN);
 	if (opts->system || opts->root)
 		return;
 	home = user_config_home();
@@ -77,11 +95,18 @@ void searchpath_init(struct searchpath *sp,
 
 void searchpath_free(struct searchpath *sp)
 {
-	for (size_t i = 0; i < sp->n; i++)
+	for (size_t i = 0; i < sp->n; i++) {
 		free(sp->dirs[i].path);
+		free(sp->dirs[i].where);
+	}
 	free(sp->dirs);
 	free(sp->root);
 	memset(sp, 0, sizeof(*sp));
+}
+
+bool searchpath_is_default(const struct searchpath *sp)
+{
+	return !sp->root && (sp->n == 0 || sp->dirs[0].origin != DIR_OPTION);
 }
 
 const struct search_dir *searchpath_user_dir(const struct searchpath *sp)

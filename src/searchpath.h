@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Which directories are searched, general to specific (SPEC §3).
+ * Which directories are searched, general to specific, and where each
+ * came from (SPEC §3).
  */
 #ifndef VUF_SEARCHPATH_H
 #define VUF_SEARCHPATH_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "rootfs.h"
 
 #ifndef QEMU_DATADIR
 #define QEMU_DATADIR "/usr/share/qemu"
@@ -16,7 +19,8 @@
 #endif
 
 struct searchpath_options {
-	const char *root;		/* --root, or NULL */
+	const char *root;		/* --root as given, or NULL */
+	const struct rootfs *fs;	/* --root opened, or NULL */
 	const char *const *dirs;	/* --dir values, or NULL */
 	size_t n_dirs;
 	bool system;			/* --system */
@@ -31,7 +35,9 @@ enum dir_origin {
 };
 
 struct search_dir {
-	char *path;		/* under --root when root is set */
+	char *path;		/* as shown: under --root, DIR + where */
+	char *where;		/* as resolved: in the root when in_root */
+	bool in_root;		/* a distro or admin directory under --root */
 	enum dir_origin origin;
 };
 
@@ -39,6 +45,7 @@ struct searchpath {
 	struct search_dir *dirs;	/* general to specific */
 	size_t n;
 	char *root;		/* --root without trailing slashes ("" for /), or NULL */
+	const struct rootfs *fs;	/* --root opened (borrowed), or NULL */
 };
 
 /*
@@ -49,6 +56,9 @@ void searchpath_init(struct searchpath *sp,
 		     const struct searchpath_options *opts);
 void searchpath_free(struct searchpath *sp);
 
+/* Whether sp is the default search path: no --root, no --dir. */
+bool searchpath_is_default(const struct searchpath *sp);
+
 /* The directory with the user's descriptors, or NULL when none is searched. */
 const struct search_dir *searchpath_user_dir(const struct searchpath *sp);
 
@@ -56,8 +66,8 @@ const struct search_dir *searchpath_user_dir(const struct searchpath *sp);
 char *user_config_home(void);
 
 /*
- * Where binary (an absolute path from a descriptor) is on this system:
- * under --root when one is given.  The result is allocated.
+ * Where binary (an absolute path from a descriptor) is shown to be on
+ * this system: DIR + binary under --root.  The result is allocated.
  */
 char *searchpath_host_path(const struct searchpath *sp, const char *binary);
 

@@ -61,20 +61,13 @@ no_raw_controls() {
 	fi
 }
 
-# bytes_read TRACE PATH: bytes read(2) from PATH, from an strace log;
+# bytes_read TRACE PATH: bytes read(2) from PATH, from an strace -y log
+# (which names the file of each descriptor, however it was opened);
 # with a third argument "calls", how many read(2) calls it made on it.
 bytes_read() {
-	awk -v path="\"$2\"" -v what="${3:-bytes}" '
-		/^[0-9]+ +open(at)?\(/ && index($0, path) {
-			fd = $NF; open[$1 " " fd] = 1; next
-		}
-		/^[0-9]+ +(read|pread64)\(/ {
-			split($2, a, /[(,]/); k = $1 " " a[2]
-			if (k in open) { calls++; if ($NF > 0) n += $NF }
-			next
-		}
-		/^[0-9]+ +close\(/ {
-			split($2, a, /[()]/); delete open[$1 " " a[2]]
+	awk -v file="<$2>," -v what="${3:-bytes}" '
+		/^[0-9]+ +(read|pread64)\(/ && index($0, file) {
+			calls++; if ($NF > 0) n += $NF
 		}
 		END { print what == "calls" ? calls + 0 : n + 0 }' "$1"
 }
@@ -98,7 +91,7 @@ bytes_read() {
 	command -v strace >/dev/null || fail "strace is missing (make deps-test)"
 	truncate -s 100M "$D/10-big.json"
 	# LeakSanitizer cannot run under ptrace; leaks are checked elsewhere.
-	ASAN_OPTIONS=detect_leaks=0 strace -f -qq -o "$T/trace" \
+	ASAN_OPTIONS=detect_leaks=0 strace -f -qq -y -o "$T/trace" \
 		-e trace=open,openat,read,pread64,close \
 		"$VUF" --dir "$D" -q list --all >/dev/null
 	# The trace works: the good file was read, whole.
@@ -118,7 +111,7 @@ reads() {
 	local n=$1 f=$2
 
 	shift 2
-	ASAN_OPTIONS=detect_leaks=0 strace -f -qq -o "$T/trace" \
+	ASAN_OPTIONS=detect_leaks=0 strace -f -qq -y -o "$T/trace" \
 		-e trace=open,openat,read,close "$VUF" "$@" >/dev/null 2>&1
 	[ "$(bytes_read "$T/trace" "$f" calls)" -eq "$n" ] ||
 		fail "$*: $(grep -F "$f" "$T/trace")"

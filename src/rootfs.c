@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+
+#include "rootfs.h"
+#include "util.h"
+
+/* The kernel's limit on links followed in one resolution. */
+#define MAX_LINKS 40
+
+/* Read-only, never blocking on a FIFO, never becoming our terminal. */
+#define READ_FLAGS (O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+
+static int openat2_in_root(int root, const char *path, int flags)
+{
+	struct open_how how = {
+		.flags = (unsigned)flags,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+
+	return (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
+}
+
+/* The directory fds of a walk, the root at the bottom. */
+struct walk {
+	int fd[PATH_MAX / 2];
+	size_t depth;
+};
+
+static void walk_pop_to(struct walk *w, size_t depth)
+{
+	while (w->depth > depth)
+		close(w->fd[--w->depth]);
+}
+
+/*
+ * What openat2 RESOLVE_IN_ROOT does, for a kernel (or valgrind) without
+ * it: one component at a time, never following a link by path, absolute
+ * targets and ".." kept inside root.  Returns an O_PATH handle.
+ */
+static int walk_in_root(int root, const char *path)
+{
+	struct walk *w = xmalloc(sizeof(*w));
+	char *todo = xstrdup(path), *rest = todo;
+	int links = 0, result = -1, err = 0;
+
+	w->depth = 0;
+	w->fd[w->depth++] = fcntl(root, F_DUPFD_CLOEXEC, 0);
+	if (w->fd[0] < 0) {
+		err = errno;
+		goto out;
+	}
+	for (;;) {
+		char *comp, target[PATH_MAX + 1];
+		struct stat st;
+		ssize_t n;
+		int fd;
+
+		while (*rest == '/')
+			rest++;
+		if (!*rest) {
+			result = fcntl(w->fd[w->depth - 1], F_DUPFD_CLOEXEC, 0);
+			err = result < 0 ? errno : 0;
+			break;
+		}
+		comp = rest;
+		rest += strcspn(rest, "/");
+		if (*rest)
+			*rest++ = '\0';
+		if (strcmp(comp, ".") == 0)
+			continue;
+		if (strcmp(comp, "..") == 0) {
+			walk_pop_to(w, w->depth > 1 ? w->depth - 1 : 1);
+			continue;
+		}
+		fd = openat(w->fd[w->depth - 1], comp,
+			    O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 || fstat(fd, &st) < 0) {
+			err = errno;
+			if (fd >= 0)
+				close(fd);
+			break;
+		}
+		if (S_ISLNK(st.st_mode)) {
+			char *joined;
+
+			n = readlinkat(fd, "", target, sizeof(target) - 1);
+			close(fd);
+			if (n < 0 || ++links > MAX_LINKS) {
+				err = n < 0 ? errno : ELOOP;
+				break;
+			}
+			target[n] = '\0';
+			if (target[0] == '/')
+				walk_pop_to(w, 1);
+			joined = xasprintf("%s/%s", target, rest);
+			free(todo);
+			todo = rest = joined;
+			continue;
+		}
+		if (*rest && !S_ISDIR(st.st_mode))
+			err = ENOTDIR;
+		else if (w->depth == sizeof(w->fd) / sizeof(w->fd[0]))
+			err = ENAMETOOLONG;
+		if (err) {
+			close(fd);
+			break;
+		}
+		w->fd[w->depth++] = fd;
+	}
+out:
+	walk_pop_to(w, 0);
+	free(w);
+	free(todo);
+	errno = err;
+	return result;
+}
+
+int rootfs_open(struct rootfs *fs, const char *dir)
+{
+	fs->fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	return fs->fd < 0 ? errno : 0;
+}
+
+void rootfs_close(struct rootfs *fs)
+{
+	if (fs->fd >= 0)
+		close(fs->fd);
+	fs->fd = -1;
+}
+
+int rootfs_path(const struct rootfs *fs, const char *path)
+{
+	int fd;
+
+	if (!fs || fs->fd < 0)
+		return open(path, O_PATH | O_CLOEXEC);
+	fd = openat2_in_root(fs->fd, path, O_PATH | O_CLOEXEC);
+	if (fd < 0 && errno == ENOSYS)
+		fd = walk_in_root(fs->fd, path);
+	return fd;
+}
+
+int rootfs_dir(const struct rootfs *fs, const char *path)
+{
+	int fd, dfd;
+
+	if (!fs || fs->fd < 0)
+		return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = rootfs_path(fs, path);
+	if (fd < 0)
+		return -1;
+	dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	close(fd);
+	return dfd;
+}
+
+int rootfs_reopen(int path_fd)
+{
+	char proc[64];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", path_fd);
+	return open(proc, READ_FLAGS);
+}
+
+/* An O_PATH handle on what entry name of d resolves to. */
+static int follow_entry(const struct rootfs_dir *d, const char *name)
+{
+	char *path;
+	int fd;
+
+	if (!d->fs || d->fs->fd < 0)
+		return openat(d->fd, name, O_PATH | O_CLOEXEC);
+	path = path_join(d->where, name);
+	fd = rootfs_path(d->fs, path);
+	free(path);
+	return fd;
+}
+
+/* Under a root, a link to /dev/null stands for the null device. */
+static bool links_to_devnull(const struct rootfs_dir *d, const char *name)
+{
+	char target[sizeof("/dev/null")];
+	ssize_t n;
+
+	if (!d->fs || d->fs->fd < 0)
+		return false;
+	n = readlinkat(d->fd, name, target, sizeof(target));
+	return n == (ssize_t)strlen("/dev/null") &&
+	       memcmp(target, "/dev/null", (size_t)n) == 0;
+}
+
+/* Follow link name of d and fstat what it leads to; O_PATH handle or -1. */
+static int resolve_link(const struct rootfs_dir *d, const char *name,
+			struct rootfs_node *node)
+{
+	int fd;
+
+	node->symlink = true;
+	if (links_to_devnull(d, name)) {
+		node->known = stat("/dev/null", &node->st) == 0;
+		node->error = node->known ? 0 : errno;
+		return -1;
+	}
+	fd = follow_entry(d, name);
+	if (fd < 0 || fstat(fd, &node->st) < 0) {
+		node->error = errno;
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	node->known = true;
+	return fd;
+}
+
+/* Open the regular file that O_PATH handle fd is, for reading. */
+static void open_resolved(int fd, struct rootfs_node *node)
+{
+	if (S_ISREG(node->st.st_mode)) {
+		node->fd = rootfs_reopen(fd);
+		if (node->fd < 0)
+			node->error = errno;
+	}
+	close(fd);
+}
+
+static void node_init(struct rootfs_node *node)
+{
+	memset(node, 0, sizeof(*node));
+	node->fd = -1;
+}
+
+void rootfs_classify(const struct rootfs_dir *d, const char *name,
+		     unsigned char d_type, bool want_stat,
+		     struct rootfs_node *node)
+{
+	int fd;
+
+	node_init(node);
+	if (d_type == DT_REG && !want_stat)
+		return;
+	if (d_type != DT_LNK) {
+		if (fstatat(d->fd, name, &node->st, AT_SYMLINK_NOFOLLOW) < 0) {
+			node->error = errno;
+			return;
+		}
+		node->known = true;
+		if (!S_ISLNK(node->st.st_mode))
+			return;
+		node->known = false;
+	}
+	fd = resolve_link(d, name, node);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* An entry readdir did not call a regular file: look before opening. */
+static void open_unknown_entry(const struct rootfs_dir *d, const char *name,
+			       struct rootfs_node *node)
+{
+	int fd = openat(d->fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 || fstat(fd, &node->st) < 0) {
+		node->error = errno;
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	node->known = true;
+	if (S_ISLNK(node->st.st_mode)) {
+		close(fd);
+		node->known = false;
+		fd = resolve_link(d, name, node);
+		if (fd < 0)
+			return;
+	}
+	open_resolved(fd, node);
+}
+
+void rootfs_open_entry(const struct rootfs_dir *d, const char *name,
+		       bool regular, struct rootfs_node *node)
+{
+	int fd;
+
+	node_init(node);
+	if (!regular) {
+		open_unknown_entry(d, name, node);
+		return;
+	}
+	/*
+	 * readdir said a regular file: open it at once, without following
+	 * a link (one that became a link is resolved below), non-blocking,
+	 * and check with fstat before reading.
+	 */
+	node->fd = openat(d->fd, name, READ_FLAGS | O_NOFOLLOW);
+	if (node->fd >= 0) {
+		if (fstat(node->fd, &node->st) < 0) {
+			node->error = errno;
+		} else {
+			node->known = true;
+			if (S_ISREG(node->st.st_mode))
+				return;
+		}
+		close(node->fd);
+		node->fd = -1;
+		return;
+	}
+	if (errno != ELOOP) {
+		node->error = errno;
+		/* Still say what it is: an unreadable file is a file. */
+		if (fstatat(d->fd, name, &node->st, AT_SYMLINK_NOFOLLOW) == 0)
+			node->known = true;
+		return;
+	}
+	fd = resolve_link(d, name, node);
+	if (fd >= 0)
+		open_resolved(fd, node);
+}
+
+void rootfs_open_file(const char *path, struct rootfs_node *node)
+{
+	struct stat lst;
+	int fd;
+
+	node_init(node);
+	node->symlink = lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode);
+	fd = open(path, O_PATH | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &node->st) < 0) {
+		node->error = errno;
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	node->known = true;
+	open_resolved(fd, node);
+}
