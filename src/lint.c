@@ -311,10 +311,15 @@ void lint_searchpath(const struct searchpath *sp,
 
 	memset(out, 0, sizeof(*out));
 	resolve(sp, RESOLVE_LOAD_ALL | RESOLVE_KEEP_SKIPPED, &res);
-	for (size_t k = 0; k < res.n_warnings; k++)
-		WARN(&l, res.warnings[k].dir, "cannot read directory: %s; "
-		     LIBVIRT " would fail every vhost-user lookup",
-		     res.warnings[k].msg);
+	for (size_t k = 0; k < res.n_warnings; k++) {
+		const struct dir_warning *w = &res.warnings[k];
+
+		if (w->untrusted)
+			WARN(&l, w->dir, "%s", w->msg);
+		else
+			WARN(&l, w->dir, "%s; " LIBVIRT " would fail every "
+			     "vhost-user lookup", w->msg);
+	}
 	check_user_dir(&l, &res);
 	for (size_t i = 0, n; i < res.n; i += n) {
 		const struct entry *named = &res.entries[i];

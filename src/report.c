@@ -74,8 +74,7 @@ void report_diags(const struct diags *d, enum diag_level level)
 void report_resolution(const struct resolution *res, bool entries)
 {
 	for (size_t i = 0; i < res->n_warnings; i++)
-		msg_warning("%s: cannot read directory: %s",
-			    res->warnings[i].dir, res->warnings[i].msg);
+		msg_warning("%s", res->warnings[i].text);
 	if (!entries)
 		return;
 	for (size_t i = 0; i < res->n; i++) {

@@ -53,8 +53,9 @@ struct resolver {
 	size_t cap;
 };
 
+/* A directory that takes no part: it cannot be read, or root cannot trust it. */
 static void add_warning(struct resolution *res, const char *dir,
-			const char *msg, bool untrusted)
+			const char *why, bool untrusted)
 {
 	struct dir_warning *w;
 
@@ -62,8 +63,11 @@ static void add_warning(struct resolution *res, const char *dir,
 				      sizeof(*res->warnings));
 	w = &res->warnings[res->n_warnings++];
 	w->dir = xstrdup(dir);
-	w->msg = xstrdup(msg);
 	w->untrusted = untrusted;
+	w->msg = untrusted ?
+		xasprintf("not trusted: %s; its descriptors take no part", why) :
+		xasprintf("cannot read directory: %s", why);
+	w->text = xasprintf("%s: %s", dir, w->msg);
 }
 
 static struct entry *add_entry(struct resolver *r, size_t index,
@@ -277,10 +281,7 @@ static void open_dirs(struct resolver *r)
 		}
 		if (fstat(d->fd, &st[i]) == 0 && r->trust &&
 		    trust_doubt(&st[i], why, sizeof(why))) {
-			char *m = xasprintf("not trusted: %s", why);
-
-			add_warning(res, sp->dirs[i].path, m, true);
-			free(m);
+			add_warning(res, sp->dirs[i].path, why, true);
 			close(d->fd);
 			d->fd = -1;
 		}
@@ -453,6 +454,7 @@ void resolution_free(struct resolution *res)
 	for (size_t i = 0; i < res->n_warnings; i++) {
 		free(res->warnings[i].dir);
 		free(res->warnings[i].msg);
+		free(res->warnings[i].text);
 	}
 	free(res->warnings);
 	memset(res, 0, sizeof(*res));

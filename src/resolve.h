@@ -56,7 +56,8 @@ struct entry {
 
 struct dir_warning {
 	char *dir;
-	char *msg;		/* why it could not be read, or was not trusted */
+	char *msg;		/* "cannot read directory: ...", "not trusted: ..." */
+	char *text;		/* "DIR: MSG", as said */
 	bool untrusted;		/* root cannot trust it: it was skipped */
 };
 

@@ -548,3 +548,37 @@ vhost-user-find: warning: $top/listonly/20-b.json: ignored: Permission denied"
 	assert_failure 1
 	assert_output "[]"
 }
+
+# The flipper for the next test: D/60-flip.json becomes, over and over,
+# a regular file and a link to /dev/zero, each by an atomic rename.
+flip_forever() {
+	while :; do
+		ln -sfn /dev/zero "$D/.link" && mv -fT "$D/.link" "$D/60-flip.json"
+		cp "$D/50-good.json" "$D/.file" && mv -fT "$D/.file" "$D/60-flip.json"
+	done
+}
+
+@test "hostile: an entry flipped between a file and a link to a device is never opened as the device" {
+	[ -z "$VUF_VALGRIND" ] || skip "measures the binary, not valgrind"
+	command -v strace >/dev/null || fail "strace is missing (make deps-test)"
+	cp "$D/50-good.json" "$D/60-flip.json"
+	flip_forever 3>&- &
+	local flipper=$! i saw_file=0 saw_device=0
+	for i in $(seq 300); do
+		ASAN_OPTIONS=detect_leaks=0 strace -f -qq -y -o "$T/trace.$i" \
+			-e trace=open,openat,openat2 \
+			"$VUF" --dir "$D" -q list --all >"$T/out.$i" 2>/dev/null
+		grep -q '^active  *60-flip.json' "$T/out.$i" && saw_file=$((saw_file + 1))
+		grep -q 'is a character device' "$T/out.$i" && saw_device=$((saw_device + 1))
+	done
+	kill "$flipper"
+	wait "$flipper" 2>/dev/null || true
+	# Both sides were seen: the race was run for real.
+	[ "$saw_file" -gt 0 ] && [ "$saw_device" -gt 0 ] ||
+		fail "file $saw_file times, device $saw_device times"
+	# /dev/zero was reached, but only by handles that cannot read.
+	grep -qh 'O_PATH.*</dev/zero>' "$T"/trace.* || fail "the device was never reached"
+	run grep -h '</dev/zero>' "$T"/trace.*
+	run grep -v O_PATH <<<"$output"
+	assert_output ""
+}
