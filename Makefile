@@ -65,8 +65,8 @@ PROG = src/vhost-user-find
 # completion, manual and install tests run zsh, fish and man).
 BUILD_PKGS = gcc make pkg-config libjansson-dev libpopt-dev
 TEST_PKGS = bats bats-support bats-assert bats-file bash-completion mandoc \
-	jq util-linux procps qemu-system-common strace time valgrind \
-	locales python3 zsh fish man-db
+	jq util-linux procps qemu-system-common qemu-system-gui strace time \
+	valgrind locales python3 zsh fish man-db
 BATS ?= bats
 BATS_FLAGS ?=
 # The test files or directories make check runs.

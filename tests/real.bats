@@ -1,23 +1,30 @@
 #!/usr/bin/env bats
 # The real thing: Debian's qemu-system-common installs
 # /usr/share/qemu/vhost-user/50-qemu-virtiofsd.json and
-# /usr/lib/qemu/virtiofsd; the default search path must find them.
+# /usr/lib/qemu/virtiofsd, qemu-system-gui 50-qemu-gpu.json and
+# /usr/lib/qemu/vhost-user-gpu; the default search path must find them,
+# and their probes must work as root and as an unprivileged user.
 
 load helpers
 bats_require_minimum_version 1.5.0
 
 setup_file() {
-	if ! dpkg-query -W -f='${Status}' qemu-system-common 2>/dev/null |
-		grep -q 'install ok installed'; then
-		[ "$(id -u)" = 0 ] ||
-			skip "qemu-system-common is not installed (run: sudo apt-get install qemu-system-common)"
-		apt-get update -q >&2 &&
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-				--no-install-recommends qemu-system-common >&2
-	fi
+	local p missing=
+	for p in qemu-system-common qemu-system-gui; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || missing="$missing $p"
+	done
+	[ -n "$missing" ] || return 0
+	[ "$(id -u)" = 0 ] ||
+		skip "not installed:$missing (run: sudo apt-get install$missing)"
+	apt-get update -q >&2 &&
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends $missing >&2
 }
 
 setup() { common_setup; }
+
+teardown() { as_nobody_teardown; }
 
 @test "real: the default search path lists Debian's virtiofsd descriptor" {
 	[ -f /usr/share/qemu/vhost-user/50-qemu-virtiofsd.json ] ||
@@ -45,4 +52,33 @@ setup() { common_setup; }
 	stderr_is "vhost-user-find: 50-qemu-virtiofsd.json: masked by $HOME/.config/qemu/vhost-user/50-qemu-virtiofsd.json"
 	run vuf --system show 50-qemu-virtiofsd
 	assert_success
+}
+
+@test "real: Debian's vhost-user-gpu and virtiofsd probe, as root" {
+	run --separate-stderr vuf --system caps 50-qemu-gpu
+	assert_success
+	assert_output "render-node
+virgl"
+	run --separate-stderr vuf --system caps 50-qemu-virtiofsd
+	assert_success
+	assert_output ""
+	run --separate-stderr vuf --system match --type gpu --feature virgl
+	assert_success
+	assert_output /usr/lib/qemu/vhost-user-gpu
+	run --separate-stderr vuf --system validate --probe
+	assert_success
+}
+
+@test "real: Debian's vhost-user-gpu and virtiofsd probe, as nobody" {
+	as_nobody_setup
+	run --separate-stderr as_nobody "$NB_VUF" --system caps 50-qemu-gpu
+	assert_success
+	assert_output "render-node
+virgl"
+	run --separate-stderr as_nobody "$NB_VUF" --system caps --type fs
+	assert_success
+	assert_output ""
+	run --separate-stderr as_nobody "$NB_VUF" --system match --type gpu --feature render-node
+	assert_success
+	assert_output /usr/lib/qemu/vhost-user-gpu
 }

@@ -33,7 +33,7 @@ teardown() { as_nobody_teardown; }
 	assert_success
 	assert_output /usr/lib/qemu/virtiofsd
 	stderr_is "vhost-user-find: warning: $AU: not trusted: owned by uid 65534; its descriptors take no part"
-	XDG_CONFIG_HOME="$ALICE/.config" run --separate-stderr vuf list
+	XDG_CONFIG_HOME="$ALICE/.config" run --separate-stderr vuf list --type fs
 	assert_output "50-qemu-virtiofsd.json  fs  /usr/lib/qemu/virtiofsd  $DEBIAN"
 	assert_not_exists "$NB_TOP/ran"
 }
@@ -73,14 +73,14 @@ teardown() { as_nobody_teardown; }
 	chmod 664 "$D/30-b.json"
 	# Group 0's members are root's to choose.
 	chmod 664 "$D/40-c.json"
-	run --separate-stderr vuf list
+	run --separate-stderr vuf list --type fs
 	assert_success
 	assert_output "40-c.json               fs  /usr/lib/qemu/virtiofsd  $D/40-c.json
 50-qemu-virtiofsd.json  fs  /usr/lib/qemu/virtiofsd  $DEBIAN"
 	stderr_is "vhost-user-find: warning: $D/20-a.json: ignored: not trusted: writable by others
 vhost-user-find: warning: $D/30-b.json: ignored: not trusted: writable by group 100"
 	chmod 777 "$D"
-	run --separate-stderr vuf list
+	run --separate-stderr vuf list --type fs
 	stderr_is "vhost-user-find: warning: $D: not trusted: writable by others; its descriptors take no part"
 }
 
