@@ -52,18 +52,10 @@ static size_t complete_features(const char *type_name)
 }
 
 /*
- * A name a shell can take back from one line: no control characters
- * (a newline would split it into two values).
+ * The basenames of the active descriptors, in priority order; a name a
+ * shell cannot take back from one line as it is (a control character,
+ * bytes that are not UTF-8) is left out.
  */
-static bool fits_on_a_line(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return false;
-	return true;
-}
-
-/* The basenames of the active descriptors, in priority order. */
 static size_t complete_names(void)
 {
 	struct searchpath sp;
@@ -75,7 +67,7 @@ static size_t complete_names(void)
 	for (size_t i = 0; i < res.n; i++) {
 		const struct entry *e = &res.entries[i];
 
-		if (e->status == STATUS_ACTIVE && fits_on_a_line(e->name))
+		if (e->status == STATUS_ACTIVE && is_plain_text(e->name))
 			put_value(e->name, &n);
 	}
 	resolution_free(&res);

@@ -183,8 +183,7 @@ static void print_winner(const struct entry *e,
 	json_t *j;
 
 	if (!opt.json) {
-		print_escaped(stdout, opt.file ? e->path : e->desc->binary);
-		putchar('\n');
+		print_value(opt.file ? e->path : e->desc->binary);
 		return;
 	}
 	j = winner_json(e, caps);

@@ -14,10 +14,8 @@ static int run(const struct command *cmd, char **args, size_t n_args)
 
 	(void)cmd, (void)args, (void)n_args;
 	cli_searchpath(&sp);
-	for (size_t i = 0; i < sp.n; i++) {
-		print_escaped(stdout, sp.dirs[i].path);
-		putchar('\n');
-	}
+	for (size_t i = 0; i < sp.n; i++)
+		print_value(sp.dirs[i].path);
 	searchpath_free(&sp);
 	return EXIT_OK;
 }

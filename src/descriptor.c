@@ -192,7 +192,7 @@ struct descriptor *descriptor_parse(const char *buf, size_t len,
 		/* Its own wording names a jansson flag: say it for users. */
 		if (json_error_code(&err) == json_error_null_character)
 			diags_add(&d->diags, DIAG_ERROR, d->path, err.line, err.column,
-				  "a string contains \\u0000 (NUL), which is not allowed");
+				  "a string contains U+0000 (NUL), which is not allowed");
 		else
 			diags_add(&d->diags, DIAG_ERROR, d->path, err.line, err.column,
 				  "%s", err.text);

@@ -3,6 +3,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <locale.h>
+#include <unistd.h>
+#include <wchar.h>
 
 #include "output.h"
 #include "util.h"
@@ -47,7 +50,7 @@ char *escape_text(const char *str)
 	while (*s) {
 		size_t n = utf8_len(s);
 
-		if (n == 1 && *s >= 0x20 && *s != 0x7f) {
+		if (n == 1 && *s >= 0x20 && *s != 0x7f && *s != '\\') {
 			out[o++] = (char)*s++;
 			continue;
 		}
@@ -55,6 +58,7 @@ char *escape_text(const char *str)
 			const char *e = NULL;
 
 			switch (*s) {
+			case '\\': e = "\\\\"; break;
 			case '\n': e = "\\n"; break;
 			case '\t': e = "\\t"; break;
 			case '\r': e = "\\r"; break;
@@ -83,6 +87,40 @@ char *escape_text(const char *str)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+bool is_plain_text(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	while (*s) {
+		size_t n = utf8_len(s);
+
+		if (n == 0 || (n == 1 && (*s < 0x20 || *s == 0x7f)) ||
+		    (n == 2 && s[0] == 0xc2 && s[1] < 0xa0))
+			return false;
+		s += n;
+	}
+	return true;
+}
+
+/* Whether stdout is a terminal, asked once. */
+static bool stdout_is_tty(void)
+{
+	static int tty = -1;
+
+	if (tty < 0)
+		tty = isatty(STDOUT_FILENO);
+	return tty;
+}
+
+void print_value(const char *s)
+{
+	if (stdout_is_tty())
+		print_escaped(stdout, s);
+	else
+		fputs(s, stdout);
+	putchar('\n');
 }
 
 void print_escaped(FILE *f, const char *s)
@@ -135,13 +173,13 @@ void msg_plain(const char *fmt, ...)
 json_t *json_text(const char *s)
 {
 	json_t *j = json_string(s);
-	char *e;
 
 	if (j)
 		return j;
-	e = escape_text(s);
-	j = json_string(e);
-	free(e);
+	/* Not UTF-8: its bytes, so that a program can get them back exactly. */
+	j = json_array();
+	for (const unsigned char *b = (const unsigned char *)s; *b; b++)
+		json_array_append_new(j, json_integer(*b));
 	return j;
 }
 
@@ -194,14 +232,41 @@ void table_add(struct table *t, const char *const *cells)
 	t->n_rows++;
 }
 
-/* Columns on a terminal: count UTF-8 lead bytes, not continuation bytes. */
-static size_t display_width(const char *s)
+/*
+ * Columns on a terminal, by wcwidth(3) in a UTF-8 locale whatever the
+ * caller's (a wide CJK character takes two, a combining mark none); one
+ * a character where no UTF-8 locale is to be had.  Cells are escaped:
+ * valid UTF-8, no control characters.
+ */
+static size_t display_width(const char *str)
 {
+	static locale_t utf8 = (locale_t)0;
+	static bool tried;
+	const unsigned char *s = (const unsigned char *)str;
+	locale_t old = (locale_t)0;
 	size_t w = 0;
 
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			w++;
+	if (!tried) {
+		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+		tried = true;
+	}
+	if (utf8)
+		old = uselocale(utf8);
+	while (*s) {
+		size_t n = utf8_len(s);
+		wchar_t c = n > 1 ? (wchar_t)(s[0] & (0x7f >> n)) : (wchar_t)s[0];
+		int cw;
+
+		if (n == 0)
+			n = 1;
+		for (size_t i = 1; i < n; i++)
+			c = (wchar_t)((c << 6) | (s[i] & 0x3f));
+		cw = utf8 ? wcwidth(c) : 1;
+		w += cw < 0 ? 1 : (size_t)cw;
+		s += n;
+	}
+	if (utf8)
+		uselocale(old);
 	return w;
 }
 

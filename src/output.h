@@ -24,15 +24,26 @@ void msg_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_plain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
- * s with control characters (C0, DEL, C1) and bytes that are not UTF-8
- * written as C-style escapes (\\n, \\t, \\r, \\xHH).  Allocated.
+ * s with control characters (C0, DEL, C1), bytes that are not UTF-8 and
+ * the backslash written as C-style escapes (\\n, \\t, \\r, \\xHH, \\\\),
+ * so that an escape is never ambiguous.  Allocated.
  */
 char *escape_text(const char *s);
 void print_escaped(FILE *f, const char *s);
 
+/* Whether s is valid UTF-8 without control characters (C0, DEL, C1). */
+bool is_plain_text(const char *s);
+
 /*
- * A JSON string for text from outside jansson (file names, messages):
- * as it is when it is UTF-8, else escaped as in text output.
+ * A single value meant for $(...) (a path, a name), and a newline: its
+ * exact bytes when stdout is not a terminal, escaped when it is.
+ */
+void print_value(const char *s);
+
+/*
+ * A JSON value for text from outside jansson (file names, messages): a
+ * string when it is UTF-8, else the array of its byte values, so that
+ * two different names never print the same.
  */
 json_t *json_text(const char *s);
 

@@ -108,7 +108,7 @@ PY
 	bad bom '\xef\xbb\xbf{"type": "gpu", "binary": "/x", "description": "d"}'
 	invalid bom ":1:1: byte-order mark at the start of the file (not allowed in JSON)"
 	bad nul '{"type": "gpu", "binary": "/x", "description": "a\\u0000b"}'
-	invalid nul ':1:57: a string contains \u0000 (NUL), which is not allowed'
+	invalid nul ':1:57: a string contains U+0000 (NUL), which is not allowed'
 	bad utf8 '{"type": "gpu", "binary": "/x", "description": "\xff"}'
 	invalid utf8 ":1:48: unable to decode byte 0xff near '\"'"
 	bad trailing '{"type": "gpu", "binary": "/x", "description": "d"} {}'

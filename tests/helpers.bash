@@ -78,6 +78,14 @@ now_ms() {
 	echo $(($(date +%s%N) / 1000000))
 }
 
+# on_tty CMD...: run CMD with a terminal for its stdin, stdout and stderr
+# (script(1)), and print what it wrote there, line ends as \n.
+on_tty() {
+	local cmd
+	cmd=$(printf '%q ' "$@")
+	script -qefc "$cmd" /dev/null </dev/null | tr -d '\r'
+}
+
 # The last `run --separate-stderr`'s stderr is checked with one of these
 # three, which say what was expected and what came.
 

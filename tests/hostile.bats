@@ -208,9 +208,9 @@ vhost-user-find: warning: $D/30-object.json:1:12340: maximum parsing depth reach
 	assert_success
 	assert_output "$GOOD"
 	stderr_is "vhost-user-find: warning: $D/10-raw.json:1:30: NUL byte in the file (not allowed in JSON)
-vhost-user-find: warning: $D/20-value.json:1:38: a string contains \\u0000 (NUL), which is not allowed
-vhost-user-find: warning: $D/30-key.json:1:60: NUL byte in object key not supported near '\"\\u0000\"'
-vhost-user-find: warning: $D/40-tag.json:1:69: a string contains \\u0000 (NUL), which is not allowed"
+vhost-user-find: warning: $D/20-value.json:1:38: a string contains U+0000 (NUL), which is not allowed
+vhost-user-find: warning: $D/30-key.json:1:60: NUL byte in object key not supported near '\"\\\\u0000\"'
+vhost-user-find: warning: $D/40-tag.json:1:69: a string contains U+0000 (NUL), which is not allowed"
 }
 
 @test "hostile: invalid and overlong UTF-8 make a file invalid" {
@@ -239,11 +239,12 @@ invalid  60-key.json        -    -              $D/60-key.json        1:53: unab
 	put 40-pair.json '{"type": "gpu", "binary": "/b\\ud83d\\ude00", "description": "d"}'
 	run --separate-stderr vuf --dir "$D" list
 	assert_success
-	assert_output "40-pair.json  gpu  /b😀            $D/40-pair.json
+	# The emoji takes two columns on a terminal.
+	assert_output "40-pair.json  gpu  /b😀           $D/40-pair.json
 $GOOD"
-	stderr_is "vhost-user-find: warning: $D/10-high.json:1:36: invalid Unicode '\\uD800' near '\"/b\\ud800\"'
-vhost-user-find: warning: $D/20-low.json:1:36: invalid Unicode '\\uDC00' near '\"/b\\udc00\"'
-vhost-user-find: warning: $D/30-unpaired.json:1:42: invalid Unicode '\\uD800\\u0041' near '\"/b\\ud800\\u0041\"'"
+	stderr_is "vhost-user-find: warning: $D/10-high.json:1:36: invalid Unicode '\\\\uD800' near '\"/b\\\\ud800\"'
+vhost-user-find: warning: $D/20-low.json:1:36: invalid Unicode '\\\\uDC00' near '\"/b\\\\udc00\"'
+vhost-user-find: warning: $D/30-unpaired.json:1:42: invalid Unicode '\\\\uD800\\\\u0041' near '\"/b\\\\ud800\\\\u0041\"'"
 }
 
 @test "hostile: control characters in every member never reach the terminal raw" {
@@ -297,10 +298,13 @@ vhost-user-find: warning: $D/30-relative.json: member \"binary\" is not an absol
 30-new\\nline.json    gpu  /usr/lib/newline  $D/30-new\\nline.json
 $(printf '%-19s' 50-good.json)  net  /usr/lib/good     $D/50-good.json
 60-dir.json          gpu  /usr/lib/dir      $T/\\x1b[2J/60-dir.json"
-	stderr_is "vhost-user-find: warning: $D/40-\\x1b]0;title\\x1b\\.json: not a JSON object but an array"
+	stderr_is "vhost-user-find: warning: $D/40-\\x1b]0;title\\x1b\\\\.json: not a JSON object but an array"
 
+	# A single value is its exact bytes for $(...), escaped on a terminal.
 	run --separate-stderr vuf --dir "$T/${esc}[2J" paths
 	assert_success
+	assert_output "$T/${esc}[2J"
+	run on_tty "$VUF" --dir "$T/${esc}[2J" paths
 	assert_output "$T/\\x1b[2J"
 
 	run --separate-stderr vuf --dir "$D" show "${esc}[2J"

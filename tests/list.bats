@@ -116,14 +116,26 @@ masked  60-input.json  input  /usr/libexec/vhost-user-input  $T/1/60-input.json 
 	assert_line '    "binary": "/usr/bin/\u001B[31mred\n",'
 }
 
-@test "list: a file name that is not UTF-8 is escaped in text and in JSON" {
+@test "list: a file name that is not UTF-8 is escaped in text, its bytes in JSON" {
 	mkdir "$T/u"
 	desc "$T/u/$(printf '50-\xff.json')" gpu /usr/bin/u
+	# A name that spells out the escape prints differently.
+	desc "$T/u/60-\\xff.json" gpu /usr/bin/v
 	run vuf --dir "$T/u" list
 	assert_success
-	assert_output "50-\\xff.json  gpu  /usr/bin/u  $T/u/50-\\xff.json"
+	assert_output "50-\\xff.json   gpu  /usr/bin/u  $T/u/50-\\xff.json
+60-\\\\xff.json  gpu  /usr/bin/v  $T/u/60-\\\\xff.json"
 	run vuf --dir "$T/u" list --json
-	assert_line '    "name": "50-\\xff.json",'
+	assert_success
+	run jq -c '.[] | .name' <<<"$output"
+	assert_output '[53,48,45,255,46,106,115,111,110]
+"60-\\xff.json"'
+	# A program gets the bytes back exactly.
+	vuf --dir "$T/u" list --json | python3 -c '
+import json, sys
+sys.stdout.buffer.write(bytes(json.load(sys.stdin)[0]["file"]))' >"$T/got"
+	printf '%s/u/50-\xff.json' "$T" >"$T/want"
+	cmp "$T/got" "$T/want"
 }
 
 @test "list: an unexpected argument is a usage error" {

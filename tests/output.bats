@@ -1,0 +1,82 @@
+#!/usr/bin/env bats
+# The output rules (SPEC §6 "Output"): text escapes control characters,
+# invalid UTF-8 and the backslash, so that an escape is never ambiguous;
+# a single value for $(...) is its exact bytes unless stdout is a
+# terminal; JSON gives a name that is not UTF-8 as its bytes; columns
+# line up by the width a terminal gives each character.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	common_setup
+	D="$T/d"
+	mkdir -p "$D"
+	LATIN1=$(printf 'caf\351')
+}
+
+@test "a backslash is escaped in text, so that an escape is never ambiguous" {
+	# The file's JSON says back\\slash: the binary is back\slash.
+	desc "$D/10-a\\x1b.json" gpu '/usr/bin/back\\slash'
+	run --separate-stderr vuf --dir "$D" list
+	assert_success
+	assert_output "10-a\\\\x1b.json  gpu  /usr/bin/back\\\\slash  $D/10-a\\\\x1b.json"
+	run --separate-stderr vuf --dir "$D" show '10-a\x1b'
+	assert_success
+	run jq -r .binary <<<"$output"
+	assert_output '/usr/bin/back\slash'
+}
+
+@test "match prints the exact bytes for \$(...), escaped on a terminal" {
+	# A descriptor's JSON is UTF-8; the directory it is in need not be.
+	mkdir "$T/$LATIN1"
+	desc "$T/$LATIN1/50-x.json" net /bin/sh
+	run --separate-stderr vuf --dir "$T/$LATIN1" match --type net --file
+	assert_success
+	assert_output "$T/$LATIN1/50-x.json"
+	[ -f "$output" ]
+	run on_tty "$VUF" --dir "$T/$LATIN1" match --type net --file
+	assert_output "$T/caf\\xe9/50-x.json"
+	run on_tty "$VUF" --dir "$T/$LATIN1" paths
+	assert_output "$T/caf\\xe9"
+	run --separate-stderr vuf --dir "$T/$LATIN1" paths
+	assert_output "$T/$LATIN1"
+}
+
+@test "JSON gives a value that is not UTF-8 as its bytes, and the escape it looks like as a string" {
+	mkdir "$T/$LATIN1"
+	desc "$T/$LATIN1/50-x.json" net /bin/sh
+	run --separate-stderr vuf --dir "$T/$LATIN1" match --type net --json
+	assert_success
+	run jq -c '.file | if type == "array" then implode else . end' <<<"$output"
+	assert_output "\"$T/café/50-x.json\""
+	mkdir "$T/caf\\xe9"
+	desc "$T/caf\\xe9/50-y.json" net /bin/sh
+	run --separate-stderr vuf --dir "$T/caf\\xe9" match --type net --json
+	run jq -r '.file | type' <<<"$output"
+	assert_output string
+}
+
+@test "complete names leaves out names with a C1 control or bytes that are not UTF-8" {
+	desc "$D/10-ok.json" gpu /usr/bin/a
+	desc "$D/20-$(printf '\302\233')2J.json" gpu /usr/bin/b
+	desc "$D/30-$LATIN1.json" gpu /usr/bin/c
+	desc "$D/40-caf$(printf '\303\251').json" gpu /usr/bin/d
+	run --separate-stderr vuf --dir "$D" complete names
+	assert_success
+	assert_output "10-ok.json
+40-café.json"
+}
+
+@test "columns line up by display width: a wide character takes two" {
+	desc "$D/10-漢字.json" gpu /usr/bin/漢字
+	desc "$D/20-ab.json" gpu /b
+	# e and a combining acute accent: one column.
+	local e=e$(printf '\314\201')
+	desc "$D/30-$e.json" gpu /c
+	run --separate-stderr vuf --dir "$D" list
+	assert_success
+	assert_output "10-漢字.json  gpu  /usr/bin/漢字  $D/10-漢字.json
+20-ab.json    gpu  /b             $D/20-ab.json
+30-$e.json     gpu  /c             $D/30-$e.json"
+}
