@@ -120,28 +120,51 @@ static void check_description(struct descriptor *d)
 		d->description = json_string_value(v);
 }
 
-static void check_tags(struct descriptor *d)
+/* An optional list of strings: the array, or NULL (and a warning) when it is not one. */
+static json_t *string_list(struct descriptor *d, const char *key)
 {
-	json_t *v = json_object_get(d->json, "tags"), *tag;
+	json_t *v = json_object_get(d->json, key), *item;
 	size_t i;
 
 	if (!v)
-		return;
+		return NULL;
 	if (!json_is_array(v)) {
 		diags_add(&d->diags, DIAG_WARNING, d->path, 0, 0,
-			  "member \"tags\" is %s, not a list of strings",
+			  "member \"%s\" is %s, not a list of strings", key,
 			  json_kind_name(v));
-		return;
+		return NULL;
 	}
-	json_array_foreach(v, i, tag) {
-		if (!json_is_string(tag)) {
+	json_array_foreach(v, i, item) {
+		if (!json_is_string(item)) {
 			diags_add(&d->diags, DIAG_WARNING, d->path, 0, 0,
-				  "member \"tags\" has %s at index %zu, not a string",
-				  json_kind_name(tag), i);
-			return;
+				  "member \"%s\" has %s at index %zu, not a string",
+				  key, json_kind_name(item), i);
+			return NULL;
 		}
 	}
-	d->tags = v;
+	return v;
+}
+
+/*
+ * The features the backend says it has (upstream virtiofsd ships them).
+ * Shown, never decided on: the probe decides.  A name the schema does
+ * not know for the type is a warning.
+ */
+static void check_features(struct descriptor *d)
+{
+	const struct backend_type *t = d->type ? schema_find_type(d->type) :
+		NULL;
+	json_t *f;
+	size_t i;
+
+	d->features = string_list(d, "features");
+	if (!d->features || !t)
+		return;
+	json_array_foreach(d->features, i, f)
+		if (!schema_has_feature(t, json_string_value(f)))
+			diags_add(&d->diags, DIAG_WARNING, d->path, 0, 0,
+				  "feature \"%s\" is not a known feature of type %s",
+				  json_string_value(f), t->name);
 }
 
 static void check_unknown_members(struct descriptor *d)
@@ -208,7 +231,8 @@ struct descriptor *descriptor_parse(const char *buf, size_t len,
 	check_type(d);
 	check_binary(d);
 	check_description(d);
-	check_tags(d);
+	d->tags = string_list(d, "tags");
+	check_features(d);
 	check_unknown_members(d);
 	return d;
 }

@@ -22,6 +22,7 @@ struct descriptor {
 	const char *binary;
 	const char *description;
 	json_t *tags;		/* an array of strings, or NULL */
+	json_t *features;	/* an array of strings, or NULL */
 	struct diags diags;	/* errors make the descriptor invalid */
 	bool slimmed;		/* json lost members: see descriptor_slim */
 };

@@ -61,31 +61,6 @@ static void check_name(struct linter *l, const char *path, const char *name)
 		     "(two digits, a dash, a name) that orders descriptors");
 }
 
-/* Features a descriptor lists itself ("features" is not in the schema). */
-static void check_features(struct linter *l, const struct entry *e)
-{
-	const struct descriptor *d = e->desc;
-	const struct backend_type *t = d->type ? schema_find_type(d->type) :
-		NULL;
-	struct descriptor *owned;
-	const struct descriptor *full;
-	json_t *features, *f;
-	size_t i;
-
-	if (!t)
-		return;
-	full = resolution_whole(l->res, e, &owned);
-	features = full->json ? json_object_get(full->json, "features") : NULL;
-	if (json_is_array(features))
-		json_array_foreach(features, i, f)
-			if (json_is_string(f) &&
-			    !schema_has_feature(t, json_string_value(f)))
-				WARN(l, d->path,
-				     "feature \"%s\" is not a known feature of type %s",
-				     json_string_value(f), t->name);
-	descriptor_free(owned);
-}
-
 /*
  * The binary as this system sees it: in the root under --root.  One that
  * cannot start is a warning; one a privileged caller must not start, an
@@ -111,6 +86,35 @@ static void check_binary(struct linter *l, const struct descriptor *d)
 	free(reason);
 }
 
+/*
+ * A descriptor that lists its features must list what the backend
+ * reports: a feature listed but not reported is what a management layer
+ * would be misled by, one reported but not listed is out of date.
+ */
+static void check_listed_features(struct linter *l, const struct descriptor *d,
+				  const struct capabilities *caps)
+{
+	json_t *f;
+	size_t i;
+
+	if (!d->features)
+		return;
+	json_array_foreach(d->features, i, f)
+		if (!capabilities_has(caps, json_string_value(f)))
+			WARN(l, d->path, "\"features\" lists \"%s\", which %s "
+			     "does not report", json_string_value(f), d->binary);
+	for (size_t k = 0; k < caps->n_features; k++) {
+		bool listed = false;
+
+		json_array_foreach(d->features, i, f)
+			listed |= strcmp(json_string_value(f),
+					 caps->features[k]) == 0;
+		if (!listed)
+			WARN(l, d->path, "%s reports \"%s\", which \"features\" "
+			     "does not list", d->binary, caps->features[k]);
+	}
+}
+
 /* Run the backend's probe; a failure or a wrong type is an error. */
 static void check_probe(struct linter *l, const struct descriptor *d)
 {
@@ -120,13 +124,15 @@ static void check_probe(struct linter *l, const struct descriptor *d)
 	if (!backend_probe(l->sp, d->binary, d->type, &l->o->run, &r)) {
 		ERR(l, d->path, "probe of %s failed: %s", d->binary,
 		      r.reason);
-	} else {
-		for (size_t i = 0; i < r.caps.n_features; i++)
-			if (!t || !schema_has_feature(t, r.caps.features[i]))
-				WARN(l, d->path,
-				     "%s reports feature \"%s\", not a known feature of type %s",
-				     d->binary, r.caps.features[i], d->type);
+		backend_report_free(&r);
+		return;
 	}
+	for (size_t i = 0; i < r.caps.n_features; i++)
+		if (!t || !schema_has_feature(t, r.caps.features[i]))
+			WARN(l, d->path,
+			     "%s reports feature \"%s\", not a known feature of type %s",
+			     d->binary, r.caps.features[i], d->type);
+	check_listed_features(l, d, &r.caps);
 	backend_report_free(&r);
 }
 
@@ -137,7 +143,6 @@ static void check_descriptor(struct linter *l, const struct entry *e)
 
 	diags_add_all(&l->out->diags, &d->diags);
 	check_name(l, e->path, e->name);
-	check_features(l, e);
 	if (!d->binary)
 		return;
 	/* With --probe a missing binary is the probe's error, not a warning. */

@@ -36,7 +36,7 @@ const struct backend_type backend_types[] = {
 const size_t n_backend_types = sizeof(backend_types) / sizeof(backend_types[0]);
 
 const char *const schema_members[] = {
-	"type", "binary", "description", "tags", NULL
+	"type", "binary", "description", "tags", "features", NULL
 };
 
 bool schema_is_member(const char *name)

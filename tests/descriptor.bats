@@ -118,13 +118,13 @@ PY
 }
 
 @test "descriptor: a missing description, unknown members and odd tags are warnings" {
-	bad warn '{"type": "gpu", "binary": "/x", "features": ["virgl"], "tags": [1]}'
+	bad warn '{"type": "gpu", "binary": "/x", "extra": ["virgl"], "tags": [1]}'
 	run --separate-stderr vuf show "$T/warn.json"
 	assert_success
 	assert_line --index 0 "{"
 	stderr_is "vhost-user-find: warning: $T/warn.json: missing member \"description\"
 vhost-user-find: warning: $T/warn.json: member \"tags\" has a number at index 0, not a string
-vhost-user-find: warning: $T/warn.json: unknown member \"features\""
+vhost-user-find: warning: $T/warn.json: unknown member \"extra\""
 	run --separate-stderr vuf -q show "$T/warn.json"
 	assert_success
 	stderr_is ""
