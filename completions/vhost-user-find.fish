@@ -132,6 +132,7 @@ complete -c $c -n '__vhost_user_find_using match' -l file -d 'Print the descript
 complete -c $c -n '__vhost_user_find_using caps' -l binary -r -F -d 'Probe this binary'
 complete -c $c -n '__vhost_user_find_using validate' -l probe -d 'Also run each capability probe'
 complete -c $c -n '__vhost_user_find_using validate' -l strict -d 'Exit 1 on warnings too'
+complete -c $c -n '__vhost_user_find_using validate' -l json -d 'Print the findings as a JSON array'
 
 # Operands.
 complete -c $c -n '__vhost_user_find_first_operand show caps' -a '(__vhost_user_find_names)' -d Descriptor

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * validate [FILE...] [--probe] [--strict]: a linter for packagers and CI
- * (the rules are lint.c's).  Diagnostics go to stderr in the compiler
- * format "FILE:LINE:COLUMN: error: MSG", without the program name, so
- * that editors and CI annotators can jump to them.
+ * validate [FILE...] [--probe] [--strict] [--json]: a linter for
+ * packagers and CI (the rules are lint.c's).  Diagnostics go to stderr
+ * in the compiler format "FILE:LINE:COLUMN: error: MSG", without the
+ * program name, so that editors and CI annotators can jump to them; with
+ * --json, to stdout as one array.
  */
 #include <stdlib.h>
 
@@ -16,30 +17,40 @@
 static struct {
 	int probe;
 	int strict;
+	int json;
 } opt;
 
 static const struct poptOption options[] = {
 	{ "probe", '\0', POPT_ARG_NONE, &opt.probe, 0, NULL, NULL },
 	{ "strict", '\0', POPT_ARG_NONE, &opt.strict, 0, NULL, NULL },
+	{ "json", '\0', POPT_ARG_NONE, &opt.json, 0, NULL, NULL },
 	POPT_TABLEEND
 };
 
 /*
  * Warnings count under -q too, so that --strict means the same whether
- * or not they are shown.
+ * or not they are shown.  --json: every finding, as data, on stdout.
  */
 static void print_findings(const struct lint *l)
 {
+	struct json_stream array = { 0 };
+
 	for (size_t i = 0; i < l->diags.n; i++) {
 		const struct diag *g = &l->diags.v[i];
 		char *m;
 
+		if (opt.json) {
+			json_stream_add(&array, diag_json(g));
+			continue;
+		}
 		if (g->level == DIAG_WARNING && output_quiet)
 			continue;
 		m = diag_text(g, true);
 		msg_plain("%s", m);
 		free(m);
 	}
+	if (opt.json)
+		json_stream_end(&array);
 	if (output_quiet)
 		return;
 	msg_plain("%zu file%s checked, %zu error%s, %zu warning%s", l->files,
@@ -77,9 +88,10 @@ const struct command validate_command = {
 	.run = run,
 	.options = options,
 	.operands = true,
-	.synopsis = "[FILE]... [--probe] [--strict]",
+	.synopsis = "[FILE]... [--probe] [--strict] [--json]",
 	.summary = "Check descriptors, or everything on the search path",
 	.option_help =
 	"      --probe      also run each backend's capability probe\n"
-	"      --strict     exit 1 on warnings too\n",
+	"      --strict     exit 1 on warnings too\n"
+	"      --json       print the findings as a JSON array on stdout\n",
 };

@@ -17,7 +17,7 @@ static struct diag *diags_new(struct diags *d, enum diag_level level,
 	}
 	g = &d->v[d->n++];
 	g->level = level;
-	g->file = xstrdup(file);
+	g->file = file ? xstrdup(file) : NULL;
 	g->line = line > 0 ? line : 0;
 	g->column = line > 0 && column > 0 ? column : 0;
 	if (level == DIAG_ERROR)

@@ -12,8 +12,9 @@
 enum diag_level { DIAG_ERROR, DIAG_WARNING };
 
 /*
- * One finding about file.  line and column count from 1; 0 is unknown
- * (a column is never known without its line).
+ * One finding about file (NULL: about the whole search path).  line and
+ * column count from 1; 0 is unknown (a column is never known without its
+ * line).
  */
 struct diag {
 	enum diag_level level;

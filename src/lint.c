@@ -308,6 +308,30 @@ static void check_user_dir(struct linter *l, const struct resolution *res)
 		     n == 1 ? "it" : "them");
 }
 
+/*
+ * A check pointed at the wrong tree must not pass: a --dir that does not
+ * exist, and a search path without a single descriptor, are warnings.
+ */
+static void check_tree(struct linter *l, const struct resolution *res)
+{
+	struct strbuf dirs = { 0 };
+	bool any = false;
+
+	for (size_t i = 0; i < res->n_dirs; i++)
+		if (res->missing[i] && l->sp->dirs[i].origin == DIR_OPTION)
+			WARN(l, l->sp->dirs[i].path, "no such directory");
+	for (size_t i = 0; i < res->n && !any; i++)
+		any = res->entries[i].kind == KIND_DESCRIPTOR &&
+		      res->entries[i].status != STATUS_SKIPPED;
+	if (any)
+		return;
+	for (size_t i = 0; i < l->sp->n; i++)
+		strbuf_add_item(&dirs, l->sp->dirs[i].path);
+	add_finding(l, DIAG_WARNING, NULL, "no descriptor in the search path (%s)",
+		    dirs.s ? dirs.s : "no directory");
+	free(dirs.s);
+}
+
 void lint_searchpath(const struct searchpath *sp,
 		     const struct lint_options *o, struct lint *out)
 {
@@ -325,6 +349,7 @@ void lint_searchpath(const struct searchpath *sp,
 			WARN(&l, w->dir, "%s; " LIBVIRT " would fail every "
 			     "vhost-user lookup", w->msg);
 	}
+	check_tree(&l, &res);
 	check_user_dir(&l, &res);
 	for (size_t i = 0, n; i < res.n; i += n) {
 		const struct entry *named = &res.entries[i];

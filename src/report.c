@@ -32,13 +32,13 @@ static const char *level_name(enum diag_level level)
 
 char *diag_text(const struct diag *g, bool with_level)
 {
-	char *where = position_text(g->file, g->line, g->column);
+	char *where = g->file ? position_text(g->file, g->line, g->column) :
+		NULL;
 	char *s;
 
-	if (with_level)
-		s = xasprintf("%s: %s: %s", where, level_name(g->level), g->msg);
-	else
-		s = xasprintf("%s: %s", where, g->msg);
+	s = xasprintf("%s%s%s%s%s", where ? where : "", where ? ": " : "",
+		      with_level ? level_name(g->level) : "",
+		      with_level ? ": " : "", g->msg);
 	free(where);
 	return s;
 }
@@ -47,7 +47,8 @@ json_t *diag_json(const struct diag *g)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "file", json_text(g->file));
+	if (g->file)
+		json_object_set_new(o, "file", json_text(g->file));
 	position_json(o, g->line, g->column);
 	json_object_set_new(o, "severity", json_string(level_name(g->level)));
 	json_object_set_new(o, "message", json_text(g->msg));

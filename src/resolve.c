@@ -265,6 +265,7 @@ static void open_dirs(struct resolver *r)
 	struct stat *st = xcalloc(sp->n, sizeof(*st));
 
 	res->dirs = xcalloc(sp->n, sizeof(*res->dirs));
+	res->missing = xcalloc(sp->n, sizeof(*res->missing));
 	res->n_dirs = sp->n;
 	for (size_t i = 0; i < sp->n; i++) {
 		struct rootfs_dir *d = &res->dirs[i];
@@ -274,7 +275,8 @@ static void open_dirs(struct resolver *r)
 		d->where = sp->dirs[i].where;
 		d->fd = rootfs_dir(d->fs, d->where);
 		if (d->fd < 0) {
-			if (errno != ENOENT)
+			res->missing[i] = errno == ENOENT;
+			if (!res->missing[i])
 				add_warning(res, sp->dirs[i].path,
 					    strerror(errno), false);
 			continue;
@@ -451,6 +453,7 @@ void resolution_free(struct resolution *res)
 		if (res->dirs[i].fd >= 0)
 			close(res->dirs[i].fd);
 	free(res->dirs);
+	free(res->missing);
 	for (size_t i = 0; i < res->n_warnings; i++) {
 		free(res->warnings[i].dir);
 		free(res->warnings[i].msg);

@@ -117,7 +117,7 @@ reads() {
 		fail "$*: $(grep -F "$f" "$T/trace")"
 }
 
-@test "hostile: show and validate read a file once, twice only to get back what a search left out" {
+@test "hostile: show and validate read a file once, show twice only to get back what a search left out" {
 	[ -z "$VUF_VALGRIND" ] || skip "measures the binary, not valgrind"
 	local good=$D/50-good.json extra=$D/60-extra.json
 	put 60-extra.json '{"type": "gpu", "binary": "/usr/lib/x", "description": "d", "x": 1}'
@@ -127,9 +127,10 @@ reads() {
 	reads 1 "$good" --dir "$D" validate
 	reads 1 "$extra" show "$extra"
 	reads 1 "$extra" validate "$extra"
-	# A search keeps only the schema's members of each descriptor.
+	# A search keeps only the schema's members of each descriptor:
+	# show, which prints them all, reads it again; validate needs none.
 	reads 2 "$extra" --dir "$D" show 60-extra
-	reads 2 "$extra" --dir "$D" validate
+	reads 1 "$extra" --dir "$D" validate
 }
 
 @test "hostile: a descriptor of exactly 1 MiB is read, one byte more is not" {

@@ -336,10 +336,55 @@ $T/a.json: warning: the name does not follow the NN-name.json convention (two di
 	stderr_is "4 files checked, 0 errors, 0 warnings"
 }
 
-@test "validate: an empty search path passes" {
-	run --separate-stderr vuf2 validate --strict
+@test "validate: a search path without a descriptor is a warning: a check of the wrong tree must not pass" {
+	run --separate-stderr vuf2 validate
 	assert_success
-	stderr_is "0 files checked, 0 errors, 0 warnings"
+	stderr_is "warning: no descriptor in the search path ($T/1, $T/2)
+0 files checked, 0 errors, 1 warning"
+	run --separate-stderr vuf2 validate --strict
+	assert_failure 1
+	mkdir -p "$T/empty"
+	run --separate-stderr vuf --root "$T/empty" validate --strict
+	assert_failure 1
+	stderr_is "warning: no descriptor in the search path ($T/empty/usr/share/qemu/vhost-user, $T/empty/etc/qemu/vhost-user)
+0 files checked, 0 errors, 1 warning"
+	# Masks alone are no descriptor either.
+	: >"$T/1/50-a.json"
+	run --separate-stderr vuf2 validate --strict
+	assert_failure 1
+	stderr_has "warning: no descriptor in the search path"
+}
+
+@test "validate: a --dir that does not exist is a warning" {
+	desc "$T/1/50-a.json" gpu /usr/bin/true
+	run --separate-stderr vuf --dir "$T/1" --dir "$T/typo" validate --strict
+	assert_failure 1
+	stderr_is "$T/typo: warning: no such directory
+1 file checked, 0 errors, 1 warning"
+}
+
+@test "validate --json: the findings as one array on stdout, for CI" {
+	printf '{"type": "gpu",\n' >"$T/1/50-cut.json"
+	printf '{"type": "gpu" "binary": "/x"}' >"$T/1/60-col.json"
+	desc "$T/2/gpu.json" gpu /usr/bin/true
+	run --separate-stderr vuf2 validate --json
+	assert_failure 1
+	run jq -c '.[]' <<<"$output"
+	assert_output "{\"file\":\"$T/1/50-cut.json\",\"line\":2,\"severity\":\"error\",\"message\":\"string or '}' expected near end of file\"}
+{\"file\":\"$T/1/50-cut.json\",\"severity\":\"warning\",\"message\":\"libvirt (<= 11) would fail every vhost-user lookup on this file instead of skipping it\"}
+{\"file\":\"$T/1/60-col.json\",\"line\":1,\"column\":23,\"severity\":\"error\",\"message\":\"'}' expected near '\\\"binary\\\"'\"}
+{\"file\":\"$T/1/60-col.json\",\"severity\":\"warning\",\"message\":\"libvirt (<= 11) would fail every vhost-user lookup on this file instead of skipping it\"}
+{\"file\":\"$T/2/gpu.json\",\"severity\":\"warning\",\"message\":\"the name does not follow the NN-name.json convention (two digits, a dash, a name) that orders descriptors\"}"
+	stderr_is "3 files checked, 2 errors, 3 warnings"
+	# Without a file: no "file" member.
+	rm "$T"/1/* "$T"/2/*
+	run --separate-stderr vuf2 validate --json
+	run jq -c '.[0]' <<<"$output"
+	assert_output "{\"severity\":\"warning\",\"message\":\"no descriptor in the search path ($T/1, $T/2)\"}"
+	# -q leaves out the summary, not the findings.
+	run --separate-stderr vuf2 -q validate --json
+	assert_output --partial "no descriptor in the search path"
+	stderr_is ""
 }
 
 @test "validate: an invalid file that takes effect is an error, and libvirt would fail" {
@@ -424,8 +469,9 @@ $T/1/dangling: warning: not a candidate (name does not end in \".json\"), but li
 	desc "$T/2/notes" gpu /usr/bin/true
 	run --separate-stderr vuf2 validate
 	assert_success
-	stderr_is "$T/2/notes: warning: not a candidate (name does not end in \".json\"), but libvirt (<= 11) reads it and would offer it as a gpu backend
-0 files checked, 0 errors, 1 warning"
+	stderr_is "warning: no descriptor in the search path ($T/1, $T/2)
+$T/2/notes: warning: not a candidate (name does not end in \".json\"), but libvirt (<= 11) reads it and would offer it as a gpu backend
+0 files checked, 0 errors, 2 warnings"
 }
 
 @test "validate: a /dev/null mask is a warning saying what libvirt would read instead" {
