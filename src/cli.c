@@ -114,12 +114,22 @@ int cli_usage_error(const struct command *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-/* Seconds as a decimal number, > 0 and at most a day. */
+/*
+ * Seconds as a decimal number (digits, and a point with digits after it
+ * or before it; no sign, space, exponent or hex), > 0 and at most a day.
+ */
 static int parse_timeout(const char *arg, int *ms)
 {
+	static const char digits[] = "0123456789";
+	size_t whole = strspn(arg, digits), frac = 0;
 	char *end;
 	double s;
 
+	if (arg[whole] == '.')
+		frac = strspn(arg + whole + 1, digits);
+	if ((whole == 0 && frac == 0) ||
+	    arg[whole + (arg[whole] == '.') + frac] != '\0')
+		return -1;
 	errno = 0;
 	s = strtod(arg, &end);
 	if (errno || end == arg || *end || !isfinite(s) || s <= 0 || s > 86400)
@@ -324,6 +334,27 @@ int cli_without_command(void)
 	return EXIT_OK;
 }
 
+/*
+ * Whether -h is anywhere among the options: it wins over every other
+ * error on the line (SPEC §6), so it is looked for before any option is
+ * applied.  popt goes on past a bad option when asked again.
+ */
+static bool asks_for_help(size_t argc, char **argv,
+			  const struct poptOption *table)
+{
+	poptContext ctx = get_context((int)argc, (const char **)argv, table);
+	bool help = false;
+	int rc;
+
+	while ((rc = poptGetNextOpt(ctx)) != -1 && !help) {
+		help = rc == OPT_HELP;
+		if (rc > 0)
+			free(poptGetOptArg(ctx));
+	}
+	poptFreeContext(ctx);
+	return help;
+}
+
 /* The command's own options and the global ones, then the operands. */
 static int parse_command(const struct command *cmd, size_t argc,
 			 char **argv, char ***args, size_t *n_args)
@@ -335,8 +366,14 @@ static int parse_command(const struct command *cmd, size_t argc,
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, global_options, 0, NULL, NULL },
 		POPT_TABLEEND
 	};
-	poptContext ctx = get_context((int)argc, (const char **)argv, table);
+	poptContext ctx;
 	int rc = 0, status = 0;
+
+	if (asks_for_help(argc, argv, table)) {
+		globals.help = true;
+		return 0;
+	}
+	ctx = get_context((int)argc, (const char **)argv, table);
 
 	while (status == 0 && (rc = poptGetNextOpt(ctx)) > 0) {
 		char *arg = poptGetOptArg(ctx);

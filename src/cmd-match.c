@@ -51,55 +51,41 @@ static int set_option(const struct command *cmd, int val, const char *arg)
 	return 0;
 }
 
-/* Forward compatible: a feature newer than our table is still matched. */
+/*
+ * Forward compatible: a feature newer than our table is still matched.
+ * One warning, however many there are.
+ */
 static void warn_unknown_features(void)
 {
+	char **unknown = xcalloc(opt.n_features + 1, sizeof(*unknown));
+	size_t n = 0;
+
 	for (size_t i = 0; i < opt.n_features; i++)
 		if (!schema_has_feature(opt.type, opt.features[i]))
-			msg_warning("feature '%s' is not a known %s feature; matching it anyway",
-				    opt.features[i], opt.type->name);
+			unknown[n++] = opt.features[i];
+	if (n == 1) {
+		msg_warning("feature '%s' is not a known %s feature; matching it anyway",
+			    unknown[0], opt.type->name);
+	} else if (n > 1) {
+		char *list = word_list(unknown, n);
+
+		msg_warning("features %s are not known %s features; matching them anyway",
+			    list, opt.type->name);
+		free(list);
+	}
+	free(unknown);
 }
 
-/*
- * How many of a backend's features a rejection lists: a backend may
- * report a megabyte of them, and a message is for a human.
- */
-#define MAX_LISTED_FEATURES 10
-
-/* The asked-for features caps lacks, joined by ", "; NULL when none. */
-static char *missing_features(const struct capabilities *caps, size_t *n)
+/* The asked-for features caps lacks, in order; the array only is allocated. */
+static char **missing_features(const struct capabilities *caps, size_t *n)
 {
-	struct strbuf list = { 0 };
+	char **missing = xcalloc(opt.n_features + 1, sizeof(*missing));
 
 	*n = 0;
-	for (size_t i = 0; i < opt.n_features; i++) {
-		if (capabilities_has(caps, opt.features[i]))
-			continue;
-		strbuf_add_item(&list, opt.features[i]);
-		(*n)++;
-	}
-	return list.s;
-}
-
-/* What caps reports, at most MAX_LISTED_FEATURES of it, in words. */
-static char *feature_list(const struct capabilities *caps)
-{
-	struct strbuf list = { 0 };
-	size_t shown = caps->n_features;
-
-	if (shown == 0)
-		return xstrdup("no features");
-	if (shown > MAX_LISTED_FEATURES)
-		shown = MAX_LISTED_FEATURES;
-	for (size_t i = 0; i < shown; i++)
-		strbuf_add_item(&list, caps->features[i]);
-	if (shown < caps->n_features) {
-		char *more = xasprintf(" and %zu more", caps->n_features - shown);
-
-		strbuf_add(&list, more);
-		free(more);
-	}
-	return list.s;
+	for (size_t i = 0; i < opt.n_features; i++)
+		if (!capabilities_has(caps, opt.features[i]))
+			missing[(*n)++] = opt.features[i];
+	return missing;
 }
 
 /* What became of one candidate. */
@@ -119,7 +105,7 @@ static void judge_candidate(const struct searchpath *sp, const struct entry *e,
 			    struct verdict *v)
 {
 	struct backend_report r;
-	char *missing;
+	char **missing;
 	size_t n_missing;
 
 	memset(v, 0, sizeof(*v));
@@ -138,17 +124,22 @@ static void judge_candidate(const struct searchpath *sp, const struct entry *e,
 		return;
 	}
 	missing = missing_features(&r.caps, &n_missing);
-	if (missing) {
-		char *has = feature_list(&r.caps);
+	if (n_missing) {
+		char *lacks = word_list(missing, n_missing);
+		char *has = r.caps.n_features ?
+			word_list(r.caps.features, r.caps.n_features) :
+			xstrdup("no features");
 
 		v->reason = xasprintf("lacks %s %s (reports %s)",
 				      n_missing > 1 ? "features" : "feature",
-				      missing, has);
+				      lacks, has);
 		free(has);
+		free(lacks);
 		free(missing);
 		backend_report_free(&r);
 		return;
 	}
+	free(missing);
 	v->chosen = true;
 	v->caps = r.caps;
 	r.caps = (struct capabilities){ 0 };

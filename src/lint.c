@@ -163,7 +163,9 @@ static void lint_file(struct linter *l, const char *path)
 		check_descriptor(l, &e);
 		break;
 	case KIND_MASK:
-		if (e.devnull)
+		if (e.devnull && !e.symlink)
+			WARN(l, path, "the /dev/null device: a mask, not a descriptor");
+		else if (e.devnull)
 			WARN(l, path, "a link to /dev/null: a mask, not a descriptor; "
 			     LIBVIRT " does not take it as a mask (an empty file works for both)");
 		else

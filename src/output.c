@@ -183,9 +183,53 @@ json_t *json_text(const char *s)
 	return j;
 }
 
+/* The fewest significant digits that read back as v (at most 17). */
+static int shortest_digits(double v)
+{
+	char buf[64];
+	int p;
+
+	for (p = 1; p < 17; p++) {
+		snprintf(buf, sizeof(buf), "%.*g", p, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	return p;
+}
+
+/* The most digits any real in j needs; 0 when it has none. */
+static int real_precision(const json_t *j)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+	int p = 0, q;
+
+	if (json_is_real(j))
+		return shortest_digits(json_real_value(j));
+	if (json_is_object(j)) {
+		json_object_foreach((json_t *)j, key, v)
+			if ((q = real_precision(v)) > p)
+				p = q;
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			if ((q = real_precision(v)) > p)
+				p = q;
+	}
+	return p;
+}
+
+/*
+ * Numbers as the file wrote them, or as short as reads back the same:
+ * jansson's default of 17 digits would turn 0.1 into 0.10000000000000001.
+ * (One precision serves a whole dump: the most any of its reals needs.)
+ */
 void print_json(const json_t *json)
 {
-	json_dumpf(json, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	int p = real_precision(json);
+
+	json_dumpf(json, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+		   (p ? JSON_REAL_PRECISION(p) : 0));
 	putchar('\n');
 }
 

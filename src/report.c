@@ -100,9 +100,9 @@ void report_not_active(const struct entry *e)
 	else if (e->status == STATUS_MASKED && e->by)
 		msg_error("%s: masked by %s", e->path, e->by->path);
 	else if (e->status == STATUS_MASKED)
-		msg_error("%s: %s", e->path, e->devnull ?
-			  "is a mask (a link to /dev/null)" :
-			  "is a mask (an empty file)");
+		msg_error("%s: is a mask (%s)", e->path, !e->devnull ?
+			  "an empty file" : e->symlink ? "a link to /dev/null" :
+			  "the /dev/null device");
 	else
 		msg_error("%s: %s", e->path, entry_reason(e));
 }
@@ -149,7 +149,7 @@ void report_lookup(const struct lookup *l, bool verbose)
 void report_no_match(const char *type, size_t n_candidates,
 		     char *const *features, size_t n_features)
 {
-	struct strbuf list = { 0 };
+	char *list;
 
 	if (n_candidates == 0) {
 		msg_error("no active %s descriptor in the search path", type);
@@ -159,11 +159,10 @@ void report_no_match(const char *type, size_t n_candidates,
 		msg_error("no %s backend with an executable binary", type);
 		return;
 	}
-	for (size_t i = 0; i < n_features; i++)
-		strbuf_add_item(&list, features[i]);
+	list = word_list(features, n_features);
 	msg_error("no %s backend with %s %s", type,
-		  n_features > 1 ? "features" : "feature", list.s);
-	free(list.s);
+		  n_features > 1 ? "features" : "feature", list);
+	free(list);
 }
 
 char *entry_detail(const struct entry *e)

@@ -90,12 +90,15 @@ static struct entry *add_entry(struct resolver *r, size_t index,
 }
 
 /* Why a link could not be followed, in words a sysadmin knows. */
-static char *broken_link_reason(int err)
+static char *broken_link_reason(const struct rootfs_dir *d, const char *name,
+				int err)
 {
 	if (err == ENOENT)
 		return xstrdup("dangling symbolic link");
-	if (err == ELOOP)
+	if (err == ELOOP && rootfs_link_loops(d, name))
 		return xstrdup("symbolic link loop");
+	if (err == ELOOP)
+		return xstrdup("too many levels of symbolic links");
 	return xasprintf("symbolic link cannot be followed: %s",
 			 strerror(err));
 }
@@ -128,16 +131,19 @@ static void set_kind(const struct resolver *r, struct entry *e,
 	} else if (r->trust && trust_doubt(st, why, sizeof(why))) {
 		set_other(e, xasprintf("not trusted: %s", why));
 	} else if (S_ISREG(st->st_mode)) {
-		e->kind = st->st_size == 0 ? KIND_MASK : KIND_DESCRIPTOR;
+		/* Empty or not, reading tells (see read_opened). */
+		e->kind = KIND_DESCRIPTOR;
 	} else {
 		set_other(e, xasprintf("is %s", file_type_name(st->st_mode)));
 	}
 }
 
-static void set_unresolved(struct entry *e, int err)
+/* e, entry name of d, cannot be resolved. */
+static void set_unresolved(const struct rootfs_dir *d, const char *name,
+			   struct entry *e, int err)
 {
 	e->error = err;
-	set_other(e, e->symlink ? broken_link_reason(err) :
+	set_other(e, e->symlink ? broken_link_reason(d, name, err) :
 		  xstrdup(strerror(err)));
 }
 
@@ -155,11 +161,30 @@ static void classify(const struct resolver *r, struct entry *e,
 			&node);
 	e->symlink = node.symlink;
 	if (node.error)
-		set_unresolved(e, node.error);
+		set_unresolved(&r->res->dirs[e->dir], e->name, e, node.error);
 	else if (node.known)
 		set_kind(r, e, &node.st);
 	else
 		e->kind = KIND_DESCRIPTOR;
+}
+
+/*
+ * A regular file opened for reading: a descriptor, or a mask when it is
+ * empty.  A pseudo-file (/proc/cpuinfo) says size 0 too: only finding
+ * nothing to read makes a mask.
+ */
+static void read_opened(struct entry *e, int fd, const struct stat *st,
+			bool slim)
+{
+	char c;
+
+	if (st->st_size == 0 && pread(fd, &c, 1, 0) == 0) {
+		e->kind = KIND_MASK;
+		return;
+	}
+	e->desc = descriptor_load_fd(fd, e->path);
+	if (slim)
+		descriptor_slim(e->desc);
 }
 
 /*
@@ -177,7 +202,7 @@ static bool load_entry(const struct resolver *r, struct entry *e)
 	e->symlink |= node.symlink;
 	if (node.fd < 0 && node.error && !node.known) {
 		/* It cannot even be stat'ed: no part in override after all. */
-		set_unresolved(e, node.error);
+		set_unresolved(&r->res->dirs[e->dir], e->name, e, node.error);
 		return false;
 	}
 	if (node.fd < 0 && node.error) {
@@ -189,10 +214,8 @@ static bool load_entry(const struct resolver *r, struct entry *e)
 		return true;
 	}
 	set_kind(r, e, &node.st);
-	if (e->kind == KIND_DESCRIPTOR) {
-		e->desc = descriptor_load_fd(node.fd, e->path);
-		descriptor_slim(e->desc);
-	}
+	if (e->kind == KIND_DESCRIPTOR)
+		read_opened(e, node.fd, &node.st, true);
 	if (node.fd >= 0)
 		close(node.fd);
 	return e->kind != KIND_OTHER;
@@ -390,6 +413,8 @@ void resolve_file(const char *path, struct entry *e)
 	const char *slash = strrchr(path, '/');
 	struct resolver r = { 0 };
 	struct rootfs_node node;
+	/* The path as an entry of the working directory, for the loop check. */
+	const struct rootfs_dir cwd = { .fd = AT_FDCWD };
 
 	memset(e, 0, sizeof(*e));
 	r.have_devnull = stat("/dev/null", &r.devnull) == 0 &&
@@ -400,12 +425,16 @@ void resolve_file(const char *path, struct entry *e)
 	e->symlink = node.symlink;
 	if (node.fd < 0 && node.error && !(node.known &&
 					   S_ISREG(node.st.st_mode)))
-		set_unresolved(e, node.error);
+		set_unresolved(&cwd, path, e, node.error);
 	else
 		set_kind(&r, e, &node.st);
-	if (e->kind == KIND_DESCRIPTOR)
-		e->desc = node.fd >= 0 ? descriptor_load_fd(node.fd, path) :
-			descriptor_error(path, node.error);
+	if (e->kind == KIND_DESCRIPTOR && node.fd >= 0)
+		read_opened(e, node.fd, &node.st, false);
+	else if (e->kind == KIND_DESCRIPTOR && S_ISREG(node.st.st_mode) &&
+		 node.st.st_size == 0)
+		e->kind = KIND_MASK;
+	else if (e->kind == KIND_DESCRIPTOR)
+		e->desc = descriptor_error(path, node.error);
 	if (node.fd >= 0)
 		close(node.fd);
 	if (e->kind == KIND_OTHER)

@@ -44,9 +44,10 @@ static void walk_pop_to(struct walk *w, size_t depth)
 /*
  * What openat2 RESOLVE_IN_ROOT does, for a kernel (or valgrind) without
  * it: one component at a time, never following a link by path, absolute
- * targets and ".." kept inside root.  Returns an O_PATH handle.
+ * targets and ".." kept inside root.  Returns an O_PATH handle; with
+ * follow_last false, on a final link itself.
  */
-static int walk_in_root(int root, const char *path)
+static int walk_in_root(int root, const char *path, bool follow_last)
 {
 	struct walk *w = xmalloc(sizeof(*w));
 	char *todo = xstrdup(path), *rest = todo;
@@ -89,7 +90,7 @@ static int walk_in_root(int root, const char *path)
 				close(fd);
 			break;
 		}
-		if (S_ISLNK(st.st_mode)) {
+		if (S_ISLNK(st.st_mode) && (*rest || follow_last)) {
 			char *joined;
 
 			n = readlinkat(fd, "", target, sizeof(target) - 1);
@@ -145,8 +146,64 @@ int rootfs_path(const struct rootfs *fs, const char *path)
 		return open(path, O_PATH | O_CLOEXEC);
 	fd = openat2_in_root(fs->fd, path, O_PATH | O_CLOEXEC);
 	if (fd < 0 && errno == ENOSYS)
-		fd = walk_in_root(fs->fd, path);
+		fd = walk_in_root(fs->fd, path, true);
 	return fd;
+}
+
+/* An O_PATH handle on path itself, a link not followed (in the root). */
+static int path_nofollow(const struct rootfs *fs, int dirfd, const char *path)
+{
+	int fd;
+
+	if (!fs || fs->fd < 0)
+		return openat(dirfd, path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat2_in_root(fs->fd, path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOSYS)
+		fd = walk_in_root(fs->fd, path, false);
+	return fd;
+}
+
+/* Most links a loop check follows before it calls the chain long, not looping. */
+#define MAX_CHAIN 256
+
+bool rootfs_link_loops(const struct rootfs_dir *d, const char *name)
+{
+	struct { dev_t dev; ino_t ino; } seen[MAX_CHAIN];
+	bool in_root = d->fs && d->fs->fd >= 0;
+	char *cur = in_root ? path_join(d->where, name) : xstrdup(name);
+	bool loop = false;
+
+	for (size_t n = 0; n < MAX_CHAIN && !loop; n++) {
+		char target[PATH_MAX + 1], *slash, *next;
+		struct stat st;
+		ssize_t len;
+		int fd = path_nofollow(d->fs, d->fd, cur);
+
+		if (fd < 0 || fstat(fd, &st) < 0 || !S_ISLNK(st.st_mode)) {
+			if (fd >= 0)
+				close(fd);
+			break;
+		}
+		for (size_t i = 0; i < n && !loop; i++)
+			loop = seen[i].dev == st.st_dev && seen[i].ino == st.st_ino;
+		seen[n].dev = st.st_dev;
+		seen[n].ino = st.st_ino;
+		len = readlinkat(fd, "", target, sizeof(target) - 1);
+		close(fd);
+		if (len < 0)
+			break;
+		target[len] = '\0';
+		/* A relative target is relative to the link's own directory. */
+		slash = strrchr(cur, '/');
+		if (target[0] == '/' || !slash)
+			next = xstrdup(target);
+		else
+			next = xasprintf("%.*s/%s", (int)(slash - cur), cur, target);
+		free(cur);
+		cur = next;
+	}
+	free(cur);
+	return loop;
 }
 
 int rootfs_dir(const struct rootfs *fs, const char *path)

@@ -81,6 +81,13 @@ void rootfs_open_entry(const struct rootfs_dir *d, const char *name,
 /* The same for a file named on the command line (a host path). */
 void rootfs_open_file(const char *path, struct rootfs_node *node);
 
+/*
+ * When entry name of d cannot be resolved for ELOOP: whether its links
+ * really come round to one of themselves, rather than being a chain
+ * longer than the kernel follows.
+ */
+bool rootfs_link_loops(const struct rootfs_dir *d, const char *name);
+
 /* Reopen an O_PATH handle on a regular file for reading; -1 and errno. */
 int rootfs_reopen(int path_fd);
 

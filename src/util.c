@@ -108,6 +108,22 @@ void strbuf_add_item(struct strbuf *b, const char *item)
 	strbuf_add(b, item);
 }
 
+char *word_list(char *const *items, size_t n)
+{
+	struct strbuf list = { 0 };
+	size_t shown = n > MAX_LISTED ? MAX_LISTED : n;
+
+	for (size_t i = 0; i < shown; i++)
+		strbuf_add_item(&list, items[i]);
+	if (shown < n) {
+		char *more = xasprintf(" and %zu more", n - shown);
+
+		strbuf_add(&list, more);
+		free(more);
+	}
+	return list.s ? list.s : xstrdup("");
+}
+
 const char *file_type_name(mode_t mode)
 {
 	if (S_ISREG(mode))

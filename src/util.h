@@ -45,6 +45,16 @@ void strbuf_add(struct strbuf *b, const char *s);
 /* Append item to a ", "-separated list. */
 void strbuf_add_item(struct strbuf *b, const char *item);
 
+/*
+ * How many items a list in a message names: a backend may report a
+ * megabyte of features and a user may ask for thousands, and a message is
+ * for a human.
+ */
+#define MAX_LISTED 10
+
+/* "a, b, c": the n items, at most MAX_LISTED, then " and N more".  Allocated. */
+char *word_list(char *const *items, size_t n);
+
 /* "a directory", "a FIFO", ...: the file type of mode, for messages. */
 const char *file_type_name(mode_t mode);
 

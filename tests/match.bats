@@ -247,14 +247,14 @@ vhost-user-find: $D/20-none.json: $T/none: lacks features virgl, k (reports no f
 vhost-user-find: no gpu backend with features virgl, k"
 }
 
-@test "60,000 --feature options are listed in linear time" {
+@test "60,000 --feature options are taken in linear time, and ten of them listed" {
 	[ -z "$VUF_VALGRIND" ] || skip "measures time, not valgrind"
 	desc "$D/10-virgl.json" gpu "$B/gpu-virgl"
 	local -a args
 	local list cpu
 	# Built without a shell loop, which bats' tracing makes slow.
 	mapfile -t args < <(yes -- --feature=f | head -n 60000)
-	list=$(yes f | head -n 60000 | paste -sd, | sed 's/,/, /g')
+	list="f, f, f, f, f, f, f, f, f, f and 59990 more"
 	# The tool's own CPU time: the wall time of handing 60,000 arguments
 	# through bash and exec is most of the run, and a loaded machine's.
 	run --separate-stderr /usr/bin/time -o "$T/cpu" -f '%U %S' \
