@@ -32,6 +32,22 @@ section() {
 	stderr_is ""
 }
 
+@test "Debian's man (man-db with groff) renders both pages without a warning, within 80 columns" {
+	local page
+	for page in "$MAN1" "$MAN5"; do
+		run --separate-stderr env MANWIDTH=80 MANPAGER=cat man --warnings -l "$page"
+		assert_success
+		stderr_is ""
+		# Columns, not bytes: the quotes groff uses are UTF-8.
+		run python3 -c '
+import sys
+for n, l in enumerate(sys.stdin.read().splitlines(), 1):
+    if len(l) > 80:
+        print(n, len(l), l)' <<<"$output"
+		assert_output ""
+	done
+}
+
 @test "make lint-man runs the same check" {
 	run make -s -C "$BATS_TEST_DIRNAME/.." lint-man
 	assert_success
