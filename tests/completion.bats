@@ -237,6 +237,55 @@ bash_complete() {
 	assert_output 'my\ gpu.json'
 }
 
+# bash_readline LINE: what an interactive bash, on a pseudo-terminal,
+# with bash-completion and the script loaded, makes of LINE after <Tab>:
+# readline's own word breaking and quoting, as a user gets them.
+bash_readline() {
+	cat >"$T/readline.py" <<'PY'
+import os, pty, re, select, sys, time
+script, line = sys.argv[1], sys.argv[2]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvpe("bash", ["bash", "--norc", "--noprofile", "-i"],
+               dict(os.environ, INPUTRC="/dev/null", PS1="", TERM="dumb"))
+def read_until(token, seconds=20):
+    out, end = b"", time.time() + seconds
+    while time.time() < end and token not in out:
+        if select.select([fd], [], [], 0.1)[0]:
+            try:
+                out += os.read(fd, 4096)
+            except OSError:
+                break
+    return out.decode(errors="replace")
+# ^T prints the line being edited; READ''Y is not echoed as READY.
+os.write(fd, ("source /usr/share/bash-completion/bash_completion; "
+              "source '%s'; bind -x '\"\\C-t\": printf \"<LINE>%%s</LINE>\\n\" "
+              "\"$READLINE_LINE\"'; echo READ''Y\n" % script).encode())
+read_until(b"READY\r\n")
+os.write(fd, (line + "\t\x14").encode())
+found = re.findall(r"<LINE>(.*?)</LINE>", read_until(b"</LINE>"))
+print(found[-1] if found else "(no line)")
+os.write(fd, b"\x03exit\n")
+PY
+	timeout 60 python3 "$T/readline.py" "$COMPLETIONS/vhost-user-find" "$1"
+}
+
+@test "bash: a name completes after an opening quote and past a colon, as readline edits the line" {
+	desc "$T/q/15-one.json" gpu /bin/gpu
+	desc "$T/q/60-a:b.json" gpu /bin/gpu
+	desc "$T/q/70-x y.json" gpu /bin/gpu
+	run bash_readline "vhost-user-find --dir $T/q show '15"
+	assert_output "vhost-user-find --dir $T/q show '15-one.json' "
+	run bash_readline "vhost-user-find --dir $T/q show \"70"
+	assert_output "vhost-user-find --dir $T/q show \"70-x y.json\" "
+	run bash_readline "vhost-user-find --dir $T/q show 70"
+	assert_output "vhost-user-find --dir $T/q show 70-x\\ y.json "
+	run bash_readline "vhost-user-find --dir $T/q show 60-a:"
+	assert_output "vhost-user-find --dir $T/q show 60-a:b.json "
+	run bash_readline "vhost-user-find --dir $T/q caps 60-a:"
+	assert_output "vhost-user-find --dir $T/q caps 60-a:b.json "
+}
+
 @test "bash: show with a slash completes files" {
 	cd "$T"
 	run bash_complete vhost-user-find show dirs/f
