@@ -129,6 +129,7 @@ complete -c $c -n '__vhost_user_find_using match' -l feature -x -a '(__vhost_use
 complete -c $c -n '__vhost_user_find_using list match' -l all -d 'Every entry or candidate'
 complete -c $c -n '__vhost_user_find_using list match show caps' -l json -d 'Print JSON'
 complete -c $c -n '__vhost_user_find_using match' -l file -d 'Print the descriptor path'
+complete -c $c -n '__vhost_user_find_using match' -l probe -d 'Probe each candidate, passing over failures'
 complete -c $c -n '__vhost_user_find_using caps' -l binary -r -F -d 'Probe this binary'
 complete -c $c -n '__vhost_user_find_using validate' -l probe -d 'Also run each capability probe'
 complete -c $c -n '__vhost_user_find_using validate' -l strict -d 'Exit 1 on warnings too'

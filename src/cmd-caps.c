@@ -122,7 +122,7 @@ static int caps_type(const struct searchpath *sp)
 	if (e)
 		status = probe_entry(sp, e);
 	else
-		report_no_match(opt.type->name, n_candidates, NULL, 0);
+		report_no_match(opt.type->name, n_candidates, false, NULL, 0);
 	resolution_free(&res);
 	return status;
 }

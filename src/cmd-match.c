@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * match --type TYPE [--feature F]... [--all] [--json] [--file]: the
- * backend a management layer should start.  Candidates are the active
- * descriptors of TYPE in priority order; backends are probed only when
- * features are asked for, lazily, and probing stops at the winner.
+ * match --type TYPE [--feature F]... [--probe] [--all] [--json] [--file]:
+ * the backend a management layer should start.  Candidates are the
+ * active descriptors of TYPE in priority order whose binary can start;
+ * backends are probed only when features (or --probe) are asked for,
+ * lazily, and probing stops at the winner.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@ static struct {
 	const struct backend_type *type;
 	char **features;
 	size_t n_features, cap_features;
+	int probe;
 	int all;
 	int json;
 	int file;
@@ -29,6 +31,7 @@ enum { OPT_TYPE = 1, OPT_FEATURE };
 static const struct poptOption options[] = {
 	{ "type", '\0', POPT_ARG_STRING, NULL, OPT_TYPE, NULL, "TYPE" },
 	{ "feature", '\0', POPT_ARG_STRING, NULL, OPT_FEATURE, NULL, "FEATURE" },
+	{ "probe", '\0', POPT_ARG_NONE, &opt.probe, 0, NULL, NULL },
 	{ "all", '\0', POPT_ARG_NONE, &opt.all, 0, NULL, NULL },
 	{ "json", '\0', POPT_ARG_NONE, &opt.json, 0, NULL, NULL },
 	{ "file", '\0', POPT_ARG_NONE, &opt.file, 0, NULL, NULL },
@@ -96,10 +99,16 @@ struct verdict {
 	struct capabilities caps;	/* when probed and chosen */
 };
 
+/* Whether candidates are probed: for features, or with --probe. */
+static bool probing(void)
+{
+	return opt.n_features > 0 || opt.probe;
+}
+
 /*
- * Judge one candidate: without features, whether its binary can start;
- * with features, whether its probe reports them all.  Runs the backend
- * only in the second case.
+ * Judge one candidate: without features (or --probe), whether its
+ * binary can start; with them, whether its probe succeeds and reports
+ * every feature.  Runs the backend only in the second case.
  */
 static void judge_candidate(const struct searchpath *sp, const struct entry *e,
 			    struct verdict *v)
@@ -109,7 +118,7 @@ static void judge_candidate(const struct searchpath *sp, const struct entry *e,
 	size_t n_missing;
 
 	memset(v, 0, sizeof(*v));
-	if (opt.n_features == 0) {
+	if (!probing()) {
 		v->chosen = backend_check(sp, e->desc->binary, &v->reason) ==
 			BACKEND_CAN_START;
 		return;
@@ -158,7 +167,7 @@ static json_t *winner_json(const struct entry *e,
 	json_t *o = entry_json(e);
 	json_t *features;
 
-	if (opt.n_features == 0)
+	if (!probing())
 		return o;
 	features = json_array();
 	for (size_t i = 0; i < caps->n_features; i++)
@@ -251,7 +260,7 @@ static int find_winners(void)
 	}
 	rejections_finish(&rejected, n_found == 0);
 	if (n_found == 0)
-		report_no_match(opt.type->name, n_candidates, opt.features,
+		report_no_match(opt.type->name, n_candidates, probing(), opt.features,
 				opt.n_features);
 	if (opt.json && opt.all)
 		json_stream_end(&array);
@@ -284,11 +293,12 @@ const struct command match_command = {
 	.run = run,
 	.options = options,
 	.set_option = set_option,
-	.synopsis = "--type TYPE [--feature FEATURE]... [--all] [--json] [--file]",
+	.synopsis = "--type TYPE [--feature FEATURE]... [--probe] [--all] [--json] [--file]",
 	.summary = "Print the backend that wins for a type and features",
 	.option_help =
 	"      --type TYPE        the backend type (required)\n"
 	"      --feature FEATURE  require a feature (repeatable; probes backends)\n"
+	"      --probe            probe each candidate, passing over failures\n"
 	"      --all              every qualifying backend, in priority order\n"
 	"      --json             print a JSON object (an array with --all)\n"
 	"      --file             print the descriptor's path, not the binary\n",

@@ -146,7 +146,7 @@ void report_lookup(const struct lookup *l, bool verbose)
 	}
 }
 
-void report_no_match(const char *type, size_t n_candidates,
+void report_no_match(const char *type, size_t n_candidates, bool probed,
 		     char *const *features, size_t n_features)
 {
 	char *list;
@@ -156,7 +156,8 @@ void report_no_match(const char *type, size_t n_candidates,
 		return;
 	}
 	if (n_features == 0) {
-		msg_error("no %s backend with an executable binary", type);
+		msg_error(probed ? "no %s backend whose probe succeeds" :
+			  "no %s backend with an executable binary", type);
 		return;
 	}
 	list = word_list(features, n_features);

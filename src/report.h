@@ -55,10 +55,10 @@ void report_lookup(const struct lookup *l, bool verbose);
 
 /*
  * The closing line when no candidate of type qualified (match, caps
- * --type): none at all, none with the features asked for, or none that
- * can start.
+ * --type): none at all, none with the features asked for, none whose
+ * probe succeeded (probed), or none that can start.
  */
-void report_no_match(const char *type, size_t n_candidates,
+void report_no_match(const char *type, size_t n_candidates, bool probed,
 		     char *const *features, size_t n_features);
 
 /* What to say about an entry's status ("overridden by PATH", a reason...). */

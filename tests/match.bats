@@ -268,3 +268,36 @@ vhost-user-find: no gpu backend with features $list"
 	cpu=$(awk 'END { printf "%d", ($1 + $2) * 1000 }' "$T/cpu")
 	[ "$cpu" -lt 5000 ] || fail "took $cpu ms of CPU"
 }
+
+@test "--probe probes every candidate even without features, and passes over those that fail" {
+	desc "$D/10-bad.json" gpu "$B/exit-3"
+	desc "$D/20-notype.json" gpu "$B/no-type"
+	desc "$D/30-render.json" gpu "$B/gpu-render"
+	desc "$D/40-virgl.json" gpu "$B/gpu-virgl"
+	# Without --probe the first that can start wins, unprobed.
+	run --separate-stderr vuf --dir "$D" match --type gpu
+	assert_success
+	assert_output "$B/exit-3"
+	run --separate-stderr vuf --dir "$D" match --type gpu --probe
+	assert_success
+	assert_output "$B/gpu-render"
+	stderr_is ""
+	assert_not_exists "$FAKE_DIR/ran.gpu-virgl"
+	run --separate-stderr vuf --dir "$D" -v match --type gpu --probe
+	stderr_has "$D/10-bad.json: $B/exit-3: exited with status 3"
+	stderr_has "$D/30-render.json: $B/gpu-render: selected"
+	run --separate-stderr vuf --dir "$D" match --type gpu --probe --json
+	run jq -c '[.name, .features]' <<<"$output"
+	assert_output '["30-render.json",["render-node"]]'
+	run --separate-stderr vuf --dir "$D" match --type gpu --probe --all
+	assert_output "$B/gpu-render
+$B/gpu-virgl"
+}
+
+@test "--probe with no candidate whose probe succeeds exits 1 and says so" {
+	desc "$D/10-bad.json" gpu "$B/exit-3"
+	run --separate-stderr vuf --dir "$D" match --type gpu --probe
+	assert_failure 1
+	stderr_is "vhost-user-find: $D/10-bad.json: $B/exit-3: exited with status 3
+vhost-user-find: no gpu backend whose probe succeeds"
+}
