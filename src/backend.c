@@ -145,22 +145,36 @@ enum backend_check backend_check(const struct searchpath *sp,
 	return verdict;
 }
 
+enum probe_status backend_run(const struct searchpath *sp,
+			      const char *binary,
+			      const struct probe_options *o,
+			      struct probe_result *run)
+{
+	struct program p;
+	char *reason;
+
+	if (open_program(sp, binary, true, &p, &reason) != BACKEND_CAN_START) {
+		program_close(&p);
+		memset(run, 0, sizeof(*run));
+		run->status = PROBE_NOT_EXECUTABLE;
+		run->reason = reason;
+		return run->status;
+	}
+	const char *const argv[] = { p.path, "--print-capabilities", NULL };
+
+	probe_run(&p.run, argv, o, run);
+	program_close(&p);
+	return run->status;
+}
+
 bool backend_probe(const struct searchpath *sp, const char *binary,
 		   const char *type, const struct probe_options *o,
 		   struct backend_report *report)
 {
-	struct program p;
 	struct probe_result run;
 
 	memset(report, 0, sizeof(*report));
-	if (open_program(sp, binary, true, &p, &report->reason) !=
-	    BACKEND_CAN_START) {
-		program_close(&p);
-		return false;
-	}
-	const char *const argv[] = { p.path, "--print-capabilities", NULL };
-
-	if (probe_run(&p.run, argv, o, &run) != PROBE_OK) {
+	if (backend_run(sp, binary, o, &run) != PROBE_OK) {
 		report->trouble = run.status == PROBE_SPAWN_FAILED;
 		report->reason = run.reason;
 		run.reason = NULL;
@@ -170,7 +184,6 @@ bool backend_probe(const struct searchpath *sp, const char *binary,
 	}
 	report->containment = run.containment;
 	probe_result_free(&run);
-	program_close(&p);
 	return report->ok;
 }
 

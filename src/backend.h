@@ -44,6 +44,16 @@ bool backend_probe(const struct searchpath *sp, const char *binary,
 		   const char *type, const struct probe_options *o,
 		   struct backend_report *report);
 
+/*
+ * Run the binary's probe (checked as for backend_probe) and give what it
+ * printed, unchecked: for a model of another reader of the answer.
+ * Always fills *run; returns run->status.
+ */
+enum probe_status backend_run(const struct searchpath *sp,
+			      const char *binary,
+			      const struct probe_options *o,
+			      struct probe_result *run);
+
 void backend_report_free(struct backend_report *report);
 
 #endif

@@ -11,6 +11,25 @@
 #include "schema.h"
 #include "util.h"
 
+int json_nesting(const json_t *j)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+	int deepest = 0, n;
+
+	if (json_is_object(j)) {
+		json_object_foreach((json_t *)j, key, v)
+			if ((n = 1 + json_nesting(v)) > deepest)
+				deepest = n;
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			if ((n = 1 + json_nesting(v)) > deepest)
+				deepest = n;
+	}
+	return deepest;
+}
+
 const char *json_kind_name(const json_t *j)
 {
 	switch (json_typeof(j)) {
@@ -228,6 +247,7 @@ struct descriptor *descriptor_parse(const char *buf, size_t len,
 		return d;
 	}
 	d->json = j;
+	d->nesting = json_nesting(j);
 	check_type(d);
 	check_binary(d);
 	check_description(d);
@@ -237,21 +257,19 @@ struct descriptor *descriptor_parse(const char *buf, size_t len,
 	return d;
 }
 
-struct descriptor *descriptor_load_fd(int fd, const char *path)
+int descriptor_read(int fd, char **buf, size_t *len)
 {
-	struct descriptor *d;
 	struct stat st;
-	char *buf;
-	size_t len = 0, cap;
+	size_t cap;
 
+	*buf = NULL;
+	*len = 0;
 	if (fstat(fd, &st) < 0)
-		return descriptor_failed(path, "%s", strerror(errno));
+		return errno;
 	if (!S_ISREG(st.st_mode))
-		return descriptor_failed(path, "is %s",
-					 file_type_name(st.st_mode));
+		return EINVAL;
 	if (st.st_size > DESCRIPTOR_MAX_SIZE)
-		return descriptor_failed(path, "file is larger than %d bytes",
-					 DESCRIPTOR_MAX_SIZE);
+		return EFBIG;
 	/*
 	 * Read the size fstat() gave, asking one byte more: a file which
 	 * has grown by then is read on to its end, up to one byte past the
@@ -261,32 +279,53 @@ struct descriptor *descriptor_load_fd(int fd, const char *path)
 	 * 0 is a pseudo-file's, which is read to its end.
 	 */
 	cap = (size_t)st.st_size + 1;
-	buf = xmalloc(cap);
+	*buf = xmalloc(cap);
 	for (;;) {
 		ssize_t n;
 
-		if (len == cap) {
+		if (*len == cap) {
 			if (cap > DESCRIPTOR_MAX_SIZE)
 				break;
 			cap = cap * 2 > DESCRIPTOR_MAX_SIZE + 1 ?
 				DESCRIPTOR_MAX_SIZE + 1 : cap * 2;
-			buf = xreallocarray(buf, cap, 1);
+			*buf = xreallocarray(*buf, cap, 1);
 		}
-		n = read(fd, buf + len, cap - len);
+		n = read(fd, *buf + *len, cap - *len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			int e = errno;
 
-			free(buf);
-			return descriptor_failed(path, "%s", strerror(e));
+			free(*buf);
+			*buf = NULL;
+			*len = 0;
+			return e;
 		}
 		if (n == 0)
 			break;
-		len += (size_t)n;
-		if (st.st_size > 0 && len == (size_t)st.st_size)
+		*len += (size_t)n;
+		if (st.st_size > 0 && *len == (size_t)st.st_size)
 			break;
 	}
+	return *len > DESCRIPTOR_MAX_SIZE ? EFBIG : 0;
+}
+
+struct descriptor *descriptor_load_fd(int fd, const char *path)
+{
+	struct descriptor *d;
+	struct stat st;
+	char *buf;
+	size_t len;
+	int err = descriptor_read(fd, &buf, &len);
+
+	if (err == EINVAL && fstat(fd, &st) == 0)
+		return descriptor_failed(path, "is %s",
+					 file_type_name(st.st_mode));
+	if (err == EFBIG)
+		return descriptor_failed(path, "file is larger than %d bytes",
+					 DESCRIPTOR_MAX_SIZE);
+	if (err)
+		return descriptor_failed(path, "%s", strerror(err));
 	d = descriptor_parse(buf, len, path);
 	free(buf);
 	return d;

@@ -23,9 +23,17 @@ struct descriptor {
 	const char *description;
 	json_t *tags;		/* an array of strings, or NULL */
 	json_t *features;	/* an array of strings, or NULL */
+	int nesting;		/* arrays and objects around the deepest value */
 	struct diags diags;	/* errors make the descriptor invalid */
 	bool slimmed;		/* json lost members: see descriptor_slim */
 };
+
+/*
+ * Read the regular file opened as fd, at most DESCRIPTOR_MAX_SIZE bytes:
+ * 0 and an allocated *buf of *len bytes, or an errno value (EFBIG: too
+ * large; EINVAL: not a regular file).
+ */
+int descriptor_read(int fd, char **buf, size_t *len);
 
 /* Read and check the file opened (read-only) as fd; fd stays open. */
 struct descriptor *descriptor_load_fd(int fd, const char *path);
@@ -51,6 +59,9 @@ static inline bool descriptor_is_valid(const struct descriptor *d)
 void descriptor_slim(struct descriptor *d);
 
 void descriptor_free(struct descriptor *d);
+
+/* How many arrays and objects enclose the deepest value of j. */
+int json_nesting(const json_t *j);
 
 /* "an object", "a string", ... for messages about JSON kinds. */
 const char *json_kind_name(const json_t *j);

@@ -1,61 +1,41 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What libvirt (<= 11) would do on the same files, where it decides
- * otherwise than QEMU's rules (SPEC §4, "known divergences"): the model
- * validate's notes are drawn from.  Nothing here prints.
+ * What libvirt 11 would do on the same tree: a model of its vhost-user
+ * lookup (src/qemu/qemu_interop_config.c), of how it reads a descriptor
+ * (qemu_vhost_user.c, with json-c's rules as it calls the parser), and
+ * of how it chooses a gpu and an fs backend, written from its code.
+ * validate's libvirt notes all come from here.  Nothing here prints.
  */
 #ifndef VUF_LIBVIRT_H
 #define VUF_LIBVIRT_H
 
 #include <stdbool.h>
 
-#include "descriptor.h"
+#include "diag.h"
+#include "probe.h"
 #include "resolve.h"
+#include "searchpath.h"
 
-/* The releases this model was read from, as the notes name them. */
-#define LIBVIRT "libvirt (<= 11)"
+/* The releases the model was read from, as the notes name them. */
+#define LIBVIRT "libvirt 11"
 
-/* Whether libvirt reads a directory entry of this name: any but hidden. */
-bool libvirt_reads_name(const char *name);
-
-/* What libvirt makes of one file of a name. */
-enum libvirt_verdict {
-	LIBVIRT_SKIPS,		/* not read, or an empty file (a mask) */
-	LIBVIRT_FAILS,		/* every vhost-user lookup fails on it */
-	LIBVIRT_OFFERS,		/* a backend it would offer */
-};
-
-struct libvirt_file {
-	enum libvirt_verdict verdict;
-	char *why;		/* LIBVIRT_FAILS: the cause */
-	char *type;		/* LIBVIRT_OFFERS: the backend's type */
+struct libvirt_options {
+	bool probe;			/* model its gpu and fs choices too */
+	const struct probe_options *run;
 };
 
 /*
- * The n files of one name, most specific first, as libvirt reads them:
- * it stats each, and reads the first regular file of the name; one
- * verdict per entry into files.
+ * Add to out a warning for every place where libvirt 11 would decide
+ * otherwise than the tool does on sp (ours is the tool's resolution of
+ * sp, with RESOLVE_LOAD_ALL | RESOLVE_KEEP_SKIPPED), saying what libvirt
+ * does.  The daemon modelled is the one the caller talks to: the system
+ * daemon for root, else the user's session daemon.
  */
-void libvirt_read_named(const struct resolution *res,
-			const struct entry *named, size_t n,
-			struct libvirt_file *files);
-void libvirt_file_clear(struct libvirt_file *f);
+void libvirt_compare(const struct searchpath *sp,
+		     const struct resolution *ours,
+		     const struct libvirt_options *o, struct diags *out);
 
-/* Whether libvirt fails every lookup on this descriptor: it needs a type. */
-bool libvirt_rejects(const struct descriptor *d);
-
-/* Whether libvirt fails every lookup on an entry it cannot stat. */
-bool libvirt_fails_on_entry(const struct entry *e);
-
-/*
- * A link to /dev/null is no mask to libvirt: the file of that name it
- * would read instead among named (most specific first, named[0] the
- * mask), or NULL when it would read none.
- */
-const struct entry *libvirt_reads_instead(const struct entry *named,
-					  size_t n);
-
-/* Whether libvirt's system daemon reads this directory: never the user's. */
-bool libvirt_system_reads(const struct search_dir *dir);
+/* The same for one file named on the command line (resolve_file's entry). */
+void libvirt_compare_file(const struct entry *e, struct diags *out);
 
 #endif

@@ -166,8 +166,7 @@ static void lint_file(struct linter *l, const char *path)
 		if (e.devnull && !e.symlink)
 			WARN(l, path, "the /dev/null device: a mask, not a descriptor");
 		else if (e.devnull)
-			WARN(l, path, "a link to /dev/null: a mask, not a descriptor; "
-			     LIBVIRT " does not take it as a mask (an empty file works for both)");
+			WARN(l, path, "a link to /dev/null: a mask, not a descriptor");
 		else
 			WARN(l, path, "empty: a mask, not a descriptor");
 		break;
@@ -178,65 +177,8 @@ static void lint_file(struct linter *l, const char *path)
 			ERR(l, path, "not a descriptor: %s", e.reason);
 		break;
 	}
+	libvirt_compare_file(&e, &l->out->diags);
 	entry_clear(&e);
-}
-
-/*
- * Names that are not candidates take no effect here, but libvirt reads
- * them unless hidden (a README, "foo.json~", "foo.json.dpkg-old").
- */
-static void check_skipped(struct linter *l, const struct entry *named,
-			  size_t n)
-{
-	struct libvirt_file *files;
-
-	if (!libvirt_reads_name(named[0].name))
-		return;
-	files = xcalloc(n, sizeof(*files));
-	libvirt_read_named(l->res, named, n, files);
-	for (size_t i = 0; i < n; i++) {
-		const struct entry *e = &named[i];
-
-		if (files[i].verdict == LIBVIRT_FAILS)
-			WARN(l, e->path, "not a candidate (%s), but " LIBVIRT
-			     " reads it and would fail every vhost-user lookup: %s",
-			     e->reason, files[i].why);
-		else if (files[i].verdict == LIBVIRT_OFFERS)
-			WARN(l, e->path, "not a candidate (%s), but " LIBVIRT
-			     " reads it and would offer it as a %s backend",
-			     e->reason, files[i].type);
-		libvirt_file_clear(&files[i]);
-	}
-	free(files);
-}
-
-/* A link to /dev/null that masks: libvirt reads past it. */
-static void check_devnull_mask(struct linter *l, const struct entry *named,
-			       size_t n)
-{
-	const struct entry *instead = libvirt_reads_instead(named, n);
-
-	if (instead)
-		WARN(l, named[0].path, "a link to /dev/null: " LIBVIRT
-		     " does not take it as a mask and would read %s instead%s; "
-		     "use an empty file", instead->path,
-		     instead->desc && libvirt_rejects(instead->desc) ?
-		     " (and fail every vhost-user lookup on it)" : "");
-	else
-		WARN(l, named[0].path, "a link to /dev/null: " LIBVIRT
-		     " does not take it as a mask; use an empty file");
-}
-
-/* An effective file that is invalid: we skip it, libvirt may not. */
-static void check_invalid(struct linter *l, const struct entry *e)
-{
-	check_descriptor(l, e);
-	if (libvirt_rejects(e->desc))
-		WARN(l, e->path, LIBVIRT " would fail every vhost-user lookup "
-		     "on this file instead of skipping it");
-	else
-		WARN(l, e->path, LIBVIRT " does not check \"binary\" and would "
-		     "use this file");
 }
 
 /*
@@ -260,11 +202,7 @@ static void check_hidden(struct linter *l, const struct entry *e)
 
 static void check_ignored(struct linter *l, const struct entry *e)
 {
-	if (libvirt_fails_on_entry(e))
-		WARN(l, e->path, "ignored: %s; " LIBVIRT " would fail every "
-		     "vhost-user lookup on it", e->reason);
-	else
-		WARN(l, e->path, "ignored: %s", e->reason);
+	WARN(l, e->path, "ignored: %s", e->reason);
 }
 
 /* The entries of one candidate name, most specific first. */
@@ -281,33 +219,10 @@ static void check_named(struct linter *l, const struct entry *named,
 			check_hidden(l, e);
 		} else {
 			l->out->files++;
-			if (e->status == STATUS_ACTIVE)
+			if (e->status != STATUS_MASKED)
 				check_descriptor(l, e);
-			else if (e->status == STATUS_INVALID)
-				check_invalid(l, e);
-			else if (e->devnull)
-				check_devnull_mask(l, &named[i], n - i);
 		}
 	}
-}
-
-/* libvirt's system daemon never reads the user directory. */
-static void check_user_dir(struct linter *l, const struct resolution *res)
-{
-	const struct search_dir *dir = searchpath_user_dir(l->sp);
-	size_t n = 0;
-
-	if (!dir || libvirt_system_reads(dir))
-		return;
-	for (size_t i = 0; i < res->n; i++)
-		if (&l->sp->dirs[res->entries[i].dir] == dir &&
-		    res->entries[i].name[0] != '.')
-			n++;
-	if (n)
-		WARN(l, dir->path, "%zu file%s in the user directory: the system "
-		     "daemon of " LIBVIRT " never reads it, so a privileged "
-		     "libvirtd chooses without %s", n, n == 1 ? "" : "s",
-		     n == 1 ? "it" : "them");
 }
 
 /*
@@ -342,26 +257,19 @@ void lint_searchpath(const struct searchpath *sp,
 
 	memset(out, 0, sizeof(*out));
 	resolve(sp, RESOLVE_LOAD_ALL | RESOLVE_KEEP_SKIPPED, &res);
-	for (size_t k = 0; k < res.n_warnings; k++) {
-		const struct dir_warning *w = &res.warnings[k];
-
-		if (w->untrusted)
-			WARN(&l, w->dir, "%s", w->msg);
-		else
-			WARN(&l, w->dir, "%s; " LIBVIRT " would fail every "
-			     "vhost-user lookup", w->msg);
-	}
+	for (size_t k = 0; k < res.n_warnings; k++)
+		WARN(&l, res.warnings[k].dir, "%s", res.warnings[k].msg);
 	check_tree(&l, &res);
-	check_user_dir(&l, &res);
 	for (size_t i = 0, n; i < res.n; i += n) {
 		const struct entry *named = &res.entries[i];
 
 		n = resolution_same_name(&res, i);
-		if (named->status == STATUS_SKIPPED)
-			check_skipped(&l, named, n);
-		else
+		if (named->status != STATUS_SKIPPED)
 			check_named(&l, named, n);
 	}
+	libvirt_compare(sp, &res, &(struct libvirt_options){
+		.probe = o->probe, .run = &o->run,
+	}, &out->diags);
 	resolution_free(&res);
 }
 

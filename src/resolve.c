@@ -89,20 +89,6 @@ static struct entry *add_entry(struct resolver *r, size_t index,
 	return e;
 }
 
-/* Why a link could not be followed, in words a sysadmin knows. */
-static char *broken_link_reason(const struct rootfs_dir *d, const char *name,
-				int err)
-{
-	if (err == ENOENT)
-		return xstrdup("dangling symbolic link");
-	if (err == ELOOP && rootfs_link_loops(d, name))
-		return xstrdup("symbolic link loop");
-	if (err == ELOOP)
-		return xstrdup("too many levels of symbolic links");
-	return xasprintf("symbolic link cannot be followed: %s",
-			 strerror(err));
-}
-
 static bool is_devnull(const struct resolver *r, const struct stat *st)
 {
 	return r->have_devnull && S_ISCHR(st->st_mode) &&
@@ -130,6 +116,7 @@ static void set_kind(const struct resolver *r, struct entry *e,
 		e->devnull = true;
 	} else if (r->trust && trust_doubt(st, why, sizeof(why))) {
 		set_other(e, xasprintf("not trusted: %s", why));
+		e->untrusted = true;
 	} else if (S_ISREG(st->st_mode)) {
 		/* Empty or not, reading tells (see read_opened). */
 		e->kind = KIND_DESCRIPTOR;
@@ -143,8 +130,7 @@ static void set_unresolved(const struct rootfs_dir *d, const char *name,
 			   struct entry *e, int err)
 {
 	e->error = err;
-	set_other(e, e->symlink ? broken_link_reason(d, name, err) :
-		  xstrdup(strerror(err)));
+	set_other(e, rootfs_unresolved_reason(d, name, e->symlink, err));
 }
 
 /*

@@ -43,6 +43,7 @@ struct entry {
 	enum entry_status status;
 	bool devnull;		/* a mask that resolves to /dev/null */
 	bool symlink;		/* the directory entry is a symbolic link */
+	bool untrusted;		/* ignored: root cannot trust what it is */
 	int error;		/* errno of a failed stat, else 0 */
 	char *reason;		/* why ignored or skipped; NULL otherwise */
 	/*

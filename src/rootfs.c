@@ -166,6 +166,21 @@ static int path_nofollow(const struct rootfs *fs, int dirfd, const char *path)
 /* Most links a loop check follows before it calls the chain long, not looping. */
 #define MAX_CHAIN 256
 
+char *rootfs_unresolved_reason(const struct rootfs_dir *d, const char *name,
+			       bool symlink, int err)
+{
+	if (!symlink)
+		return xstrdup(strerror(err));
+	if (err == ENOENT)
+		return xstrdup("dangling symbolic link");
+	if (err == ELOOP && rootfs_link_loops(d, name))
+		return xstrdup("symbolic link loop");
+	if (err == ELOOP)
+		return xstrdup("too many levels of symbolic links");
+	return xasprintf("symbolic link cannot be followed: %s",
+			 strerror(err));
+}
+
 bool rootfs_link_loops(const struct rootfs_dir *d, const char *name)
 {
 	struct { dev_t dev; ino_t ino; } seen[MAX_CHAIN];

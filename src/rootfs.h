@@ -82,6 +82,14 @@ void rootfs_open_entry(const struct rootfs_dir *d, const char *name,
 void rootfs_open_file(const char *path, struct rootfs_node *node);
 
 /*
+ * Why entry name of d (a symbolic link or not) cannot be resolved, errno
+ * err, in words a sysadmin knows: "dangling symbolic link", ...
+ * Allocated.
+ */
+char *rootfs_unresolved_reason(const struct rootfs_dir *d, const char *name,
+			       bool symlink, int err);
+
+/*
  * When entry name of d cannot be resolved for ELOOP: whether its links
  * really come round to one of themselves, rather than being a chain
  * longer than the kernel follows.

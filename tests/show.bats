@@ -71,7 +71,7 @@ vhost-user-find: 50-gpu.json: overrides $T/1/50-gpu.json"
 	stderr_is "vhost-user-find: $T/2/60-input.json: is a mask (an empty file)"
 	run --separate-stderr vuf2 show /dev/null
 	assert_failure 1
-	stderr_is "vhost-user-find: /dev/null: is a mask (a link to /dev/null)"
+	stderr_is "vhost-user-find: /dev/null: is a mask (the /dev/null device)"
 }
 
 @test "show: an invalid descriptor exits 1 with the reason" {

@@ -36,7 +36,8 @@ vuf2() {
 	assert_failure 1
 	assert_output ""
 	stderr_is "$T/50-a.json:3:31: error: '}' expected near '\"x\"'
-1 file checked, 1 error, 0 warnings"
+$T/50-a.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it
+1 file checked, 1 error, 1 warning"
 }
 
 @test "validate FILE: an unterminated object is an error at the end of the file" {
@@ -44,7 +45,8 @@ vuf2() {
 	run --separate-stderr vuf validate "$T/50-a.json"
 	assert_failure 1
 	stderr_is "$T/50-a.json:3: error: string or '}' expected near end of file
-1 file checked, 1 error, 0 warnings"
+$T/50-a.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it
+1 file checked, 1 error, 1 warning"
 }
 
 @test "validate FILE: trailing data and invalid UTF-8 are errors at their position" {
@@ -53,8 +55,10 @@ vuf2() {
 	run --separate-stderr vuf validate "$T/50-a.json" "$T/50-b.json"
 	assert_failure 1
 	stderr_is "$T/50-a.json:2:1: error: end of file expected near '{'
+$T/50-a.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it
 $T/50-b.json:2:22: error: unable to decode byte 0xff near '\"/usr/bin/tr'
-2 files checked, 2 errors, 0 warnings"
+$T/50-b.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it
+2 files checked, 2 errors, 2 warnings"
 }
 
 @test "validate FILE: a duplicate key is an error at its position" {
@@ -62,7 +66,8 @@ $T/50-b.json:2:22: error: unable to decode byte 0xff near '\"/usr/bin/tr'
 	run --separate-stderr vuf validate "$T/50-a.json"
 	assert_failure 1
 	stderr_is "$T/50-a.json:3:9: error: duplicate object key near '\"type\"'
-1 file checked, 1 error, 0 warnings"
+$T/50-a.json: warning: libvirt 11 uses this file as a fs backend: its JSON parser keeps the last value of a duplicate key
+1 file checked, 1 error, 1 warning"
 }
 
 @test "validate FILE: errors without a position name the file only" {
@@ -75,10 +80,14 @@ $T/50-b.json:2:22: error: unable to decode byte 0xff near '\"/usr/bin/tr'
 	assert_failure 1
 	assert_output ""
 	stderr_is "$T/50-a.json: error: missing required member \"type\"
+$T/50-a.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: it has no known \"type\"
 $T/50-b.json: error: unknown type \"disk\" (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)
+$T/50-b.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: it has no known \"type\"
 $T/50-c.json: error: member \"binary\" is not an absolute path: \"bin/true\"
+$T/50-c.json: warning: libvirt 11 does not reject this file: it does not check \"binary\", and passes over it as a gpu backend once its probe fails
 $T/50-d.json: error: not a JSON object but an array
-4 files checked, 4 errors, 0 warnings"
+$T/50-d.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: it has no known \"type\"
+4 files checked, 4 errors, 4 warnings"
 }
 
 @test "validate FILE: each warning, and --strict makes them fail" {
@@ -169,8 +178,9 @@ $T/50-c.json: warning: binary $T/a-dir: not executable (a directory)
 	run --separate-stderr vuf validate "$T/50-a.json" "$T/50-b.json"
 	assert_success
 	stderr_is "$T/50-a.json: warning: empty: a mask, not a descriptor
-$T/50-b.json: warning: a link to /dev/null: a mask, not a descriptor; libvirt (<= 11) does not take it as a mask (an empty file works for both)
-2 files checked, 0 errors, 2 warnings"
+$T/50-b.json: warning: a link to /dev/null: a mask, not a descriptor
+$T/50-b.json: warning: libvirt 11 does not take a link to /dev/null as a mask: it skips it (an empty file is a mask to both)
+2 files checked, 0 errors, 3 warnings"
 	run --separate-stderr vuf validate --strict "$T/50-a.json"
 	assert_failure 1
 }
@@ -197,7 +207,8 @@ $T/50-absent.json: error: No such file or directory
 	run --separate-stderr as_nobody "$NB_VUF" validate "$NB_TOP/50-a.json"
 	assert_failure 1
 	stderr_is "$NB_TOP/50-a.json: error: Permission denied
-1 file checked, 1 error, 0 warnings"
+$NB_TOP/50-a.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: it cannot read it (Permission denied)
+1 file checked, 1 error, 1 warning"
 }
 
 @test "validate FILE: errors and warnings together; the status counts errors" {
@@ -207,7 +218,8 @@ $T/50-absent.json: error: No such file or directory
 	stderr_is "$T/a.json: error: member \"binary\" is not an absolute path: \"rel\"
 $T/a.json: warning: missing member \"description\"
 $T/a.json: warning: the name does not follow the NN-name.json convention (two digits, a dash, a name) that orders descriptors
-1 file checked, 1 error, 2 warnings"
+$T/a.json: warning: libvirt 11 does not reject this file: it does not check \"binary\", and passes over it as a gpu backend once its probe fails
+1 file checked, 1 error, 3 warnings"
 }
 
 @test "validate -q: errors only, no warnings and no summary; --strict still counts warnings" {
@@ -317,7 +329,8 @@ $T/a.json: warning: the name does not follow the NN-name.json convention (two di
 	run --separate-stderr vuf --root "$R" validate
 	assert_success
 	stderr_is "$R/etc/qemu/vhost-user/50-fs.json: warning: binary /usr/bin/true-but-not-staged: not found (looked for $R/usr/bin/true-but-not-staged)
-1 file checked, 0 errors, 1 warning"
+$R/etc/qemu/vhost-user/50-fs.json: warning: libvirt 11 would choose this fs backend although its binary cannot start (not found), and the guest would then fail to start; match chooses none
+1 file checked, 0 errors, 2 warnings"
 	run --separate-stderr vuf --root "$R" validate --probe
 	assert_failure 1
 	stderr_has "$R/etc/qemu/vhost-user/50-fs.json: error: probe of /usr/bin/true-but-not-staged failed: not found"
@@ -371,10 +384,10 @@ $T/a.json: warning: the name does not follow the NN-name.json convention (two di
 	assert_failure 1
 	run jq -c '.[]' <<<"$output"
 	assert_output "{\"file\":\"$T/1/50-cut.json\",\"line\":2,\"severity\":\"error\",\"message\":\"string or '}' expected near end of file\"}
-{\"file\":\"$T/1/50-cut.json\",\"severity\":\"warning\",\"message\":\"libvirt (<= 11) would fail every vhost-user lookup on this file instead of skipping it\"}
 {\"file\":\"$T/1/60-col.json\",\"line\":1,\"column\":23,\"severity\":\"error\",\"message\":\"'}' expected near '\\\"binary\\\"'\"}
-{\"file\":\"$T/1/60-col.json\",\"severity\":\"warning\",\"message\":\"libvirt (<= 11) would fail every vhost-user lookup on this file instead of skipping it\"}
-{\"file\":\"$T/2/gpu.json\",\"severity\":\"warning\",\"message\":\"the name does not follow the NN-name.json convention (two digits, a dash, a name) that orders descriptors\"}"
+{\"file\":\"$T/2/gpu.json\",\"severity\":\"warning\",\"message\":\"the name does not follow the NN-name.json convention (two digits, a dash, a name) that orders descriptors\"}
+{\"file\":\"$T/1/50-cut.json\",\"severity\":\"warning\",\"message\":\"libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it\"}
+{\"file\":\"$T/1/60-col.json\",\"severity\":\"warning\",\"message\":\"libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it\"}"
 	stderr_is "3 files checked, 2 errors, 3 warnings"
 	# Without a file: no "file" member.
 	rm "$T"/1/* "$T"/2/*
@@ -394,9 +407,9 @@ $T/a.json: warning: the name does not follow the NN-name.json convention (two di
 	assert_failure 1
 	assert_output ""
 	stderr_is "$T/2/50-gpu.json:2:12: error: unexpected token near '}'
-$T/2/50-gpu.json: warning: libvirt (<= 11) would fail every vhost-user lookup on this file instead of skipping it
 $T/1/60-gpu.json: error: member \"binary\" is empty
-$T/1/60-gpu.json: warning: libvirt (<= 11) does not check \"binary\" and would use this file
+$T/2/50-gpu.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it
+$T/1/60-gpu.json: warning: libvirt 11 does not reject this file: it does not check \"binary\", and passes over it as a gpu backend once its probe fails
 2 files checked, 2 errors, 2 warnings"
 }
 
@@ -437,10 +450,12 @@ $T/1/gpu.json: warning: binary $T/missing: not found
 	assert_output ""
 	stderr_is "$T/2/50-a.json: warning: ignored: is a directory
 $T/2/60-fifo.json: warning: ignored: is a FIFO
-$T/2/70-link.json: warning: ignored: dangling symbolic link; libvirt (<= 11) would fail every vhost-user lookup on it
-$T/2/80-loop.json: warning: ignored: symbolic link loop; libvirt (<= 11) would fail every vhost-user lookup on it
-$T/2/loop: warning: not a candidate (name does not end in \".json\"), but libvirt (<= 11) reads it and would fail every vhost-user lookup: Too many levels of symbolic links
-5 files checked, 0 errors, 5 warnings"
+$T/2/70-link.json: warning: ignored: dangling symbolic link
+$T/2/80-loop.json: warning: ignored: symbolic link loop
+$T/2/70-link.json: warning: libvirt 11 would fail every vhost-user lookup on this entry: it cannot stat it (dangling symbolic link)
+$T/2/80-loop.json: warning: libvirt 11 would fail every vhost-user lookup on this entry: it cannot stat it (symbolic link loop)
+$T/2/loop: warning: not a candidate (name does not end in \".json\"), but libvirt 11 reads it and would fail every vhost-user lookup: it cannot stat it (symbolic link loop)
+5 files checked, 0 errors, 7 warnings"
 }
 
 @test "validate: files without .json that libvirt would read are warnings; hidden ones are not" {
@@ -457,10 +472,10 @@ $T/2/loop: warning: not a candidate (name does not end in \".json\"), but libvir
 	run --separate-stderr vuf2 validate
 	assert_success
 	assert_output ""
-	stderr_is "$T/1/50-a.json.dpkg-old: warning: not a candidate (name does not end in \".json\"), but libvirt (<= 11) reads it and would offer it as a gpu backend
-$T/1/50-a.json~: warning: not a candidate (name does not end in \".json\"), but libvirt (<= 11) reads it and would offer it as a gpu backend
-$T/1/README: warning: not a candidate (name does not end in \".json\"), but libvirt (<= 11) reads it and would fail every vhost-user lookup: '[' or '{' expected near 'see'
-$T/1/dangling: warning: not a candidate (name does not end in \".json\"), but libvirt (<= 11) reads it and would fail every vhost-user lookup: No such file or directory
+	stderr_is "$T/1/dangling: warning: not a candidate (name does not end in \".json\"), but libvirt 11 reads it and would fail every vhost-user lookup: it cannot stat it (dangling symbolic link)
+$T/1/50-a.json.dpkg-old: warning: not a candidate (name does not end in \".json\"), but libvirt 11 reads it and would offer it as a gpu backend
+$T/1/50-a.json~: warning: not a candidate (name does not end in \".json\"), but libvirt 11 reads it and would offer it as a gpu backend
+$T/1/README: warning: not a candidate (name does not end in \".json\"), but libvirt 11 reads it and would fail every vhost-user lookup: its JSON parser cannot parse it
 1 file checked, 0 errors, 4 warnings"
 }
 
@@ -470,7 +485,7 @@ $T/1/dangling: warning: not a candidate (name does not end in \".json\"), but li
 	run --separate-stderr vuf2 validate
 	assert_success
 	stderr_is "warning: no descriptor in the search path ($T/1, $T/2)
-$T/2/notes: warning: not a candidate (name does not end in \".json\"), but libvirt (<= 11) reads it and would offer it as a gpu backend
+$T/2/notes: warning: not a candidate (name does not end in \".json\"), but libvirt 11 reads it and would offer it as a gpu backend
 0 files checked, 0 errors, 2 warnings"
 }
 
@@ -485,11 +500,11 @@ $T/2/notes: warning: not a candidate (name does not end in \".json\"), but libvi
 	run --separate-stderr vuf2 validate
 	assert_success
 	assert_output ""
-	stderr_is "$T/2/50-a.json: warning: a link to /dev/null: libvirt (<= 11) does not take it as a mask and would read $T/1/50-a.json instead; use an empty file
-$T/2/60-b.json: warning: a link to /dev/null: libvirt (<= 11) does not take it as a mask and would read $T/1/60-b.json instead (and fail every vhost-user lookup on it); use an empty file
-$T/1/60-b.json:1:6: warning: '[' or '{' expected near 'broken' (takes no effect: masked by $T/2/60-b.json)
-$T/2/70-c.json: warning: a link to /dev/null: libvirt (<= 11) does not take it as a mask; use an empty file
-$T/2/80-d.json: warning: a link to /dev/null: libvirt (<= 11) does not take it as a mask; use an empty file
+	stderr_is "$T/1/60-b.json:1:6: warning: '[' or '{' expected near 'broken' (takes no effect: masked by $T/2/60-b.json)
+$T/2/50-a.json: warning: a link to /dev/null: libvirt 11 does not take it as a mask and would read $T/1/50-a.json instead; use an empty file
+$T/2/60-b.json: warning: a link to /dev/null: libvirt 11 does not take it as a mask and would read $T/1/60-b.json instead (and fail every vhost-user lookup on it); use an empty file
+$T/2/70-c.json: warning: a link to /dev/null: libvirt 11 does not take it as a mask; use an empty file
+$T/2/80-d.json: warning: a link to /dev/null: libvirt 11 does not take it as a mask; use an empty file
 7 files checked, 0 errors, 5 warnings"
 }
 
@@ -504,8 +519,9 @@ $T/2/80-d.json: warning: a link to /dev/null: libvirt (<= 11) does not take it a
 	run --separate-stderr as_nobody "$NB_VUF" --dir "$top/1" --dir "$top/2" validate
 	assert_success
 	assert_output ""
-	stderr_is "$top/2: warning: cannot read directory: Permission denied; libvirt (<= 11) would fail every vhost-user lookup
-1 file checked, 0 errors, 1 warning"
+	stderr_is "$NB_TOP/2: warning: cannot read directory: Permission denied
+$NB_TOP/2: warning: libvirt 11 would fail every vhost-user lookup: it cannot read this directory (Permission denied)
+1 file checked, 0 errors, 2 warnings"
 	run --separate-stderr as_nobody "$NB_VUF" --dir "$top/1" --dir "$top/2" validate --strict
 	assert_failure 1
 }
@@ -519,8 +535,8 @@ $T/2/80-d.json: warning: a link to /dev/null: libvirt (<= 11) does not take it a
 	chmod 600 "$top/1/50-a.json"
 	run --separate-stderr as_nobody "$NB_VUF" --dir "$top/1" validate
 	assert_failure 1
-	stderr_is "$top/1/50-a.json: error: Permission denied
-$top/1/50-a.json: warning: libvirt (<= 11) would fail every vhost-user lookup on this file instead of skipping it
+	stderr_is "$NB_TOP/1/50-a.json: error: Permission denied
+$NB_TOP/1/50-a.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: it cannot read it (Permission denied)
 1 file checked, 1 error, 1 warning"
 }
 
@@ -528,7 +544,7 @@ $top/1/50-a.json: warning: libvirt (<= 11) would fail every vhost-user lookup on
 	desc "$HOME/.config/qemu/vhost-user/50-mine.json" gpu /usr/bin/true
 	desc "$HOME/.config/qemu/vhost-user/60-mine.json" gpu /usr/bin/true
 	run --separate-stderr vuf validate
-	stderr_has "$HOME/.config/qemu/vhost-user: warning: 2 files in the user directory: the system daemon of libvirt (<= 11) never reads it, so a privileged libvirtd chooses without them"
+	stderr_has "$HOME/.config/qemu/vhost-user: warning: 2 files in the user directory: the system daemon of libvirt 11 never reads it, so a privileged libvirtd chooses without them"
 	run --separate-stderr vuf --system validate
 	stderr_lacks "user directory"
 }
@@ -540,8 +556,9 @@ $top/1/50-a.json: warning: libvirt (<= 11) would fail every vhost-user lookup on
 }
 
 @test "validate --probe: the bare form probes each active descriptor only" {
-	fake_backend "$T/bin/good" '{"type": "gpu"}'
-	fake_backend "$T/bin/bad" '{"type": "gpu"}' 1
+	# With features: libvirt would choose the same gpu backend.
+	fake_backend "$T/bin/good" '{"type": "gpu", "features": []}'
+	fake_backend "$T/bin/bad" '{"type": "gpu", "features": []}' 1
 	desc "$T/1/50-a.json" gpu "$T/bin/bad"
 	desc "$T/2/50-a.json" gpu "$T/bin/good"
 	desc "$T/1/60-b.json" gpu "$T/bin/bad"

@@ -21,7 +21,8 @@ setup() {
 	run --separate-stderr vuf validate "$F"
 	assert_failure 1
 	stderr_is "$F:2: error: $msg
-1 file checked, 1 error, 0 warnings"
+$F: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it
+1 file checked, 1 error, 1 warning"
 	run --separate-stderr vuf show "$F"
 	assert_failure 1
 	stderr_is "vhost-user-find: $F:2: $msg"
@@ -44,7 +45,8 @@ setup() {
 	run --separate-stderr vuf validate "$F"
 	assert_failure 1
 	stderr_is "$F:1:23: error: $msg
-1 file checked, 1 error, 0 warnings"
+$F: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it
+1 file checked, 1 error, 1 warning"
 	run --separate-stderr vuf show "$F"
 	assert_failure 1
 	stderr_is "vhost-user-find: $F:1:23: $msg"

@@ -1,0 +1,161 @@
+#!/usr/bin/env bats
+# The model of libvirt 11 (src/libvirt.c, SPEC §6 validate): on libvirt's
+# own test tree it agrees with libvirt's tests and says nothing; on one
+# small tree per divergence, validate says what libvirt 11 does there.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	common_setup
+	fake_backends_setup
+	R="$T/lv"
+	U="$R/usr/share/qemu/vhost-user"
+	E="$R/etc/qemu/vhost-user"
+	X="$R/usr/libexec/qemu/vhost-user"
+	mkdir -p "$U" "$E" "$X"
+}
+
+teardown() { as_nobody_teardown; }
+
+# libvirt_tree: libvirt's tests/qemuvhostuserdata, rebuilt (its links as
+# links): 50-gpu.json with 30- and 60- linking to it, etc's 40-gpu.json
+# a relative link up to it, etc's empty 50-gpu.json masking the name,
+# and an fs descriptor; two backends that answer as libvirt's do.
+libvirt_tree() {
+	cat >"$U/50-gpu.json" <<'JSON'
+{
+  "description": "QEMU vhost-user-gpu",
+  "type": "gpu",
+  "binary": "/usr/libexec/qemu/vhost-user/test-vhost-user-gpu",
+  "tags": [
+    "CONFIG_OPENGL_DMABUF=y"
+  ]
+}
+JSON
+	ln -s 50-gpu.json "$U/30-gpu.json"
+	ln -s 50-gpu.json "$U/60-gpu.json"
+	desc "$U/50-qemu-virtiofsd.json" fs /usr/libexec/qemu/vhost-user/test-virtiofsd \
+		"virtiofsd vhost-user-fs"
+	ln -s ../../../usr/share/qemu/vhost-user/50-gpu.json "$E/40-gpu.json"
+	: >"$E/50-gpu.json"
+	fake_backend "$X/test-vhost-user-gpu" '{"type": "gpu", "features": ["render-node", "virgl"]}'
+	fake_backend "$X/test-virtiofsd" '{"type": "fs", "features": ["migrate-precopy"]}'
+}
+
+@test "libvirt's own test tree: list gives libvirt's precedence, match libvirt's choices" {
+	libvirt_tree
+	run --separate-stderr vuf --root "$R" list
+	assert_success
+	assert_output "30-gpu.json             gpu  /usr/libexec/qemu/vhost-user/test-vhost-user-gpu  $U/30-gpu.json
+40-gpu.json             gpu  /usr/libexec/qemu/vhost-user/test-vhost-user-gpu  $E/40-gpu.json
+50-qemu-virtiofsd.json  fs   /usr/libexec/qemu/vhost-user/test-virtiofsd       $U/50-qemu-virtiofsd.json
+60-gpu.json             gpu  /usr/libexec/qemu/vhost-user/test-vhost-user-gpu  $U/60-gpu.json"
+	stderr_is ""
+	run --separate-stderr vuf --root "$R" list --all --type gpu
+	assert_line --regexp "^masked +50-gpu.json .* mask: empty file$"
+	assert_line --regexp "^masked +50-gpu.json +gpu .* masked by $E/50-gpu.json$"
+	run --separate-stderr vuf --root "$R" match --type gpu --file
+	assert_success
+	assert_output "$U/30-gpu.json"
+	run --separate-stderr vuf --root "$R" match --type gpu --feature virgl --feature render-node
+	assert_output /usr/libexec/qemu/vhost-user/test-vhost-user-gpu
+	run --separate-stderr vuf --root "$R" match --type fs
+	assert_output /usr/libexec/qemu/vhost-user/test-virtiofsd
+	run --separate-stderr vuf --root "$R" caps --type fs
+	assert_output migrate-precopy
+}
+
+@test "libvirt's own test tree: validate finds no divergence, with and without --probe" {
+	libvirt_tree
+	run --separate-stderr vuf --root "$R" validate
+	assert_success
+	stderr_lacks "libvirt"
+	run --separate-stderr vuf --root "$R" validate --probe
+	assert_success
+	stderr_lacks "libvirt"
+}
+
+@test "a duplicate key: libvirt uses the file, with the last value" {
+	printf '{"type": "gpu", "binary": "/b", "description": "d", "type": "net"}\n' >"$U/50-dup.json"
+	run --separate-stderr vuf --root "$R" validate
+	assert_failure 1
+	stderr_has "$U/50-dup.json: warning: libvirt 11 uses this file as a net backend: its JSON parser keeps the last value of a duplicate key"
+}
+
+@test "a \\u0000 in a string: libvirt cuts the string there and uses the file" {
+	printf '{"type": "gpu\\u0000x", "binary": "/b", "description": "d"}\n' >"$U/50-nul.json"
+	run --separate-stderr vuf --root "$R" validate
+	assert_failure 1
+	stderr_has "$U/50-nul.json: warning: libvirt 11 uses this file as a gpu backend: its JSON parser cuts a string at U+0000"
+}
+
+# nested N INNER: a valid gpu descriptor with a value inside N arrays
+# and objects, counting the descriptor's own object; INNER is what the
+# innermost holds.
+nested() {
+	python3 -c 'import sys
+n, inner = int(sys.argv[1]), sys.argv[2]
+print("{\"type\": \"gpu\", \"binary\": \"/b\", \"description\": \"d\", \"x\": " + "[" * (n - 1) + inner + "]" * (n - 1) + "}")' "$1" "$2"
+}
+
+@test "nesting 32 deep: libvirt fails every lookup; 31, or an empty 32nd, is fine" {
+	nested 32 1 >"$U/50-deep.json"
+	run --separate-stderr vuf --root "$R" validate
+	stderr_has "$U/50-deep.json: warning: libvirt 11 would fail every vhost-user lookup on this file: a value is nested 32 deep or more, past its JSON parser's limit"
+	# The tool itself takes it: jansson's limit is far deeper.
+	run --separate-stderr vuf --root "$R" list
+	assert_output --partial 50-deep.json
+	nested 31 1 >"$U/50-deep.json"
+	run --separate-stderr vuf --root "$R" validate
+	stderr_lacks "libvirt"
+	nested 32 '' >"$U/50-deep.json"
+	run --separate-stderr vuf --root "$R" validate
+	stderr_lacks "libvirt"
+}
+
+@test "an empty XDG_CONFIG_HOME: libvirt's session daemon uses it as is" {
+	as_nobody_setup
+	mkdir -p "$NB_TOP/home/.config/qemu/vhost-user"
+	desc "$NB_TOP/home/.config/qemu/vhost-user/50-x.json" net /bin/true
+	run --separate-stderr as_nobody env HOME="$NB_TOP/home" XDG_CONFIG_HOME= \
+		"$NB_VUF" validate
+	stderr_has "warning: the session daemon of libvirt 11 reads /qemu/vhost-user, not $NB_TOP/home/.config/qemu/vhost-user: it takes XDG_CONFIG_HOME and HOME as they are"
+	run --separate-stderr as_nobody env HOME="$NB_TOP/home" XDG_CONFIG_HOME=rel \
+		"$NB_VUF" validate
+	stderr_has "warning: the session daemon of libvirt 11 reads rel/qemu/vhost-user, not $NB_TOP/home/.config/qemu/vhost-user"
+	run --separate-stderr as_nobody env HOME="$NB_TOP/home" \
+		"$NB_VUF" validate
+	stderr_lacks "session daemon"
+}
+
+@test "gpu: libvirt probes every candidate and skips one whose answer has no features" {
+	desc "$U/10-plain.json" gpu "$B/fs-old"
+	desc "$U/20-virgl.json" gpu "$B/gpu-virgl"
+	run --separate-stderr vuf --dir "$U" validate --probe
+	stderr_has "warning: libvirt 11 would choose $U/20-virgl.json for gpu; match chooses $U/10-plain.json (its answer has no \"features\")"
+	# Unprobed, the gpu choice is not claimed.
+	run --separate-stderr vuf --dir "$U" validate
+	stderr_lacks "would choose"
+}
+
+@test "fs: libvirt takes the first candidate even when its binary cannot start" {
+	desc "$U/10-gone.json" fs /usr/libexec/virtiofsd-gone
+	desc "$U/20-fs.json" fs /usr/libexec/qemu/vhost-user/virtiofsd
+	fake_backend "$X/virtiofsd" '{"type": "fs"}'
+	run --separate-stderr vuf --root "$R" match --type fs
+	assert_output /usr/libexec/qemu/vhost-user/virtiofsd
+	run --separate-stderr vuf --root "$R" validate
+	stderr_has "$U/10-gone.json: warning: libvirt 11 would choose this fs backend although its binary cannot start (not found), and the guest would then fail to start; match chooses $U/20-fs.json"
+	run --separate-stderr vuf --root "$R" validate --probe
+	stderr_has "warning: libvirt 11 would choose $U/10-gone.json for fs; match chooses $U/20-fs.json"
+}
+
+@test "fs: a probe that prints something other than JSON is the one libvirt passes over" {
+	desc "$U/10-text.json" fs "$B/text-first"
+	desc "$U/20-fs.json" fs "$B/fs-old"
+	run --separate-stderr vuf --dir "$U" validate --probe
+	# match without features takes the first that can start: the same
+	# as libvirt's first would be, were it not printing text.
+	stderr_has "warning: libvirt 11 would choose $U/20-fs.json for fs; match chooses $U/10-text.json (its answer is not JSON)"
+}
