@@ -73,6 +73,19 @@ fake_backend() {
 	chmod 755 "$1"
 }
 
+# elf_backend NAME: $T/NAME, the ELF fake backend (fixtures/elf-backend.c)
+# installed under NAME, which says what it does.  Built once per test file.
+elf_backend() {
+	local bin="$BATS_FILE_TMPDIR/elf-backend"
+	if [ ! -x "$bin" ]; then
+		cc -O2 -o "$bin.$$" "$BATS_TEST_DIRNAME/fixtures/elf-backend.c" ||
+			fail "cannot build fixtures/elf-backend.c"
+		mv -f "$bin.$$" "$bin"
+	fi
+	cp "$bin" "$T/$1"
+	echo "$T/$1"
+}
+
 # now_ms: the wall clock in milliseconds, for bounds on how long a run took.
 now_ms() {
 	echo $(($(date +%s%N) / 1000000))
