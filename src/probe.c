@@ -62,11 +62,12 @@ enum mode {
 	MODE_TESTING,		/* subreaper: PROBE_NO_NAMESPACE_ENV is set */
 };
 
+/* For -v, after a verb: "running X in a PID namespace". */
 static const char *const mode_words[] = {
-	[MODE_PIDNS] = "a PID namespace",
-	[MODE_USERNS] = "a user and a PID namespace",
-	[MODE_REFUSED] = "a subreaper (the kernel refused a namespace)",
-	[MODE_TESTING] = "a subreaper (" PROBE_NO_NAMESPACE_ENV " is set)",
+	[MODE_PIDNS] = "in a PID namespace",
+	[MODE_USERNS] = "in a user and a PID namespace",
+	[MODE_REFUSED] = "under a subreaper (the kernel refused a namespace)",
+	[MODE_TESTING] = "under a subreaper (" PROBE_NO_NAMESPACE_ENV " is set)",
 };
 
 static bool namespaced(enum mode m)

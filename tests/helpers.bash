@@ -86,6 +86,25 @@ elf_backend() {
 	echo "$T/$1"
 }
 
+# containment [nobody]: how -v says a probe is contained, for the tool run
+# as root (or as nobody): unshare(1) asks the kernel the same question.
+containment() {
+	local no=${VHOST_USER_FIND_NO_NAMESPACE:-}
+	if [ -n "$no" ]; then
+		echo "under a subreaper (VHOST_USER_FIND_NO_NAMESPACE is set)"
+	elif [ "${1:-}" = nobody ] || [ "$(id -u)" != 0 ]; then
+		if ${1:+as_nobody} unshare --user --pid --fork --map-current-user true 2>/dev/null; then
+			echo "in a user and a PID namespace"
+		else
+			echo "under a subreaper (the kernel refused a namespace)"
+		fi
+	elif unshare --pid --fork true 2>/dev/null; then
+		echo "in a PID namespace"
+	else
+		echo "under a subreaper (the kernel refused a namespace)"
+	fi
+}
+
 # now_ms: the wall clock in milliseconds, for bounds on how long a run took.
 now_ms() {
 	echo $(($(date +%s%N) / 1000000))
