@@ -195,6 +195,67 @@ gpu_dir() {
 	stderr_is "vhost-user-find: $B/killed: killed by signal SIGUSR1"
 }
 
+# err_backend NAME CODE: $T/NAME, a backend running the shell CODE.
+err_backend() {
+	printf '#!/bin/sh\n%s\n' "$2" >"$T/$1"
+	chmod 755 "$T/$1"
+	echo "$T/$1"
+}
+
+@test "the first line of the backend's stderr joins the reason for its exit status" {
+	# What a dynamic loader says of a backend built for a newer system.
+	local b msg="/usr/libexec/virtiofsd: /lib/x86_64-linux-gnu/libc.so.6: version \`GLIBC_2.39' not found (required by /usr/libexec/virtiofsd)"
+	b=$(err_backend old-libc "cat >&2 <<'EOF'
+$msg
+second line
+EOF
+exit 1")
+	run --separate-stderr vuf caps --binary "$b"
+	assert_failure 1
+	assert_output ""
+	stderr_is "vhost-user-find: $b: exited with status 1: $msg"
+	# The same without a namespace.
+	VHOST_USER_FIND_NO_NAMESPACE=1 run --separate-stderr vuf caps --binary "$b"
+	assert_failure 1
+	stderr_is "vhost-user-find: $b: exited with status 1: $msg"
+}
+
+@test "the first line of stderr joins a signal's and a deadline's reason" {
+	local b
+	b=$(err_backend segv 'echo "about to crash" >&2
+kill -SEGV $$')
+	run --separate-stderr vuf caps --binary "$b"
+	assert_failure 1
+	stderr_is "vhost-user-find: $b: killed by signal SIGSEGV: about to crash"
+	b=$(err_backend stuck 'echo "waiting for a device" >&2
+exec sleep 60')
+	run --separate-stderr vuf --timeout 0.5 caps --binary "$b"
+	assert_failure 1
+	stderr_is "vhost-user-find: $b: timed out after 0.5 s: waiting for a device"
+}
+
+@test "the first line of stderr is capped, ends at a NUL, and is escaped" {
+	local b long
+	long=$(printf '%0300d' 0)
+	b=$(err_backend long "echo $long >&2; exit 2")
+	run --separate-stderr vuf caps --binary "$b"
+	assert_failure 1
+	stderr_is "vhost-user-find: $b: exited with status 2: ${long:0:200}"
+	b=$(err_backend nul "printf 'before\\0after\\n' >&2; exit 2")
+	run --separate-stderr vuf caps --binary "$b"
+	assert_failure 1
+	stderr_is "vhost-user-find: $b: exited with status 2: before"
+	b=$(err_backend control "printf 'red \\033[31malert\\n' >&2; exit 2")
+	run --separate-stderr vuf caps --binary "$b"
+	assert_failure 1
+	stderr_is "vhost-user-find: $b: exited with status 2: red \\x1b[31malert"
+	# An empty first line adds nothing.
+	b=$(err_backend empty "printf '\\nsecond\\n' >&2; exit 2")
+	run --separate-stderr vuf caps --binary "$b"
+	assert_failure 1
+	stderr_is "vhost-user-find: $b: exited with status 2"
+}
+
 @test "text before the JSON: not one JSON object, with line and column" {
 	run --separate-stderr vuf caps --binary "$B/text-first"
 	assert_failure 1
