@@ -19,10 +19,11 @@
  * its children until it has none.
  *
  * Channels: the backend's stdout and stderr are pipes to the tool; a
- * socket pair joins tool and reaper: the reaper sends one report, the
- * tool sends one command ('T': end it gracefully, 'K': kill it now) or
- * hangs up by exiting.  The tool signals nothing but its own unreaped
- * child, the reaper, and that only as a last resort.
+ * socket pair joins tool and reaper: the reaper sends one report (how
+ * the backend ended), the tool may send 'T' (end it gracefully: SIGTERM,
+ * a grace, then SIGKILL) and 'K' (kill it now), and hangs up by exiting.
+ * The tool signals nothing but its own unreaped child, the reaper, and
+ * that only when it outlives every bound.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -930,12 +931,20 @@ static void collect(struct run *r, const sigset_t *waitmask)
 		};
 		long left = ms_until(&r->deadline);
 		struct timespec t = ms_span(left);
+		int n;
 
 		if (left <= 0) {
 			r->timed_out = true;
 			return;
 		}
-		if (ppoll(fds, 3, &t, waitmask) <= 0)
+		n = ppoll(fds, 3, &t, waitmask);
+		if (n < 0 && errno != EINTR) {
+			/* Out of memory, say: do not spin until the deadline. */
+			struct timespec nap = ms_span(PROBE_POLL_MS);
+
+			nanosleep(&nap, NULL);
+		}
+		if (n <= 0)
 			continue;
 		if (fds[0].revents)
 			read_report(r);
