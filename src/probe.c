@@ -27,7 +27,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -51,7 +50,7 @@
 #define PROBE_GRACE_MS 200
 /* How long a sweep, or the reaper's own end, may take. */
 #define PROBE_REAP_MS 1000
-/* The longest sleep while waiting for the reaper, should SIGCHLD be lost. */
+/* The longest nap: waiting for the reaper, or after a failed ppoll(). */
 #define PROBE_POLL_MS 20
 #define READ_CHUNK 65536
 
@@ -138,6 +137,7 @@ struct run {
 	bool reported;		/* rep holds the reaper's report */
 	struct report rep;
 	bool gone;		/* the reaper hung up */
+	int reaper_status;	/* its wait status, once reaped */
 	bool timed_out, too_large;
 	bool out_eof, err_eof;
 	char *buf;		/* stdout */
@@ -868,13 +868,19 @@ static void keep_line(struct run *r, const char *p, size_t n)
 	}
 }
 
-/* Read stderr, never letting it block the backend; at most max when > 0. */
+/*
+ * Read stderr, never letting it block the backend: what is there, but
+ * at most max bytes (0: a pipe's worth, so that a writer as fast as we
+ * are cannot keep us here).
+ */
 static void read_err(struct run *r, size_t max)
 {
 	char chunk[4096];
 
+	if (max == 0)
+		max = READ_CHUNK;
 	while (!r->err_eof) {
-		size_t want = max > 0 && max < sizeof(chunk) ? max : sizeof(chunk);
+		size_t want = max < sizeof(chunk) ? max : sizeof(chunk);
 		ssize_t n = read(r->err, chunk, want);
 
 		if (n < 0 && errno == EINTR)
@@ -884,7 +890,7 @@ static void read_err(struct run *r, size_t max)
 			return;
 		}
 		keep_line(r, chunk, (size_t)n);
-		if (max > 0 && (max -= (size_t)n) == 0)
+		if ((max -= (size_t)n) == 0)
 			return;
 	}
 }
@@ -978,7 +984,7 @@ static void finish(struct run *r, const sigset_t *waitmask)
 				    .events = POLLIN };
 		long left = ms_until(&until);
 		struct timespec t;
-		pid_t pid = waitpid(r->reaper, NULL, WNOHANG);
+		pid_t pid = waitpid(r->reaper, &r->reaper_status, WNOHANG);
 
 		if (pid == r->reaper || (pid < 0 && errno == ECHILD))
 			break;
@@ -995,8 +1001,11 @@ static void finish(struct run *r, const sigset_t *waitmask)
 			continue;
 		}
 		t = ms_span(left < PROBE_POLL_MS ? left : PROBE_POLL_MS);
-		/* The first line of stderr may still be on its way. */
-		if (ppoll(&p, 1, &t, waitmask) > 0 && !r->line_done)
+		/*
+		 * The first line of stderr may still be on its way, and a
+		 * full pipe must not hold up a backend on its way out.
+		 */
+		if (ppoll(&p, 1, &t, waitmask) > 0)
 			read_err(r, 0);
 	}
 	close(r->ctl);
@@ -1131,9 +1140,15 @@ static enum probe_status outcome(struct probe_result *res,
 		return fail_with_line(res, PROBE_TOO_LARGE,
 				      xasprintf("printed more than %d MiB",
 						PROBE_MAX_OUTPUT / (1024 * 1024)));
-	if (!r->reported)
-		return fail(res, PROBE_SPAWN_FAILED,
-			    xstrdup("cannot run: its reaper ended without a word"));
+	if (!r->reported) {
+		/* Killed from outside, say: ours failed, not the backend. */
+		words = ending(r->reaper_status, &s);
+		s = fail(res, PROBE_SPAWN_FAILED,
+			 xasprintf("cannot run: the probe's reaper ended early%s%s",
+				   words ? ": " : "", words ? words : ""));
+		free(words);
+		return s;
+	}
 	if (r->rep.what == REPORT_FAILED)
 		return step_error(res, prog, &r->rep);
 	words = ending(r->rep.value, &s);

@@ -459,3 +459,38 @@ check_orphan_survives() {
 @test "a caller's orphan survives a probe (fallback, nobody)" {
 	check_orphan_survives fallback nobody
 }
+
+# In a namespace the kernel, not our reaper, is the guarantee: kill the
+# reaper itself and the backend dies with it.  (The fallback cannot do
+# this; the manual says so.)
+check_reaper_killed() {
+	use ns "$1"
+	namespaced || skip "the kernel refuses a namespace here"
+	local b vpid reaper rc=0
+	b=$(backend hang)
+	if [ "$WHO" = nobody ]; then
+		setpriv --reuid=nobody --regid=nogroup --clear-groups -- \
+			env TMPDIR=/tmp "$NB_VUF" --env FAKE_DIR --timeout 60 \
+			caps --binary "$b" >"$T/out" 2>"$T/err" 3>&- &
+	else
+		"$VUF" --env FAKE_DIR --timeout 60 caps --binary "$b" \
+			>"$T/out" 2>"$T/err" 3>&- &
+	fi
+	vpid=$!
+	wait_for "$FAKE_DIR/child"
+	reaper=$(pgrep -P "$vpid")
+	[ -n "$reaper" ] || fail "no reaper under $vpid"
+	kill -KILL "$reaper"
+	wait "$vpid" || rc=$?
+	assert_equal "$rc" 2
+	assert_equal "$(cat "$T/err")" "vhost-user-find: $b: cannot run: the probe's reaper ended early: killed by signal SIGKILL"
+	gone "$(cat "$FAKE_DIR/pid")" "$(cat "$FAKE_DIR/child")"
+}
+
+@test "a namespace dies with its reaper: SIGKILL of the reaper leaves nothing (root)" {
+	check_reaper_killed root
+}
+
+@test "a namespace dies with its reaper: SIGKILL of the reaper leaves nothing (nobody)" {
+	check_reaper_killed nobody
+}
