@@ -494,3 +494,19 @@ check_reaper_killed() {
 @test "a namespace dies with its reaper: SIGKILL of the reaper leaves nothing (nobody)" {
 	check_reaper_killed nobody
 }
+
+@test "a signal the caller ignored stays ignored during a probe" {
+	use ns root
+	local b vpid rc=0
+	b=$(backend hang)
+	bash -c 'trap "" TERM; exec "$@"' _ "$VUF" --env FAKE_DIR --timeout 1 \
+		caps --binary "$b" >/dev/null 2>"$T/err" 3>&- &
+	vpid=$!
+	wait_for "$FAKE_DIR/child"
+	kill -TERM "$vpid"
+	wait "$vpid" || rc=$?
+	# Not ended by the signal: by the deadline, which cleaned up.
+	assert_equal "$rc" 1
+	assert_equal "$(cat "$T/err")" "vhost-user-find: $b: timed out after 1 s"
+	gone "$(cat "$FAKE_DIR/pid")" "$(cat "$FAKE_DIR/child")"
+}
