@@ -235,15 +235,25 @@ static _Noreturn void backend_failed(int report_fd, enum step step)
 	_exit(127);
 }
 
-/* Every signal at its default action; the mask is emptied just before exec. */
-static void default_signals(void)
+/*
+ * Every signal at its default action (for a backend: the mask is
+ * emptied just before exec).  glibc refuses to touch the two signals it
+ * keeps for itself (32 and 33), yet they may come to us ignored (GNU
+ * make's children get them so), and an ignored signal stays ignored
+ * across exec: for a program about to exec, those go to the kernel
+ * directly.  An all-zero kernel sigaction is SIG_DFL, no flags and an
+ * empty mask, whatever the architecture's layout.
+ */
+static void default_signals(bool before_exec)
 {
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	static const unsigned long zero[16];
 
 	sigemptyset(&dfl.sa_mask);
-	/* SIGKILL, SIGSTOP and the C library's own fail; nothing to undo. */
 	for (int sig = 1; sig < NSIG; sig++)
-		sigaction(sig, &dfl, NULL);
+		if (sigaction(sig, &dfl, NULL) < 0 && errno == EINVAL &&
+		    before_exec && sig != SIGKILL && sig != SIGSTOP)
+			syscall(SYS_rt_sigaction, sig, zero, NULL, _NSIG / 8);
 }
 
 /*
@@ -279,7 +289,7 @@ static _Noreturn void backend_exec(const struct spawn *s, int report_fd)
 	char *const *argv = (char *const *)s->argv;
 	sigset_t none;
 
-	default_signals();
+	default_signals(true);
 	if (setsid() < 0)
 		backend_failed(report_fd, STEP_SETSID);
 	if (place_fds(fd, cloexec, 5, 0) < 0)
@@ -354,7 +364,7 @@ static void reaper_signals(enum mode mode)
 	struct sigaction stop = { .sa_handler = reaper_on_stop };
 	sigset_t block, fatal;
 
-	default_signals();
+	default_signals(false);
 	sigfillset(&chld.sa_mask);
 	sigfillset(&stop.sa_mask);
 	sigemptyset(&block);
