@@ -139,6 +139,24 @@ printf '%-44s %9.3f ms\n' "match on a tiny tree (median of $STARTUP_REPS)" "$t_m
 printf '%-44s %9.3f ms  match/true = %s (target <= 1.5: %s)\n' "/bin/true" \
 	"$t_true" "$r_true" "$(verdict "$r_true" "<=" 1.5)"
 
+# What containing a probe costs: caps --binary on a backend that only
+# answers, in the namespace the kernel allows and in the subreaper
+# fallback.  The difference is the price of the namespace.
+PROBE_REPS=${BENCH_PROBE_REPS:-101}
+printf '#!/bin/sh\necho '"'"'{"type": "gpu", "features": ["virgl"]}'"'"'\n' \
+	>"$OUT/tiny/answer"
+chmod 755 "$OUT/tiny/answer"
+how=$("$VUF" -v caps --binary "$OUT/tiny/answer" 2>&1 >/dev/null |
+	sed -n 's/.*--print-capabilities //p')
+t_ns=$(median_ms "$PROBE_REPS" "$VUF" caps --binary "$OUT/tiny/answer")
+t_fb=$(VHOST_USER_FIND_NO_NAMESPACE=1 median_ms "$PROBE_REPS" "$VUF" caps \
+	--binary "$OUT/tiny/answer")
+printf '%-44s %9.3f ms\n' "a probe $how" "$t_ns"
+printf '%-44s %9.3f ms  namespace/subreaper = %s (+%.3f ms)\n' \
+	"a probe under a subreaper (the fallback)" "$t_fb" "$(ratio "$t_ns" "$t_fb")" \
+	"$(awk -v a="$t_ns" -v b="$t_fb" 'BEGIN { print a - b }')"
+echo "  (caps --binary on a script that only answers, median of $PROBE_REPS)"
+
 echo
 echo "scaling of list --json (cost per file should stay flat):"
 for n in 1000 10000 100000; do

@@ -43,7 +43,7 @@ function __vhost_user_find_words
             continue
         end
         switch $t
-            case --root --dir --timeout --type --feature --binary
+            case --root --dir --timeout --env --type --feature --binary
                 set skip 1
             case '-*'
             case '*'
@@ -116,6 +116,7 @@ complete -c $c -l root -x -a '(__fish_complete_directories (commandline -ct))' -
 complete -c $c -l dir -x -a '(__fish_complete_directories (commandline -ct))' -d 'Search exactly this directory (repeatable)'
 complete -c $c -l system -d 'Leave out the user directory'
 complete -c $c -l timeout -x -d 'Deadline for a capability probe, in seconds'
+complete -c $c -l env -x -a '(set -xn)' -d 'Give a probed backend this variable (NAME[=VALUE])'
 complete -c $c -s v -l verbose -d 'Say why each candidate was rejected'
 complete -c $c -s q -l quiet -d 'Print no warnings'
 complete -c $c -s h -l help -d 'Print help'

@@ -39,19 +39,36 @@ static int set_option(const struct command *cmd, int val, const char *arg)
 	return 0;
 }
 
+/* -v: what ran, and how it was contained (known once it has run). */
+static void say_running(const char *where, const struct searchpath *sp,
+			const char *binary, const char *containment)
+{
+	char *host = sp ? searchpath_host_path(sp, binary) : xstrdup(binary);
+
+	msg_error("%s%srunning %s --print-capabilities%s%s",
+		  where ? where : "", where ? ": " : "", host,
+		  containment ? " " : "", containment ? containment : "");
+	free(host);
+}
+
 /*
  * Probe binary and print the answer.  who names the backend in
- * messages; sp is NULL for --binary (a path on this system), and type
- * may be NULL (--binary: no type to agree with).
+ * messages, where (or NULL) its descriptor for -v; sp is NULL for
+ * --binary (a path on this system), and type may be NULL (--binary: no
+ * type to agree with).
  */
-static int probe_and_print(const char *who, const struct searchpath *sp,
-			   const char *binary, const char *type)
+static int probe_and_print(const char *who, const char *where,
+			   const struct searchpath *sp, const char *binary,
+			   const char *type)
 {
 	struct probe_options po = cli_probe_options();
 	struct backend_report r;
 	int status = EXIT_OK;
+	bool ok = backend_probe(sp, binary, type, &po, &r);
 
-	if (!backend_probe(sp, binary, type, &po, &r)) {
+	if (globals.verbose)
+		say_running(where, sp, binary, r.containment);
+	if (!ok) {
 		msg_error("%s: %s", who, r.reason);
 		status = r.trouble ? EXIT_TROUBLE : EXIT_NOTFOUND;
 	} else if (opt.json) {
@@ -72,13 +89,8 @@ static int probe_entry(const struct searchpath *sp, const struct entry *e)
 	char *who = xasprintf("%s: %s", e->path, e->desc->binary);
 	int status;
 
-	if (globals.verbose) {
-		char *host = searchpath_host_path(sp, e->desc->binary);
-
-		msg_error("%s: running %s --print-capabilities", e->path, host);
-		free(host);
-	}
-	status = probe_and_print(who, sp, e->desc->binary, e->desc->type);
+	status = probe_and_print(who, e->path, sp, e->desc->binary,
+				 e->desc->type);
 	free(who);
 	return status;
 }
@@ -132,11 +144,8 @@ static int probe_chosen(const char *arg)
 	struct searchpath sp;
 	int status;
 
-	if (opt.binary) {
-		if (globals.verbose)
-			msg_error("running %s --print-capabilities", opt.binary);
-		return probe_and_print(opt.binary, NULL, opt.binary, NULL);
-	}
+	if (opt.binary)
+		return probe_and_print(opt.binary, NULL, NULL, opt.binary, NULL);
 	cli_searchpath(&sp);
 	status = opt.type ? caps_type(&sp) : caps_named(&sp, arg);
 	searchpath_free(&sp);

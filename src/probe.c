@@ -1,24 +1,46 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Running one untrusted program (SPEC §5).  It may hang, flood, fork,
- * ignore SIGTERM or print garbage.  Whatever it does, a run costs at most
- * the deadline plus a short grace, leaves no process of its group behind
- * and ends in one precise status.
+ * Running one untrusted program (SPEC §5).  It may hang, flood, fork
+ * away, call setsid(), ignore SIGTERM or print garbage.  Whatever it
+ * does, a run costs at most the deadline plus a short grace and reap,
+ * leaves no process of it behind and ends in one precise status.
+ *
+ * Three processes:
+ *
+ *   tool --clone--> reaper --fork--> backend (and whatever it starts)
+ *
+ * The reaper is ours: a small loop that starts the backend, reaps
+ * everything that ends up its child and reports how the backend ended.
+ * Where the kernel allows it, the reaper is process 1 of a PID
+ * namespace of its own (for an unprivileged caller, inside a user
+ * namespace mapping only the caller's ids), so that its exit makes the
+ * kernel kill every process of the run; it dies with the tool
+ * (PR_SET_PDEATHSIG).  Elsewhere it is a subreaper and sweeps: it kills
+ * its children until it has none.
+ *
+ * Channels: the backend's stdout and stderr are pipes to the tool; a
+ * socket pair joins tool and reaper: the reaper sends one report (how
+ * the backend ended), the tool may send 'T' (end it gracefully: SIGTERM,
+ * a grace, then SIGKILL) and 'K' (kill it now), and hangs up by exiting.
+ * The tool signals nothing but its own unreaped child, the reaper, and
+ * that only when it outlives every bound.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <grp.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "probe.h"
@@ -26,48 +48,107 @@
 
 /* After SIGTERM, how long a backend may take to go before SIGKILL. */
 #define PROBE_GRACE_MS 200
-/* How long to wait for SIGKILLed stragglers to become reapable. */
+/* How long a sweep, or the reaper's own end, may take. */
 #define PROBE_REAP_MS 1000
-/*
- * The longest poll() sleep once the backend's stdout is at its end, so
- * that its exit is seen even should no SIGCHLD arrive.
- */
-#define PROBE_EXIT_POLL_MS 20
+/* The longest nap: waiting for the reaper, or after a failed ppoll(). */
+#define PROBE_POLL_MS 20
 #define READ_CHUNK 65536
 
-
-/* A set of pids, grown as needed. */
-struct pids {
-	pid_t *pid;
-	size_t n;
+/* How a run is contained; the first two are namespaces. */
+enum mode {
+	MODE_PIDNS,		/* root: CLONE_NEWPID */
+	MODE_USERNS,		/* unprivileged: CLONE_NEWUSER | CLONE_NEWPID */
+	MODE_REFUSED,		/* subreaper: the kernel refused a namespace */
+	MODE_TESTING,		/* subreaper: PROBE_NO_NAMESPACE_ENV is set */
 };
 
-static bool pids_has(const struct pids *s, pid_t pid)
+/* For -v, after a verb: "running X in a PID namespace". */
+static const char *const mode_words[] = {
+	[MODE_PIDNS] = "in a PID namespace",
+	[MODE_USERNS] = "in a user and a PID namespace",
+	[MODE_REFUSED] = "under a subreaper (the kernel refused a namespace)",
+	[MODE_TESTING] = "under a subreaper (" PROBE_NO_NAMESPACE_ENV " is set)",
+};
+
+static bool namespaced(enum mode m)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (s->pid[i] == pid)
-			return true;
-	return false;
+	return m == MODE_PIDNS || m == MODE_USERNS;
 }
 
-static void pids_add(struct pids *s, pid_t pid)
-{
-	s->pid = xreallocarray(s->pid, s->n + 1, sizeof(*s->pid));
-	s->pid[s->n++] = pid;
-}
+/* What the reaper tells the tool, once. */
+enum { REPORT_EXITED, REPORT_FAILED };
 
-struct probe {
-	pid_t pid;		/* the direct child, also its process group */
-	struct pids before;	/* our children before it: not ours to kill */
-	int out;		/* read end of its stdout */
-	bool exited;		/* exited, but not yet reaped */
-	int wstatus;		/* set by finish() */
-	bool eof;
-	bool too_large;
-	char *buf;
+/* The steps of starting a backend that can fail, for REPORT_FAILED. */
+enum step {
+	STEP_MAP,		/* the user namespace's id maps: try without */
+	STEP_PIPE,
+	STEP_FORK,
+	STEP_SETSID,
+	STEP_FDS,
+	STEP_CHDIR,
+	STEP_GROUPS,
+	STEP_GID,
+	STEP_UID,
+	STEP_NO_NEW_PRIVS,
+	STEP_EXEC,
+};
+
+static const char *const step_words[] = {
+	[STEP_MAP] = "writing its user namespace's id maps",
+	[STEP_PIPE] = "pipe",
+	[STEP_FORK] = "fork",
+	[STEP_SETSID] = "setsid",
+	[STEP_FDS] = "setting up its descriptors",
+	[STEP_CHDIR] = "chdir /",
+	[STEP_GROUPS] = "setgroups",
+	[STEP_GID] = "setresgid",
+	[STEP_UID] = "setresuid",
+	[STEP_NO_NEW_PRIVS] = "PR_SET_NO_NEW_PRIVS",
+	[STEP_EXEC] = "exec",
+};
+
+struct report {
+	int what;		/* REPORT_* */
+	int step;		/* REPORT_FAILED: the step that failed */
+	int value;		/* the backend's wait status, or an errno value */
+};
+
+/*
+ * Everything the reaper and the backend need, made ready by the tool
+ * before the clone: after it, they only use what is here.
+ */
+struct spawn {
+	enum mode mode;
+	const struct probe_program *prog;
+	const char *const *argv;
+	char **envp;
+	uid_t uid;		/* the tool's, for a user namespace's maps */
+	gid_t gid;
+	int ctl;		/* the reaper's end of the socket pair */
+	int null;		/* /dev/null, the backend's stdin */
+	int out;		/* write ends of the backend's stdout, stderr */
+	int err;
+};
+
+/* The tool's view of one run. */
+struct run {
+	pid_t reaper;
+	int ctl, out, err;	/* our ends */
+	bool reported;		/* rep holds the reaper's report */
+	struct report rep;
+	bool gone;		/* the reaper hung up */
+	int reaper_status;	/* its wait status, once reaped */
+	bool timed_out, too_large;
+	bool out_eof, err_eof;
+	char *buf;		/* stdout */
 	size_t len;
+	char line[PROBE_MAX_ERR_LINE + 1];	/* the first line of stderr */
+	size_t line_len;
+	bool line_done;
 	struct timespec deadline;
 };
+
+/* Time. */
 
 static long ms_until(const struct timespec *t)
 {
@@ -92,454 +173,854 @@ static struct timespec ms_from_now(long ms)
 	return t;
 }
 
-static void sleep_ms(long ms)
+static struct timespec ms_span(long ms)
 {
-	struct timespec t = { ms / 1000, (ms % 1000) * 1000000 };
-
-	while (nanosleep(&t, &t) < 0 && errno == EINTR)
-		;
-}
-
-/* Add the pids listed in one /proc/self/task/TID/children file. */
-static void read_children(const char *file, struct pids *out)
-{
-	FILE *f = fopen(file, "re");
-	long pid;
-
-	if (!f)
-		return;
-	while (fscanf(f, "%ld", &pid) == 1)
-		if (pid > 0 && !pids_has(out, (pid_t)pid))
-			pids_add(out, (pid_t)pid);
-	fclose(f);
+	if (ms < 0)
+		ms = 0;
+	return (struct timespec){ ms / 1000, (ms % 1000) * 1000000 };
 }
 
 /*
- * Our children, zombies included: the kernel keeps a list per thread.
- * Whatever is listed stays ours (its pid cannot be reused) until we reap
- * it, which only we do while the SIGCHLD handler is in place.  False when
- * the list cannot be read (a kernel without CONFIG_PROC_CHILDREN).
+ * The signals whose default action ends a process and that come from
+ * outside rather than from a fault of the process itself (SIGSEGV and
+ * the like are left alone).
  */
-static bool list_children(struct pids *out)
+static void async_fatal_signals(sigset_t *set)
 {
-	DIR *d = opendir("/proc/self/task");
-	struct dirent *de;
+	static const int sigs[] = {
+		SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM,
+		SIGPIPE, SIGVTALRM, SIGPROF, SIGIO, SIGXCPU, SIGXFSZ, SIGPWR,
+#ifdef SIGSTKFLT
+		SIGSTKFLT,
+#endif
+	};
 
-	out->n = 0;
-	if (!d)
-		return false;
-	while ((de = readdir(d))) {
-		char *file;
-
-		if (de->d_name[0] == '.')
-			continue;
-		file = xasprintf("/proc/self/task/%s/children", de->d_name);
-		read_children(file, out);
-		free(file);
-	}
-	closedir(d);
-	return true;
+	sigemptyset(set);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(set, sigs[i]);
+	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+		sigaddset(set, sig);
 }
 
 /*
- * Orphans of the backend (say, a daemonizing child) are then reparented
- * to us rather than to init, so that we can kill and reap them and a
- * container whose init does not reap is not left with zombies.
+ * Move each of fd[0..n-1] to first + i, with O_CLOEXEC where cloexec[i]
+ * says, and close every other descriptor from first on.  The sources
+ * may be anywhere, the targets included: each is copied above the
+ * targets before any target is written.  -1 with errno on failure.
  */
-static void become_subreaper(void)
+static int place_fds(const int *fd, const bool *cloexec, int n, int first)
 {
-	static bool done;
+	int tmp[8];
 
-	if (!done)
-		prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-	done = true;
-}
-
-/* The minimal environment plus the caller's additions; free the array only. */
-static char **environment(const struct probe_options *o)
-{
-	size_t n = 0;
-	char **env;
-
-	while (o->env && o->env[n])
-		n++;
-	env = xcalloc(n + 3, sizeof(*env));
-	env[0] = (char *)PROBE_PATH;
-	env[1] = (char *)PROBE_LOCALE;
-	for (size_t i = 0; i < n; i++)
-		env[2 + i] = o->env[i];
-	return env;
-}
-
-/* Start the backend from its handle; 0, or an errno value. */
-static int spawn_program(const struct probe_program *prog,
-			 const char *const argv[],
-			 const struct probe_options *o, struct probe *p)
-{
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t all, none;
-	int pipefd[2], rc;
-	char exec_path[64];
-	char **env = environment(o);
-
-	/* Close-on-exec: no other probe or thread can inherit our end. */
-	if (pipe2(pipefd, O_CLOEXEC) < 0)
-		return errno;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawnattr_init(&attr);
-	sigfillset(&all);
-	sigemptyset(&none);
-	/* Each step can fail (ENOMEM); a child without one is not started. */
-	rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	if (!rc)
-		rc = posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
-	/* A chatty backend must not block on, or flood, our stderr. */
-	if (!rc)
-		rc = posix_spawn_file_actions_addopen(&fa, 2, "/dev/null",
-						      O_WRONLY, 0);
-	/* A script's interpreter opens it by its handle, kept as fd 3. */
-	if (!rc && prog->script)
-		rc = posix_spawn_file_actions_adddup2(&fa, prog->fd, 3);
-	if (!rc)
-		rc = posix_spawn_file_actions_addclosefrom_np(&fa, prog->script ? 4 : 3);
-	snprintf(exec_path, sizeof(exec_path), "/proc/self/fd/%d",
-		 prog->script ? 3 : prog->fd);
-	posix_spawnattr_setsigdefault(&attr, &all);
-	posix_spawnattr_setsigmask(&attr, &none);
-	/* Its own group, so that it and whatever it forks die together. */
-	posix_spawnattr_setpgroup(&attr, 0);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF |
-				 POSIX_SPAWN_SETSIGMASK |
-				 POSIX_SPAWN_SETPGROUP);
-	if (!rc)
-		rc = posix_spawn(&p->pid, exec_path, &fa, &attr,
-				 (char *const *)argv, env);
-	free(env);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
-	close(pipefd[1]);
-	if (rc) {
-		close(pipefd[0]);
-		return rc;
+	for (int i = 0; i < n; i++) {
+		tmp[i] = fcntl(fd[i], F_DUPFD_CLOEXEC, first + n);
+		if (tmp[i] < 0)
+			return -1;
 	}
-	p->out = pipefd[0];
+	for (int i = 0; i < n; i++)
+		if (dup3(tmp[i], first + i, cloexec[i] ? O_CLOEXEC : 0) < 0)
+			return -1;
+	closefrom(first + n);
 	return 0;
 }
 
-/*
- * Whether the direct child has exited.  It is left a zombie (WNOWAIT):
- * while it is one, its pid, which is also the group's id, cannot be
- * reused, so that killing the group later cannot hit a stranger.
- */
-static bool has_exited(struct probe *p)
-{
-	siginfo_t si;
-	int r;
+/* The backend: the reaper's child, from fork to exec. */
 
-	if (p->exited)
-		return true;
-	do {
-		memset(&si, 0, sizeof(si));
-		r = waitid(P_PID, (id_t)p->pid, &si,
-			   WEXITED | WNOHANG | WNOWAIT);
-	} while (r < 0 && errno == EINTR);
-	if ((r == 0 && si.si_pid == p->pid) || (r < 0 && errno == ECHILD))
-		p->exited = true;
-	return p->exited;
+static _Noreturn void backend_failed(int report_fd, enum step step)
+{
+	struct report rep = { REPORT_FAILED, step, errno };
+	ssize_t n = write(report_fd, &rep, sizeof(rep));
+
+	(void)n;
+	_exit(127);
 }
 
-/* Append up to max bytes from the pipe; marks eof and too_large. */
-static void read_some(struct probe *p, size_t max)
+/*
+ * Every signal at its default action (for a backend: the mask is
+ * emptied just before exec).  glibc refuses to touch the two signals it
+ * keeps for itself (32 and 33), yet they may come to us ignored (GNU
+ * make's children get them so), and an ignored signal stays ignored
+ * across exec: for a program about to exec, those go to the kernel
+ * directly.  An all-zero kernel sigaction is SIG_DFL, no flags and an
+ * empty mask, whatever the architecture's layout.
+ */
+static void default_signals(bool before_exec)
 {
-	size_t want = max < READ_CHUNK ? max : READ_CHUNK;
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	static const unsigned long zero[16];
+
+	sigemptyset(&dfl.sa_mask);
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sigaction(sig, &dfl, NULL) < 0 && errno == EINVAL &&
+		    before_exec && sig != SIGKILL && sig != SIGSTOP)
+			syscall(SYS_rt_sigaction, sig, zero, NULL, _NSIG / 8);
+}
+
+/*
+ * Drop to the user trust.c chose, for good: no groups, its gid, its
+ * uid, and no way back up through a set-id file.  Every step is
+ * checked; a backend never runs as root by accident.
+ */
+static void drop_privileges(const struct probe_program *prog, int report_fd)
+{
+	if (setgroups(0, NULL) < 0)
+		backend_failed(report_fd, STEP_GROUPS);
+	if (setresgid(prog->gid, prog->gid, prog->gid) < 0)
+		backend_failed(report_fd, STEP_GID);
+	if (setresuid(prog->uid, prog->uid, prog->uid) < 0)
+		backend_failed(report_fd, STEP_UID);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		backend_failed(report_fd, STEP_NO_NEW_PRIVS);
+}
+
+/*
+ * Become the backend: a session of its own (no controlling terminal),
+ * stdin /dev/null, stdout and stderr our pipes, nothing else open but,
+ * for a script, its own handle as fd 3 (the interpreter opens the
+ * script through it: the kernel names it /dev/fd/3); working directory
+ * /, umask 022, default signals, an empty mask.  The handle is what
+ * runs: nothing is looked up by path.
+ */
+static _Noreturn void backend_exec(const struct spawn *s, int report_fd)
+{
+	const struct probe_program *prog = s->prog;
+	int fd[] = { s->null, s->out, s->err, prog->fd, report_fd };
+	bool cloexec[] = { false, false, false, !prog->script, true };
+	char *const *argv = (char *const *)s->argv;
+	sigset_t none;
+
+	default_signals(true);
+	if (setsid() < 0)
+		backend_failed(report_fd, STEP_SETSID);
+	if (place_fds(fd, cloexec, 5, 0) < 0)
+		backend_failed(report_fd, STEP_FDS);
+	report_fd = 4;
+	if (chdir("/") < 0)
+		backend_failed(report_fd, STEP_CHDIR);
+	umask(022);
+	if (prog->as_other)
+		drop_privileges(prog, report_fd);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	syscall(SYS_execveat, 3, "", argv, s->envp, AT_EMPTY_PATH);
+	/* A kernel, or a valgrind, that does not know execveat. */
+	if (errno == ENOSYS)
+		execve("/proc/self/fd/3", argv, s->envp);
+	backend_failed(report_fd, STEP_EXEC);
+}
+
+/* The reaper. */
+
+static volatile sig_atomic_t reaper_child;	/* SIGCHLD came */
+static volatile sig_atomic_t reaper_stop;	/* told to go by a signal */
+
+static void reaper_on_sigchld(int sig)
+{
+	(void)sig;
+	reaper_child = 1;
+}
+
+static void reaper_on_stop(int sig)
+{
+	(void)sig;
+	reaper_stop = 1;
+}
+
+struct reaper {
+	const struct spawn *s;
+	pid_t backend;
+	bool backend_done;	/* reaped; wstatus is how it ended */
+	int wstatus;
+	bool none_left;		/* the last wait found no child at all */
+	int report_fd;		/* read end: the backend's exec error */
+	bool grace;		/* told to end gracefully, until grace_end */
+	struct timespec grace_end;
+	bool kill_now;
+};
+
+static void send_report(const struct spawn *s, int what, int step, int value)
+{
+	struct report rep = { what, step, value };
+
+	send(s->ctl, &rep, sizeof(rep), MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+static _Noreturn void reaper_failed(const struct spawn *s, enum step step)
+{
+	send_report(s, REPORT_FAILED, step, errno);
+	_exit(1);
+}
+
+/*
+ * Its own signals: SIGCHLD wakes it.  As process 1 of a namespace it
+ * takes no other signal (the kernel then drops what the backend sends
+ * it); as a subreaper, every signal that would end it makes it sweep
+ * first, the one it gets when the tool dies included.
+ */
+static void reaper_signals(enum mode mode)
+{
+	struct sigaction chld = { .sa_handler = reaper_on_sigchld,
+				  .sa_flags = SA_NOCLDSTOP };
+	struct sigaction stop = { .sa_handler = reaper_on_stop };
+	sigset_t block, fatal;
+
+	default_signals(false);
+	sigfillset(&chld.sa_mask);
+	sigfillset(&stop.sa_mask);
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	sigaction(SIGCHLD, &chld, NULL);
+	if (!namespaced(mode)) {
+		async_fatal_signals(&fatal);
+		for (int sig = 1; sig < NSIG; sig++) {
+			if (!sigismember(&fatal, sig))
+				continue;
+			sigaction(sig, &stop, NULL);
+			sigaddset(&block, sig);
+		}
+	}
+	/* Delivered only inside ppoll(), so that none is missed. */
+	sigprocmask(SIG_SETMASK, &block, NULL);
+}
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+	int saved;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/*
+ * Map the tool's own uid and gid to themselves, nothing else: the
+ * backend sees its real ids, and gains nothing the caller lacks.
+ */
+static int map_own_ids(const struct spawn *s)
+{
+	char line[64];
+
+	snprintf(line, sizeof(line), "%lu %lu 1\n", (unsigned long)s->uid,
+		 (unsigned long)s->uid);
+	if (write_file("/proc/self/uid_map", line) < 0)
+		return -1;
+	if (write_file("/proc/self/setgroups", "deny") < 0)
+		return -1;
+	snprintf(line, sizeof(line), "%lu %lu 1\n", (unsigned long)s->gid,
+		 (unsigned long)s->gid);
+	return write_file("/proc/self/gid_map", line);
+}
+
+/* Whether the tool has gone: only it holds the other end of ctl. */
+static bool tool_gone(const struct spawn *s)
+{
+	struct pollfd p = { .fd = s->ctl, .events = POLLIN };
+
+	return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR));
+}
+
+/* Reap every child that has ended; note the backend's status. */
+static void reap(struct reaper *r)
+{
+	int st;
+	pid_t pid;
+
+	reaper_child = 0;
+	r->none_left = false;
+	for (;;) {
+		pid = waitpid(-1, &st, WNOHANG | __WALL);
+		if (pid == 0)
+			return;
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			r->none_left = errno == ECHILD;
+			return;
+		}
+		if (pid == r->backend) {
+			r->backend_done = true;
+			r->wstatus = st;
+		}
+	}
+}
+
+/*
+ * Signal each child the kernel lists for us (zombies included: their
+ * pids cannot be reused until we reap them), and the process group each
+ * leads; a listed child's group can hold nobody but its own.  Read with
+ * read(2) into a fixed buffer: nothing here allocates.
+ */
+static void signal_children(int sig)
+{
+	char buf[4096];
+	long pid = 0;
+	bool digits = false;
+	ssize_t n;
+	int fd = open("/proc/thread-self/children", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	while ((n = read(fd, buf, sizeof(buf))) > 0 ||
+	       (n < 0 && errno == EINTR)) {
+		for (ssize_t i = 0; i < n; i++) {
+			if (buf[i] >= '0' && buf[i] <= '9') {
+				pid = pid * 10 + (buf[i] - '0');
+				digits = true;
+				continue;
+			}
+			if (digits && pid > 1) {
+				kill((pid_t)pid, sig);
+				kill(-(pid_t)pid, sig);
+			}
+			pid = 0;
+			digits = false;
+		}
+	}
+	if (digits && pid > 1) {
+		kill((pid_t)pid, sig);
+		kill(-(pid_t)pid, sig);
+	}
+	close(fd);
+}
+
+/*
+ * Every process of the run.  In a namespace, kill(-1) means exactly
+ * that.  A subreaper reaches its children, the groups they lead, and
+ * the backend's session while the backend is unreaped; the rest are
+ * reached as their parents die and they become its children.
+ */
+static void signal_all(struct reaper *r, int sig)
+{
+	if (namespaced(r->s->mode)) {
+		kill(-1, sig);
+		return;
+	}
+	if (!r->backend_done)
+		kill(-r->backend, sig);
+	signal_children(sig);
+}
+
+/* Wait for a child to end or for the tool, at most ms (-1: no limit). */
+static void reaper_wait(struct reaper *r, long ms)
+{
+	struct pollfd p = { .fd = r->s->ctl, .events = POLLIN };
+	struct timespec t = ms_span(ms);
+	sigset_t none;
+	char cmd;
 	ssize_t n;
 
-	if (want == 0)
+	sigemptyset(&none);
+	if (ppoll(&p, 1, ms < 0 ? NULL : &t, &none) <= 0)
 		return;
-	p->buf = xreallocarray(p->buf, p->len + want + 1, 1);
-	n = read(p->out, p->buf + p->len, want);
-	if (n == 0) {
-		p->eof = true;
-	} else if (n > 0) {
-		p->len += (size_t)n;
-		if (p->len > PROBE_MAX_OUTPUT)
-			p->too_large = true;
-	} else if (errno != EINTR && errno != EAGAIN) {
-		p->eof = true;
+	n = recv(r->s->ctl, &cmd, 1, MSG_DONTWAIT);
+	if (n == 1 && cmd == 'T' && !r->grace) {
+		r->grace = true;
+		r->grace_end = ms_from_now(PROBE_GRACE_MS);
+		signal_all(r, SIGTERM);
+	} else if (n == 1 && cmd == 'K') {
+		r->kill_now = true;
+	} else if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR) ||
+		   (p.revents & (POLLHUP | POLLERR))) {
+		r->kill_now = true;	/* the tool is gone */
+	}
+}
+
+/*
+ * A subreaper's end: kill every child until a listing finds none.
+ * Killing a process hands its children to us, and a child being killed
+ * can no longer fork, so a chain of forks and setsid() calls ends here;
+ * bounded in time all the same (a process stuck in the kernel stays).
+ */
+static void sweep(struct reaper *r)
+{
+	struct timespec until = ms_from_now(PROBE_REAP_MS);
+	sigset_t none;
+
+	sigemptyset(&none);
+	for (;;) {
+		struct timespec t = ms_span(1);
+
+		reap(r);
+		if (r->none_left || ms_until(&until) <= 0)
+			return;
+		signal_all(r, SIGKILL);
+		reap(r);
+		if (r->none_left)
+			return;
+		/* The killed become reapable soon: SIGCHLD ends this nap. */
+		if (!reaper_child)
+			ppoll(NULL, 0, &t, &none);
+	}
+}
+
+/* The backend exited: tell the tool how, or why exec failed. */
+static void report_backend(struct reaper *r)
+{
+	struct report rep;
+	ssize_t n;
+
+	/* Its end closed at exec or exit: this read cannot block. */
+	do
+		n = read(r->report_fd, &rep, sizeof(rep));
+	while (n < 0 && errno == EINTR);
+	if (n == (ssize_t)sizeof(rep))
+		send_report(r->s, REPORT_FAILED, rep.step, rep.value);
+	else
+		send_report(r->s, REPORT_EXITED, 0, r->wstatus);
+}
+
+static void start_backend(struct reaper *r)
+{
+	const struct spawn *s = r->s;
+	int pipefd[2];
+
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		reaper_failed(s, STEP_PIPE);
+	r->backend = fork();
+	if (r->backend < 0)
+		reaper_failed(s, STEP_FORK);
+	if (r->backend == 0)
+		backend_exec(s, pipefd[1]);
+	close(pipefd[1]);
+	r->report_fd = pipefd[0];
+	close(s->null);
+	close(s->out);
+	close(s->err);
+	close(s->prog->fd);
+}
+
+/*
+ * The reaper, from the clone on.  It holds nothing of the tool's but
+ * its stderr (for a sanitizer's report) and what the backend needs;
+ * it never returns and never runs the tool's exit handlers.
+ */
+static _Noreturn void reaper_main(struct spawn *s)
+{
+	struct probe_program prog = *s->prog;
+	struct reaper r = { .s = s, .report_fd = -1 };
+	int fd[] = { s->ctl, s->null, s->out, s->err, s->prog->fd };
+	bool cloexec[] = { true, true, true, true, true };
+
+	/* Keep 2, move ours to 3-7, close the rest (the caller's too). */
+	if (place_fds(fd, cloexec, 5, 3) < 0)
+		reaper_failed(s, STEP_FDS);
+	s->ctl = 3;
+	s->null = 4;
+	s->out = 5;
+	s->err = 6;
+	prog.fd = 7;
+	s->prog = &prog;
+	dup2(s->null, 0);
+	dup2(s->null, 1);
+	/* Out of the tool's group: a terminal's ^C is for the tool to handle. */
+	setpgid(0, 0);
+	reaper_signals(s->mode);
+	prctl(PR_SET_PDEATHSIG, namespaced(s->mode) ? SIGKILL : SIGTERM,
+	      0, 0, 0);
+	/* The tool may have died before the line above. */
+	if (tool_gone(s))
+		_exit(0);
+	if (s->mode == MODE_USERNS && map_own_ids(s) < 0)
+		reaper_failed(s, STEP_MAP);
+	/* A backend of the same user must not ptrace us or open our fds. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	if (!namespaced(s->mode))
+		prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	start_backend(&r);
+	for (;;) {
+		long left = -1;
+
+		reap(&r);
+		if (r.backend_done) {
+			report_backend(&r);
+			break;
+		}
+		if (r.kill_now || reaper_stop)
+			break;
+		if (r.grace) {
+			left = ms_until(&r.grace_end);
+			if (left <= 0 || r.none_left)
+				break;
+		}
+		reaper_wait(&r, left);
+	}
+	/* Process 1 exits: the kernel kills the rest of the namespace. */
+	if (!namespaced(s->mode))
+		sweep(&r);
+	_exit(0);
+}
+
+/* The tool's side. */
+
+/* Set by the tool's handlers during a probe; only read outside them. */
+static volatile sig_atomic_t caught;
+
+static void on_signal(int sig)
+{
+	if (!caught)
+		caught = sig;
+}
+
+static void on_sigchld(int sig)
+{
+	(void)sig;
+}
+
+struct saved_signals {
+	sigset_t mask;			/* the caller's */
+	sigset_t replaced;		/* whose action we changed */
+	struct sigaction act[NSIG];	/* and what it was */
+};
+
+/*
+ * For the probe: the signals that would end the tool only set a flag,
+ * so that the probe can be ended before the tool dies of them; they,
+ * and SIGCHLD, are blocked but inside ppoll().  SIGCHLD gets a handler
+ * even where it was ignored (an ignored SIGCHLD reaps our reaper for
+ * us) or blocked (a signalfd user): the reaper's exit must wake us.
+ * Returns in *waitmask the mask to wait with: the caller's, but SIGCHLD.
+ */
+static void catch_signals(struct saved_signals *s, sigset_t *waitmask)
+{
+	struct sigaction flag = { .sa_handler = on_signal };
+	struct sigaction chld = { .sa_handler = on_sigchld,
+				  .sa_flags = SA_NOCLDSTOP };
+	sigset_t block;
+
+	caught = 0;
+	sigfillset(&flag.sa_mask);
+	sigfillset(&chld.sa_mask);
+	async_fatal_signals(&block);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, &s->mask);
+	sigemptyset(&s->replaced);
+	for (int sig = 1; sig < NSIG; sig++) {
+		if (!sigismember(&block, sig) ||
+		    sigaction(sig, NULL, &s->act[sig]) < 0)
+			continue;
+		/* A signal ignored by whoever started us stays ignored. */
+		if (sig != SIGCHLD && s->act[sig].sa_handler == SIG_IGN)
+			continue;
+		if (sigaction(sig, sig == SIGCHLD ? &chld : &flag, NULL) == 0)
+			sigaddset(&s->replaced, sig);
+	}
+	*waitmask = s->mask;
+	sigdelset(waitmask, SIGCHLD);
+}
+
+static void restore_signals(const struct saved_signals *s)
+{
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sigismember(&s->replaced, sig))
+			sigaction(sig, &s->act[sig], NULL);
+	sigprocmask(SIG_SETMASK, &s->mask, NULL);
+}
+
+/* The minimal environment and the caller's additions; a later NAME wins. */
+static char **environment(const struct probe_options *o)
+{
+	size_t n = 2, k = 0;
+	char **all, **env;
+
+	while (o->env && o->env[n - 2])
+		n++;
+	all = xcalloc(n, sizeof(*all));
+	all[0] = (char *)PROBE_PATH;
+	all[1] = (char *)PROBE_LOCALE;
+	for (size_t i = 2; i < n; i++)
+		all[i] = o->env[i - 2];
+	env = xcalloc(n + 1, sizeof(*env));
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strcspn(all[i], "=");
+		bool later = false;
+
+		for (size_t j = i + 1; j < n && !later; j++)
+			later = strncmp(all[i], all[j], len + 1) == 0;
+		if (!later)
+			env[k++] = all[i];
+	}
+	free(all);
+	return env;
+}
+
+/* Like fork(), with namespace flags; the raw call, as glibc has none. */
+static pid_t clone_process(unsigned long flags)
+{
+#if defined(__s390__) || defined(__CRIS__)
+	return (pid_t)syscall(SYS_clone, 0UL, flags | SIGCHLD, NULL, NULL, NULL);
+#else
+	return (pid_t)syscall(SYS_clone, flags | SIGCHLD, 0UL, NULL, NULL, NULL);
+#endif
+}
+
+static unsigned long clone_flags(enum mode mode)
+{
+	switch (mode) {
+	case MODE_PIDNS:
+		return CLONE_NEWPID;
+	case MODE_USERNS:
+		return CLONE_NEWUSER | CLONE_NEWPID;
+	default:
+		return 0;
+	}
+}
+
+/* What a kernel, a seccomp filter or an LSM says when it refuses a namespace. */
+static bool refused(int err)
+{
+	return err == EPERM || err == EINVAL || err == ENOSPC ||
+	       err == EUSERS || err == ENOSYS;
+}
+
+static void close_fds(int *fd, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
+}
+
+/*
+ * Start the reaper (which starts the backend).  0, or an errno value;
+ * *was_refused when the kernel would not make the namespace.
+ */
+static int start(const struct probe_program *prog, const char *const argv[],
+		 const struct probe_options *o, enum mode mode, struct run *r,
+		 bool *was_refused)
+{
+	int ctl[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
+	int null = -1, e = 0;
+	struct spawn s = {
+		.mode = mode, .prog = prog, .argv = argv,
+		.uid = geteuid(), .gid = getegid(),
+	};
+
+	*was_refused = false;
+	/* Close-on-exec everywhere: the backend gets them by dup only. */
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) < 0 ||
+	    pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 ||
+	    (null = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) {
+		e = errno;
+		goto out;
+	}
+	s.ctl = ctl[1];
+	s.null = null;
+	s.out = out[1];
+	s.err = err[1];
+	s.envp = environment(o);
+	r->reaper = clone_process(clone_flags(mode));
+	if (r->reaper == 0)
+		reaper_main(&s);
+	if (r->reaper < 0) {
+		e = errno;
+		*was_refused = namespaced(mode) && refused(e);
+	}
+	free(s.envp);
+	if (!e) {
+		r->ctl = ctl[0];
+		r->out = out[0];
+		r->err = err[0];
+		ctl[0] = out[0] = err[0] = -1;
+		/* Only our ends: the backend's stay blocking. */
+		fcntl(r->out, F_SETFL, O_NONBLOCK);
+		fcntl(r->err, F_SETFL, O_NONBLOCK);
+	}
+out:
+	close_fds(ctl, 2);
+	close_fds(out, 2);
+	close_fds(err, 2);
+	if (null >= 0)
+		close(null);
+	return e;
+}
+
+/* Read stdout up to one byte past the cap; at most max bytes when max > 0. */
+static void read_out(struct run *r, size_t max)
+{
+	while (!r->out_eof && !r->too_large) {
+		size_t want = PROBE_MAX_OUTPUT + 1 - r->len;
+		ssize_t n;
+
+		if (want > READ_CHUNK)
+			want = READ_CHUNK;
+		if (max > 0 && want > max)
+			want = max;
+		r->buf = xreallocarray(r->buf, r->len + want + 1, 1);
+		n = read(r->out, r->buf + r->len, want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			r->out_eof = n == 0 || errno != EAGAIN;
+			return;
+		}
+		r->len += (size_t)n;
+		r->too_large = r->len > PROBE_MAX_OUTPUT;
+		if (max > 0 && (max -= (size_t)n) == 0)
+			return;
+	}
+}
+
+/* Keep the first line of what arrives on stderr (to a NUL, or capped). */
+static void keep_line(struct run *r, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n && !r->line_done; i++) {
+		if (p[i] == '\n' || p[i] == '\0' ||
+		    r->line_len == PROBE_MAX_ERR_LINE) {
+			r->line_done = true;
+			break;
+		}
+		r->line[r->line_len++] = p[i];
+	}
+}
+
+/*
+ * Read stderr, never letting it block the backend: what is there, but
+ * at most max bytes (0: a pipe's worth, so that a writer as fast as we
+ * are cannot keep us here).
+ */
+static void read_err(struct run *r, size_t max)
+{
+	char chunk[4096];
+
+	if (max == 0)
+		max = READ_CHUNK;
+	while (!r->err_eof) {
+		size_t want = max < sizeof(chunk) ? max : sizeof(chunk);
+		ssize_t n = read(r->err, chunk, want);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			r->err_eof = n == 0 || errno != EAGAIN;
+			return;
+		}
+		keep_line(r, chunk, (size_t)n);
+		if ((max -= (size_t)n) == 0)
+			return;
 	}
 }
 
 /*
  * What the backend printed by the time it exited: exactly what sits in
- * the pipe now.  A grandchild may still hold the pipe and write; that is
- * not the backend's answer and must not keep us waiting.
+ * the pipe now.  A grandchild may still hold the pipe and write; that
+ * is not the backend's answer and must not keep us waiting.
  */
-static void drain(struct probe *p)
+static void drain(struct run *r, int fd, void (*read_fd)(struct run *, size_t))
 {
 	int avail = 0;
 
-	if (p->eof || ioctl(p->out, FIONREAD, &avail) < 0 || avail <= 0)
-		return;
-	fcntl(p->out, F_SETFL, O_NONBLOCK);
-	while (avail > 0 && !p->eof && !p->too_large) {
-		size_t before = p->len;
+	if (ioctl(fd, FIONREAD, &avail) == 0 && avail > 0)
+		read_fd(r, (size_t)avail);
+}
 
-		read_some(p, (size_t)avail);
-		if (p->len == before)
-			break;
-		avail -= (int)(p->len - before);
+static void read_report(struct run *r)
+{
+	struct report rep;
+	ssize_t n = recv(r->ctl, &rep, sizeof(rep), MSG_DONTWAIT);
+
+	if (n == (ssize_t)sizeof(rep)) {
+		if (!r->reported)
+			r->rep = rep;
+		r->reported = true;
+	} else if (n >= 0 || (errno != EAGAIN && errno != EINTR)) {
+		r->gone = true;
 	}
 }
 
 /*
- * A byte arrives here when a child of ours changes state, so that poll()
- * wakes when the backend exits, whoever still holds its stdout.  (A
- * pidfd would do on Linux 5.3 and later, but not under valgrind.)
+ * Read stdout and stderr until the reaper reports the backend's end,
+ * the deadline passes, the output grows too large, the reaper goes or
+ * a signal tells us to go.
  */
-static int child_pipe[2] = { -1, -1 };
-
-static void on_sigchld(int sig)
+static void collect(struct run *r, const sigset_t *waitmask)
 {
-	int saved = errno;
-	ssize_t n;
+	while (!r->reported && !r->gone && !r->too_large && !caught) {
+		struct pollfd fds[3] = {
+			{ .fd = r->ctl, .events = POLLIN },
+			{ .fd = r->out_eof ? -1 : r->out, .events = POLLIN },
+			{ .fd = r->err_eof ? -1 : r->err, .events = POLLIN },
+		};
+		long left = ms_until(&r->deadline);
+		struct timespec t = ms_span(left);
+		int n;
 
-	(void)sig;
-	/* When the pipe is full, a wake-up is pending anyway. */
-	n = write(child_pipe[1], "", 1);
-	(void)n;
-	errno = saved;
-}
-
-static int watch_children(struct sigaction *old)
-{
-	struct sigaction sa = {
-		.sa_handler = on_sigchld,
-		.sa_flags = SA_RESTART | SA_NOCLDSTOP,
-	};
-
-	if (pipe2(child_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
-		return errno;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGCHLD, &sa, old);
-	return 0;
-}
-
-static void unwatch_children(const struct sigaction *old)
-{
-	sigaction(SIGCHLD, old, NULL);
-	close(child_pipe[0]);
-	close(child_pipe[1]);
-	child_pipe[0] = child_pipe[1] = -1;
-}
-
-static void clear_wakeups(void)
-{
-	char buf[64];
-
-	while (read(child_pipe[0], buf, sizeof(buf)) > 0)
-		;
-}
-
-/*
- * Read until the child exits, the deadline passes or the output grows
- * too large.  Returns false on the deadline.
- */
-static bool collect(struct probe *p)
-{
-	while (!p->too_large) {
-		struct pollfd fds[2];
-		nfds_t n = 0;
-		long left = ms_until(&p->deadline);
-		int wait;
-
-		if (has_exited(p)) {
-			drain(p);
-			return true;
+		if (left <= 0) {
+			r->timed_out = true;
+			return;
 		}
-		if (left <= 0)
-			return false;
-		wait = left > 60000 ? 60000 : (int)left;
-		/*
-		 * At the end of its output the backend is about to exit; look
-		 * again soon rather than trust SIGCHLD alone to say so.
-		 */
-		if (p->eof && wait > PROBE_EXIT_POLL_MS)
-			wait = PROBE_EXIT_POLL_MS;
-		fds[n++] = (struct pollfd){ .fd = child_pipe[0], .events = POLLIN };
-		if (!p->eof)
-			fds[n++] = (struct pollfd){ .fd = p->out, .events = POLLIN };
-		if (poll(fds, n, wait) < 0) {
-			/* EINTR is the SIGCHLD itself; anything else, do not spin. */
-			if (errno != EINTR)
-				sleep_ms(10);
+		n = ppoll(fds, 3, &t, waitmask);
+		if (n < 0 && errno != EINTR) {
+			/* Out of memory, say: do not spin until the deadline. */
+			struct timespec nap = ms_span(PROBE_POLL_MS);
+
+			nanosleep(&nap, NULL);
+		}
+		if (n <= 0)
 			continue;
-		}
 		if (fds[0].revents)
-			clear_wakeups();
-		if (!p->eof && fds[1].revents)
-			read_some(p, PROBE_MAX_OUTPUT + 1 - p->len);
+			read_report(r);
+		if (fds[1].revents)
+			read_out(r, 0);
+		if (fds[2].revents)
+			read_err(r, 0);
 	}
-	return true;
-}
-
-/* Wait until the child exits, at most ms; whether it did. */
-static bool wait_exit(struct probe *p, long ms)
-{
-	struct timespec until = ms_from_now(ms);
-
-	while (!has_exited(p)) {
-		long left = ms_until(&until);
-
-		struct pollfd fd = { .fd = child_pipe[0], .events = POLLIN };
-
-		if (left <= 0)
-			return false;
-		if (left > PROBE_EXIT_POLL_MS)
-			left = PROBE_EXIT_POLL_MS;
-		if (poll(&fd, 1, (int)left) > 0)
-			clear_wakeups();
+	if (r->reported) {
+		drain(r, r->out, read_out);
+		drain(r, r->err, read_err);
 	}
-	return true;
 }
 
 /*
- * Kill and reap every child of ours that was not ours before the probe:
- * backend processes that left its group (setsid, setpgid) are
- * reparented to us, the subreaper, once their parent dies, and killing
- * one reparents its own children in turn, hence the rounds.  Bounded in
- * time: a process stuck in the kernel is left, already SIGKILLed.
+ * End the run: unless the backend has ended, tell the reaper how to end
+ * it; then wait for the reaper to finish and reap it.  Only a reaper
+ * that outlives every bound is killed, and only it: our unreaped child.
  */
-static void kill_stray_children(const struct probe *p)
+static void finish(struct run *r, const sigset_t *waitmask)
 {
-	struct timespec until = ms_from_now(PROBE_REAP_MS);
-	struct pids now = { 0 };
+	char cmd = r->reported ? 0 : r->timed_out ? 'T' : 'K';
+	long bound = (cmd == 'T' ? PROBE_GRACE_MS : 0) + PROBE_REAP_MS + 500;
+	struct timespec until = ms_from_now(bound);
+	bool killed = false;
 
-	while (list_children(&now)) {
-		size_t left = 0;
-
-		for (size_t i = 0; i < now.n; i++) {
-			pid_t pid = now.pid[i];
-
-			if (pids_has(&p->before, pid))
-				continue;
-			kill(pid, SIGKILL);
-			if (waitpid(pid, NULL, WNOHANG) == 0)
-				left++;
-		}
-		if (left == 0 || ms_until(&until) <= 0)
-			break;
-		sleep_ms(1);
-	}
-	free(now.pid);
-}
-
-/*
- * End the probe: a child still running gets SIGTERM and a grace.  Then
- * the whole group is killed, whatever is left of it (the group outlives
- * its leader while any member lives), and the child itself, which may
- * have left the group: our group or our caller's are never signalled.
- * The child is reaped, and so is every other child we got meanwhile.
- * No wait is unbounded.
- */
-static void finish(struct probe *p)
-{
-	struct timespec until;
-
-	if (!p->exited) {
-		kill(-p->pid, SIGTERM);
-		kill(p->pid, SIGTERM);
-		wait_exit(p, PROBE_GRACE_MS);
-	}
-	kill(-p->pid, SIGKILL);
-	kill(p->pid, SIGKILL);
-	/* Only a process stuck in the kernel outlasts SIGKILL this long. */
-	if (wait_exit(p, PROBE_REAP_MS))
-		while (waitpid(p->pid, &p->wstatus, 0) < 0 && errno == EINTR)
-			;
-	else
-		p->wstatus = SIGKILL;	/* as if reaped: killed by SIGKILL */
-	until = ms_from_now(PROBE_REAP_MS);
+	if (cmd)
+		send(r->ctl, &cmd, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
 	for (;;) {
-		pid_t r = waitpid(-p->pid, NULL, WNOHANG);
+		struct pollfd p = { .fd = r->err_eof ? -1 : r->err,
+				    .events = POLLIN };
+		long left = ms_until(&until);
+		struct timespec t;
+		pid_t pid = waitpid(r->reaper, &r->reaper_status, WNOHANG);
 
-		if (r > 0)
-			continue;
-		if ((r < 0 && errno != EINTR) || ms_until(&until) <= 0)
+		if (pid == r->reaper || (pid < 0 && errno == ECHILD))
 			break;
-		if (r == 0)
-			sleep_ms(1);
+		if (caught && cmd != 'K') {
+			cmd = 'K';
+			send(r->ctl, &cmd, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+		}
+		if (left <= 0) {
+			if (killed)
+				break;	/* stuck in the kernel: left a zombie */
+			kill(r->reaper, SIGKILL);
+			killed = true;
+			until = ms_from_now(PROBE_REAP_MS);
+			continue;
+		}
+		t = ms_span(left < PROBE_POLL_MS ? left : PROBE_POLL_MS);
+		/*
+		 * The first line of stderr may still be on its way, and a
+		 * full pipe must not hold up a backend on its way out.
+		 */
+		if (ppoll(&p, 1, &t, waitmask) > 0)
+			read_err(r, 0);
 	}
-	kill_stray_children(p);
-	close(p->out);
-}
-
-/* The running probe's process group, for the signal handler; 0 if none. */
-static volatile sig_atomic_t probe_group;
-
-static const int fatal_signals[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM };
-#define N_FATAL (sizeof(fatal_signals) / sizeof(fatal_signals[0]))
-
-/*
- * The backend is in a group of its own, out of reach of the terminal's
- * ^C.  When we are told to go, take it with us, reap it, then die of
- * the same signal.  Only async-signal-safe calls here.
- */
-static void on_fatal_signal(int sig)
-{
-	pid_t g = (pid_t)probe_group;
-	struct sigaction dfl = { .sa_handler = SIG_DFL };
-
-	if (g > 0) {
-		kill(-g, SIGKILL);
-		/* It may have left its group; it is our unreaped child. */
-		kill(g, SIGKILL);
-		while (waitpid(-g, NULL, 0) > 0 || errno == EINTR)
-			;
-	}
-	sigemptyset(&dfl.sa_mask);
-	sigaction(sig, &dfl, NULL);
-	raise(sig);
-}
-
-static void catch_fatal_signals(struct sigaction old[N_FATAL])
-{
-	struct sigaction sa = { .sa_handler = on_fatal_signal };
-
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < N_FATAL; i++) {
-		sigaction(fatal_signals[i], NULL, &old[i]);
-		/* A signal ignored by whoever started us stays ignored. */
-		if (old[i].sa_handler != SIG_IGN)
-			sigaction(fatal_signals[i], &sa, NULL);
-	}
-}
-
-static void restore_fatal_signals(const struct sigaction old[N_FATAL])
-{
-	for (size_t i = 0; i < N_FATAL; i++)
-		sigaction(fatal_signals[i], &old[i], NULL);
-}
-
-/*
- * Spawn with the fatal signals blocked, so that none can arrive between
- * the child's birth and the handler knowing its group.
- */
-static int start(const struct probe_program *prog, const char *const argv[],
-		 const struct probe_options *o, struct probe *p)
-{
-	sigset_t block, saved;
-	int err;
-
-	sigemptyset(&block);
-	for (size_t i = 0; i < N_FATAL; i++)
-		sigaddset(&block, fatal_signals[i]);
-	sigprocmask(SIG_BLOCK, &block, &saved);
-	err = spawn_program(prog, argv, o, p);
-	if (!err)
-		probe_group = p->pid;
-	sigprocmask(SIG_SETMASK, &saved, NULL);
-	return err;
+	close(r->ctl);
+	close(r->out);
+	close(r->err);
 }
 
 static char *signal_name(int sig)
@@ -558,12 +1039,11 @@ static char *seconds(int ms)
 	return xasprintf("%.3g s", ms / 1000.0);
 }
 
-
-static enum probe_status fail(struct probe_result *r, enum probe_status s,
+static enum probe_status fail(struct probe_result *res, enum probe_status s,
 			      char *reason)
 {
-	r->status = s;
-	r->reason = reason;
+	res->status = s;
+	res->reason = reason;
 	return s;
 }
 
@@ -572,13 +1052,13 @@ static enum probe_status fail(struct probe_result *r, enum probe_status s,
  * missing is the program that runs it, a script's interpreter or an ELF
  * file's dynamic loader.  The program is broken, not the tool.
  */
-static enum probe_status spawn_error(struct probe_result *r,
-				     const struct probe_program *prog, int err)
+static enum probe_status exec_error(struct probe_result *res,
+				    const struct probe_program *prog, int err)
 {
 	switch (err) {
 	case ENOENT:
 	case ENOTDIR:
-		return fail(r, PROBE_NOT_EXECUTABLE, xstrdup(prog->script ?
+		return fail(res, PROBE_NOT_EXECUTABLE, xstrdup(prog->script ?
 			    "cannot run: its interpreter was not found" :
 			    "cannot run: its dynamic loader (ELF interpreter) was not found"));
 	case EACCES:
@@ -586,51 +1066,159 @@ static enum probe_status spawn_error(struct probe_result *r,
 	case ENOEXEC:
 	case EISDIR:
 	case ETXTBSY:
-		return fail(r, PROBE_NOT_EXECUTABLE,
+	case ELIBBAD:
+		return fail(res, PROBE_NOT_EXECUTABLE,
 			    xasprintf("not executable: %s", strerror(err)));
 	}
-	return fail(r, PROBE_SPAWN_FAILED,
+	return fail(res, PROBE_SPAWN_FAILED,
 		    xasprintf("cannot run: %s", strerror(err)));
 }
 
-/* The status a finished run ends in, and its reason. */
-static enum probe_status outcome(struct probe_result *r, struct probe *p,
-				 bool in_time, int timeout_ms)
+/* A step before exec failed: ours, not the backend's. */
+static enum probe_status step_error(struct probe_result *res,
+				    const struct probe_program *prog,
+				    const struct report *rep)
 {
-	if (!in_time) {
-		char *after = seconds(timeout_ms);
-		enum probe_status s = fail(r, PROBE_TIMEOUT,
-					   xasprintf("timed out after %s",
-						     after));
+	const char *what = rep->step >= 0 && rep->step <= STEP_EXEC ?
+			   step_words[rep->step] : "starting it";
 
-		free(after);
-		return s;
-	}
-	if (p->too_large)
-		return fail(r, PROBE_TOO_LARGE,
-			    xasprintf("printed more than %d MiB",
-				      PROBE_MAX_OUTPUT / (1024 * 1024)));
-	if (WIFSIGNALED(p->wstatus)) {
-		char *name = signal_name(WTERMSIG(p->wstatus));
-		enum probe_status s = fail(r, PROBE_SIGNALED,
-					   xasprintf("killed by signal %s",
-						     name));
+	if (rep->step == STEP_EXEC)
+		return exec_error(res, prog, rep->value);
+	if (rep->step >= STEP_GROUPS && rep->step <= STEP_NO_NEW_PRIVS)
+		return fail(res, PROBE_SPAWN_FAILED,
+			    xasprintf("cannot run as uid %lu gid %lu: %s: %s",
+				      (unsigned long)prog->uid,
+				      (unsigned long)prog->gid, what,
+				      strerror(rep->value)));
+	return fail(res, PROBE_SPAWN_FAILED,
+		    xasprintf("cannot run: %s: %s", what, strerror(rep->value)));
+}
 
+/* The backend's own end, in words: "exited with status 1", ... */
+static char *ending(int wstatus, enum probe_status *s)
+{
+	char *name, *words;
+
+	if (WIFSIGNALED(wstatus)) {
+		*s = PROBE_SIGNALED;
+		name = signal_name(WTERMSIG(wstatus));
+		words = xasprintf("killed by signal %s", name);
 		free(name);
+		return words;
+	}
+	if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) != 0) {
+		*s = PROBE_EXIT_STATUS;
+		return xasprintf("exited with status %d", WEXITSTATUS(wstatus));
+	}
+	*s = PROBE_OK;
+	return NULL;
+}
+
+/* A reason we made, with the first line the backend wrote on stderr. */
+static enum probe_status fail_with_line(struct probe_result *res,
+					enum probe_status s, char *reason)
+{
+	if (res->err_line) {
+		char *both = xasprintf("%s: %s", reason, res->err_line);
+
+		free(reason);
+		reason = both;
+	}
+	return fail(res, s, reason);
+}
+
+/* The status a finished run ends in, and its reason. */
+static enum probe_status outcome(struct probe_result *res,
+				 const struct probe_program *prog,
+				 struct run *r, int timeout_ms)
+{
+	enum probe_status s;
+	char *words;
+
+	if (r->line_len > 0) {
+		r->line[r->line_len] = '\0';
+		res->err_line = xstrdup(r->line);
+	}
+	if (r->timed_out) {
+		char *after = seconds(timeout_ms);
+
+		words = xasprintf("timed out after %s", after);
+		free(after);
+		return fail_with_line(res, PROBE_TIMEOUT, words);
+	}
+	if (r->too_large)
+		return fail_with_line(res, PROBE_TOO_LARGE,
+				      xasprintf("printed more than %d MiB",
+						PROBE_MAX_OUTPUT / (1024 * 1024)));
+	if (!r->reported) {
+		/* Killed from outside, say: ours failed, not the backend. */
+		words = ending(r->reaper_status, &s);
+		s = fail(res, PROBE_SPAWN_FAILED,
+			 xasprintf("cannot run: the probe's reaper ended early%s%s",
+				   words ? ": " : "", words ? words : ""));
+		free(words);
 		return s;
 	}
-	if (WIFEXITED(p->wstatus) && WEXITSTATUS(p->wstatus) != 0)
-		return fail(r, PROBE_EXIT_STATUS,
-			    xasprintf("exited with status %d",
-				      WEXITSTATUS(p->wstatus)));
+	if (r->rep.what == REPORT_FAILED)
+		return step_error(res, prog, &r->rep);
+	words = ending(r->rep.value, &s);
+	if (words)
+		return fail_with_line(res, s, words);
 	/* The answer is the caller's: hand the buffer over. */
-	r->status = PROBE_OK;
-	r->out = p->buf ? p->buf : xstrdup("");
-	r->len = p->len;
-	if (p->buf)
-		p->buf[p->len] = '\0';
-	p->buf = NULL;
+	res->status = PROBE_OK;
+	res->out = r->buf ? r->buf : xstrdup("");
+	res->len = r->len;
+	res->out[res->len] = '\0';
+	r->buf = NULL;
 	return PROBE_OK;
+}
+
+/* Where the kernel once refused a namespace, it refuses again: skip it. */
+static bool namespaces_refused;
+
+static enum mode choose_mode(void)
+{
+	const char *no = getenv(PROBE_NO_NAMESPACE_ENV);
+
+	if (no && *no)
+		return MODE_TESTING;
+	if (namespaces_refused)
+		return MODE_REFUSED;
+	return geteuid() == 0 ? MODE_PIDNS : MODE_USERNS;
+}
+
+/*
+ * One run in the given mode; false when it should be tried again
+ * without a namespace (the kernel refused one before anything ran).
+ */
+static bool run_in(enum mode mode, const struct probe_program *prog,
+		   const char *const argv[], const struct probe_options *o,
+		   const sigset_t *waitmask, struct probe_result *res)
+{
+	struct run r = { .ctl = -1, .out = -1, .err = -1 };
+	bool was_refused;
+	int e;
+
+	res->containment = mode_words[mode];
+	e = start(prog, argv, o, mode, &r, &was_refused);
+	if (was_refused)
+		return false;
+	if (e) {
+		fail(res, PROBE_SPAWN_FAILED,
+		     xasprintf("cannot run: %s", strerror(e)));
+		return true;
+	}
+	r.deadline = ms_from_now(o->timeout_ms);
+	collect(&r, waitmask);
+	finish(&r, waitmask);
+	if (r.reported && r.rep.what == REPORT_FAILED &&
+	    r.rep.step == STEP_MAP && !caught) {
+		free(r.buf);
+		return false;
+	}
+	outcome(res, prog, &r, o->timeout_ms);
+	free(r.buf);
+	return true;
 }
 
 enum probe_status probe_run(const struct probe_program *prog,
@@ -638,46 +1226,21 @@ enum probe_status probe_run(const struct probe_program *prog,
 			    const struct probe_options *o,
 			    struct probe_result *result)
 {
-	struct probe p = { .out = -1 };
-	struct sigaction old[N_FATAL], old_chld;
-	sigset_t chld, saved_mask;
-	enum probe_status s;
-	int err;
+	struct saved_signals saved;
+	enum mode mode = choose_mode();
+	sigset_t waitmask;
 
 	memset(result, 0, sizeof(*result));
-	result->containment = "a process group of its own";
-	become_subreaper();
-	err = watch_children(&old_chld);
-	if (err)
-		return fail(result, PROBE_SPAWN_FAILED,
-			    xasprintf("cannot run: %s", strerror(err)));
-	/*
-	 * A caller may hand us SIGCHLD blocked (signalfd users do); the
-	 * program's exit must still wake us.
-	 */
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
-	sigprocmask(SIG_UNBLOCK, &chld, &saved_mask);
-	list_children(&p.before);
-	catch_fatal_signals(old);
-	err = start(prog, argv, o, &p);
-	if (err) {
-		s = spawn_error(result, prog, err);
-	} else {
-		bool in_time;
-
-		p.deadline = ms_from_now(o->timeout_ms);
-		in_time = collect(&p);
-		finish(&p);
-		probe_group = 0;
-		s = outcome(result, &p, in_time, o->timeout_ms);
+	catch_signals(&saved, &waitmask);
+	while (!run_in(mode, prog, argv, o, &waitmask, result)) {
+		namespaces_refused = true;
+		mode = MODE_REFUSED;
 	}
-	restore_fatal_signals(old);
-	sigprocmask(SIG_SETMASK, &saved_mask, NULL);
-	unwatch_children(&old_chld);
-	free(p.before.pid);
-	free(p.buf);
-	return s;
+	restore_signals(&saved);
+	/* The probe is over; now die of the signal, as we would have. */
+	if (caught)
+		raise(caught);
+	return result->status;
 }
 
 void probe_result_free(struct probe_result *result)

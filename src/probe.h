@@ -59,7 +59,10 @@ struct probe_result {
 	size_t len;
 	/* The first line of its stderr (at most PROBE_MAX_ERR_LINE bytes), or NULL. */
 	char *err_line;
-	/* How the run was contained, in words for -v. */
+	/*
+	 * How the run was contained, in words for -v that follow a verb:
+	 * "in a PID namespace", "under a subreaper (...)"; NULL if none ran.
+	 */
 	const char *containment;
 };
 

@@ -134,7 +134,7 @@ vhost-user-find: no gpu backend with an executable binary"
 	assert_output render-node
 	run --separate-stderr vuf -v --root "$T/root" caps 50-gpu
 	assert_success
-	stderr_is "vhost-user-find: $T/root/etc/qemu/vhost-user/50-gpu.json: running $T/root/usr/libexec/gpu --print-capabilities"
+	stderr_is "vhost-user-find: $T/root/etc/qemu/vhost-user/50-gpu.json: running $T/root/usr/libexec/gpu --print-capabilities $(containment)"
 }
 
 @test "usage errors: none or several of NAME, --type, --binary; unknown type" {

@@ -323,6 +323,17 @@ PY
 	assert_output ""
 }
 
+@test "bash: --env offers the caller's variables, and takes the next word" {
+	export VUF_COMPLETION_PROBE=1
+	run bash_complete vhost-user-find --env VUF_COMPLETION_P
+	assert_output VUF_COMPLETION_PROBE
+	run bash_complete vhost-user-find --env X --r
+	assert_output --root
+	# X is --env's value, not the command: commands are still offered.
+	run bash_complete vhost-user-find --env X li
+	assert_output list
+}
+
 @test "bash: completion never runs a backend, nor what is typed on the line" {
 	mkdir -p "$R/usr/libexec"
 	printf '#!/bin/sh\ntouch "%s/ran"\necho "{\\"type\\": \\"gpu\\", \\"features\\": [\\"virgl\\"]}"\n' "$T" \
@@ -405,7 +416,7 @@ ZSH
 		'vhost-user-find complete '
 	assert_success
 	assert_output "$(printf '%s\n' caps complete list match paths show validate -- \
-		--all --dir --help --json --quiet --root --system --timeout \
+		--all --dir --env --help --json --quiet --root --system --timeout \
 		--type --verbose --version -- gpu -- render-node virgl -- \
 		evdev-path no-grab -- commands features names types --)"
 }
@@ -450,6 +461,13 @@ fish_complete() {
 	assert_output "$(printf '50-qemu-gpu.json\n50-qemu-virtiofsd.json')"
 	run fish_complete 'vhost-user-find complete features f'
 	assert_output fs
+}
+
+@test "fish: --env offers the caller's variables, and takes the next word" {
+	VUF_COMPLETION_PROBE=1 run fish_complete 'vhost-user-find --env VUF_COMPLETION_P'
+	assert_output VUF_COMPLETION_PROBE
+	run fish_complete 'vhost-user-find --env X li'
+	assert_output list
 }
 
 @test "fish: names honour --dir and --system, one operand only, none for caps --type" {

@@ -73,6 +73,38 @@ fake_backend() {
 	chmod 755 "$1"
 }
 
+# elf_backend NAME: $T/NAME, the ELF fake backend (fixtures/elf-backend.c)
+# installed under NAME, which says what it does.  Built once per test file.
+elf_backend() {
+	local bin="$BATS_FILE_TMPDIR/elf-backend"
+	if [ ! -x "$bin" ]; then
+		cc -O2 -o "$bin.$$" "$BATS_TEST_DIRNAME/fixtures/elf-backend.c" ||
+			fail "cannot build fixtures/elf-backend.c"
+		mv -f "$bin.$$" "$bin"
+	fi
+	cp "$bin" "$T/$1"
+	echo "$T/$1"
+}
+
+# containment [nobody]: how -v says a probe is contained, for the tool run
+# as root (or as nobody): unshare(1) asks the kernel the same question.
+containment() {
+	local no=${VHOST_USER_FIND_NO_NAMESPACE:-}
+	if [ -n "$no" ]; then
+		echo "under a subreaper (VHOST_USER_FIND_NO_NAMESPACE is set)"
+	elif [ "${1:-}" = nobody ] || [ "$(id -u)" != 0 ]; then
+		if ${1:+as_nobody} unshare --user --pid --fork --map-current-user true 2>/dev/null; then
+			echo "in a user and a PID namespace"
+		else
+			echo "under a subreaper (the kernel refused a namespace)"
+		fi
+	elif unshare --pid --fork true 2>/dev/null; then
+		echo "in a PID namespace"
+	else
+		echo "under a subreaper (the kernel refused a namespace)"
+	fi
+}
+
 # now_ms: the wall clock in milliseconds, for bounds on how long a run took.
 now_ms() {
 	echo $(($(date +%s%N) / 1000000))
