@@ -356,7 +356,7 @@ static void read_file(struct model *m, struct lv_file *f)
 
 	if (read_valid(m, f))
 		return;
-	rootfs_open_entry(&m->dirs[f->dir].d, f->name, true, &node);
+	rootfs_open_entry(&m->dirs[f->dir].d, f->name, &node);
 	read_opened(f, &node);
 }
 
@@ -397,9 +397,12 @@ static void lookup(struct model *m)
 	model_dirs(m);
 	for (size_t i = 0; i < m->n_dirs; i++)
 		scan(m, i);
-	qsort(m->files, m->n_files, sizeof(*m->files), compare_names);
+	if (m->n_files > 1)
+		qsort(m->files, m->n_files, sizeof(*m->files), compare_names);
 	/* readdir's order is the file system's: say them by name. */
-	qsort(m->failures, m->n_failures, sizeof(*m->failures), compare_names);
+	if (m->n_failures > 1)
+		qsort(m->failures, m->n_failures, sizeof(*m->failures),
+		      compare_names);
 	for (size_t i = 0; i < m->n_files; i++)
 		read_file(m, &m->files[i]);
 }

@@ -282,18 +282,21 @@ void table_add(struct table *t, const char *const *cells)
  * a character where no UTF-8 locale is to be had.  Cells are escaped:
  * valid UTF-8, no control characters.
  */
-static size_t display_width(const char *str)
+static size_t display_width(const char *str, locale_t *utf8p)
 {
-	static locale_t utf8 = (locale_t)0;
-	static bool tried;
 	const unsigned char *s = (const unsigned char *)str;
-	locale_t old = (locale_t)0;
+	locale_t old = (locale_t)0, utf8;
 	size_t w = 0;
 
-	if (!tried) {
-		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
-		tried = true;
-	}
+	while (*s && *s < 0x80)
+		s++;
+	if (!*s)
+		return strlen(str);
+	/* Made only when needed: glibc's locale search is not cheap. */
+	if (!*utf8p)
+		*utf8p = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	utf8 = *utf8p;
+	s = (const unsigned char *)str;
 	if (utf8)
 		old = uselocale(utf8);
 	while (*s) {
@@ -317,10 +320,12 @@ static size_t display_width(const char *str)
 void table_print(const struct table *t, FILE *f)
 {
 	size_t *width = xcalloc(t->n_cols, sizeof(*width));
+	/* wcwidth needs a UTF-8 locale, whatever the caller's. */
+	locale_t utf8 = (locale_t)0;
 
 	for (size_t r = 0; r < t->n_rows; r++)
 		for (size_t c = 0; c < t->n_cols; c++) {
-			size_t w = display_width(t->cells[r * t->n_cols + c]);
+			size_t w = display_width(t->cells[r * t->n_cols + c], &utf8);
 
 			if (w > width[c])
 				width[c] = w;
@@ -338,11 +343,13 @@ void table_print(const struct table *t, FILE *f)
 			fputs(cell, f);
 			if (c + 1 == last)
 				break;
-			for (size_t w = display_width(cell); w < width[c] + 2; w++)
+			for (size_t w = display_width(cell, &utf8); w < width[c] + 2; w++)
 				putc(' ', f);
 		}
 		putc('\n', f);
 	}
+	if (utf8)
+		freelocale(utf8);
 	free(width);
 }
 

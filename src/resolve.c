@@ -184,7 +184,7 @@ static bool load_entry(const struct resolver *r, struct entry *e)
 
 	if (e->kind != KIND_DESCRIPTOR || e->desc)
 		return e->kind != KIND_OTHER;
-	rootfs_open_entry(&r->res->dirs[e->dir], e->name, true, &node);
+	rootfs_open_entry(&r->res->dirs[e->dir], e->name, &node);
 	e->symlink |= node.symlink;
 	if (node.fd < 0 && node.error && !node.known) {
 		/* It cannot even be stat'ed: no part in override after all. */
@@ -435,8 +435,7 @@ void resolve_file(const char *path, struct entry *e)
 void resolution_open_entry(const struct resolution *res,
 			   const struct entry *e, struct rootfs_node *node)
 {
-	rootfs_open_entry(&res->dirs[e->dir], e->name,
-			  e->kind == KIND_DESCRIPTOR, node);
+	rootfs_open_entry(&res->dirs[e->dir], e->name, node);
 }
 
 const struct descriptor *resolution_whole(const struct resolution *res,

@@ -69,14 +69,12 @@ void rootfs_classify(const struct rootfs_dir *d, const char *name,
 /*
  * Open entry name of d for reading, but only if it is a regular file
  * (node->fd; close it), else say what it is or why it could not be
- * opened.  When readdir or a classification said regular, a plain
- * entry is opened at once without following links, non-blocking, and
- * checked with fstat; otherwise it is looked at from an O_PATH handle
- * first.  A link is resolved to an O_PATH handle, and only a regular
- * file behind it is opened, through that handle.
+ * opened.  The entry is looked at from an O_PATH handle first (a link
+ * resolved to one), and only a regular file is opened, through that
+ * handle.
  */
 void rootfs_open_entry(const struct rootfs_dir *d, const char *name,
-		       bool regular, struct rootfs_node *node);
+		       struct rootfs_node *node);
 
 /* The same for a file named on the command line (a host path). */
 void rootfs_open_file(const char *path, struct rootfs_node *node);
