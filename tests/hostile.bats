@@ -587,3 +587,38 @@ flip_forever() {
 	run grep -v O_PATH <<<"$output"
 	assert_output ""
 }
+
+# The next test's flipper: D/70-flip.json becomes a regular file, a FIFO
+# and a character device node (as /dev/zero), each by an atomic rename.
+flip_nodes_forever() {
+	while :; do
+		mkfifo "$D/.fifo" && mv -fT "$D/.fifo" "$D/70-flip.json"
+		mknod "$D/.dev" c 1 5 && mv -fT "$D/.dev" "$D/70-flip.json"
+		cp "$D/50-good.json" "$D/.file" && mv -fT "$D/.file" "$D/70-flip.json"
+	done
+}
+
+@test "hostile: an entry swapped for a FIFO or a device node between readdir and open is never opened by name" {
+	[ -z "$VUF_VALGRIND" ] || skip "measures the binary, not valgrind"
+	[ "$(id -u)" = 0 ] || skip "mknod needs root"
+	command -v strace >/dev/null || fail "strace is missing (make deps-test)"
+	cp "$D/50-good.json" "$D/70-flip.json"
+	flip_nodes_forever 3>&- 2>/dev/null &
+	local flipper=$! i
+	for i in $(seq 200); do
+		ASAN_OPTIONS=detect_leaks=0 strace -f -qq -o "$T/trace.$i" \
+			-e trace=open,openat,openat2 \
+			"$VUF" --dir "$D" -q list --all >/dev/null 2>&1
+		ASAN_OPTIONS=detect_leaks=0 strace -f -qq -o "$T/show.$i" \
+			-e trace=open,openat,openat2 \
+			"$VUF" --dir "$D" -q show 70-flip >/dev/null 2>&1 || true
+	done
+	kill "$flipper"
+	wait "$flipper" 2>/dev/null || true
+	# An entry is opened by its name only as a handle that cannot read;
+	# a regular file is then reopened through /proc/self/fd.
+	run grep -h '"70-flip.json"' "$T"/trace.* "$T"/show.*
+	[ -n "$output" ] || fail "the entry was never looked at"
+	run grep -v O_PATH <<<"$output"
+	assert_output ""
+}
