@@ -83,8 +83,15 @@ static void program_close(struct program *p)
  * that the trust rules let it run (probe: for a probe, who it runs as).
  * The one wording of these failures, for every command.
  */
+/* What the program is opened for: what the trust rules ask of it. */
+enum use {
+	USE_CANDIDATE,		/* a command's choice: the candidate rule */
+	USE_PROBE,		/* running it: as whom, too */
+	USE_AS_IS,		/* as another reader would (libvirt): no rules */
+};
+
 static enum backend_check open_program(const struct searchpath *sp,
-				       const char *binary, bool probe,
+				       const char *binary, enum use use,
 				       struct program *p, char **reason)
 {
 	struct stat st, ist;
@@ -109,9 +116,10 @@ static enum backend_check open_program(const struct searchpath *sp,
 	} else if (!S_ISREG(st.st_mode)) {
 		*reason = xasprintf("not executable (%s)",
 				    file_type_name(st.st_mode));
-	} else if ((sp && trust_applies(sp) &&
-		    trust_doubt(&st, why, sizeof(why))) ||
-		   (probe && !trust_probe_user(&st, &user, why, sizeof(why)))) {
+	} else if ((use != USE_AS_IS && sp && trust_applies(sp) &&
+		    trust_doubt_program(p->run.fd, &st, why, sizeof(why))) ||
+		   (use == USE_PROBE && !trust_probe_user(p->run.fd, &st, &user,
+							  why, sizeof(why)))) {
 		*reason = xasprintf("not trusted: %s", why);
 		verdict = BACKEND_NOT_TRUSTED;
 	} else if (!executable(p->run.fd, &st, &user)) {
@@ -138,11 +146,37 @@ enum backend_check backend_check(const struct searchpath *sp,
 				 const char *binary, char **reason)
 {
 	struct program p;
-	enum backend_check verdict = open_program(sp, binary, false, &p,
+	enum backend_check verdict = open_program(sp, binary, USE_CANDIDATE, &p,
 						  reason);
 
 	program_close(&p);
 	return verdict;
+}
+
+enum backend_check backend_check_as_is(const struct searchpath *sp,
+				       const char *binary, char **reason)
+{
+	struct program p;
+	enum backend_check verdict = open_program(sp, binary, USE_AS_IS, &p,
+						  reason);
+
+	program_close(&p);
+	return verdict;
+}
+
+bool backend_probe_refused(const struct searchpath *sp, const char *binary,
+			   char **reason)
+{
+	struct program p;
+	bool refused = open_program(sp, binary, USE_PROBE, &p, reason) ==
+		BACKEND_NOT_TRUSTED;
+
+	program_close(&p);
+	if (!refused) {
+		free(*reason);
+		*reason = NULL;
+	}
+	return refused;
 }
 
 enum probe_status backend_run(const struct searchpath *sp,
@@ -153,7 +187,7 @@ enum probe_status backend_run(const struct searchpath *sp,
 	struct program p;
 	char *reason;
 
-	if (open_program(sp, binary, true, &p, &reason) != BACKEND_CAN_START) {
+	if (open_program(sp, binary, USE_PROBE, &p, &reason) != BACKEND_CAN_START) {
 		program_close(&p);
 		memset(run, 0, sizeof(*run));
 		run->status = PROBE_NOT_EXECUTABLE;

@@ -35,6 +35,14 @@ enum backend_check {
 enum backend_check backend_check(const struct searchpath *sp,
 				 const char *binary, char **reason);
 
+/* The same, as another reader would see it: without the trust rules. */
+enum backend_check backend_check_as_is(const struct searchpath *sp,
+				       const char *binary, char **reason);
+
+/* Whether the trust rules forbid probing binary; *reason says why. */
+bool backend_probe_refused(const struct searchpath *sp, const char *binary,
+			   char **reason);
+
 /*
  * Probe the binary (as for backend_can_start) with the deadline and
  * environment of o; the answer must report type (NULL: any).  Always

@@ -464,9 +464,9 @@ static void compare_one(struct model *m, const struct lv_file *f,
 		note(m, f->path, LIBVIRT " does not check who owns or may write "
 		     "this file, and would offer it as a %s backend", f->type);
 	else if (f->state == LV_USED && !same)
-		note(m, f->path, "the session daemon of " LIBVIRT " reads this "
+		note(m, f->path, "the %s daemon of " LIBVIRT " reads this "
 		     "file, which the tool does not, and would offer it as a "
-		     "%s backend", f->type);
+		     "%s backend", m->session ? "session" : "system", f->type);
 	else if (f->state == LV_MASK && same && same->status == STATUS_INVALID)
 		note(m, f->path, LIBVIRT " takes this file for a mask: its size "
 		     "is 0");
@@ -561,23 +561,40 @@ static int answer(const struct probe_result *run)
 /*
  * libvirt's choice of type among what its lookup gives: with probes,
  * exactly; without (fs only), the first candidate.  *why says why it
- * passed over skipped (match's choice), when it did.
+ * passed over skipped (match's choice), when it did.  *unknown: a
+ * probe the tool will not run (the trust rules), whose answer decides.
  */
 static const struct lv_file *libvirt_choice(struct model *m, const char *type,
-					    const char *skipped, char **why)
+					    const char *skipped, char **why,
+					    bool *unknown)
 {
 	bool gpu = strcmp(type, "gpu") == 0;
 
 	*why = NULL;
+	*unknown = false;
 	for (size_t i = 0; i < m->n_files; i++) {
 		const struct lv_file *f = &m->files[i];
 		struct probe_result run = { 0 };
 		int a = -1;	/* the probe did not exit 0 */
+		char *refused;
 
 		if (f->state != LV_USED || strcmp(f->type, type) != 0)
 			continue;
 		if (!m->o->probe)
 			return f;
+		/* libvirt checks no owner: it would run what the tool will not. */
+		if (f->binary && f->binary[0] == '/' &&
+		    backend_probe_refused(m->sp, f->binary, &refused)) {
+			note(m, f->path, LIBVIRT " would run %s for its %s probe "
+			     "(%s), which the tool does not do", f->binary, type,
+			     refused);
+			free(refused);
+			if (gpu) {
+				*unknown = true;
+				return NULL;
+			}
+			return f;
+		}
 		if (f->binary && f->binary[0] == '/' &&
 		    backend_run(m->sp, f->binary, m->o->run, &run) == PROBE_OK)
 			a = answer(&run);
@@ -602,9 +619,11 @@ static void compare_choice(struct model *m, const char *type)
 	const struct entry *ours = match_choice(m, type);
 	const char *mine = ours ? ours->path : NULL;
 	char *why;
-	const struct lv_file *theirs = libvirt_choice(m, type, mine, &why);
+	bool unknown;
+	const struct lv_file *theirs = libvirt_choice(m, type, mine, &why,
+						      &unknown);
 
-	if (theirs && mine && strcmp(theirs->path, mine) == 0) {
+	if (unknown || (theirs && mine && strcmp(theirs->path, mine) == 0)) {
 		free(why);
 		return;
 	}
@@ -612,8 +631,11 @@ static void compare_choice(struct model *m, const char *type)
 		char *reason;
 
 		/* Unprobed, only fs is known: its first candidate. */
-		if (strcmp(type, "fs") == 0 && (!theirs->binary ||
-		    backend_check(m->sp, theirs->binary, &reason) != BACKEND_CAN_START)) {
+		if (strcmp(type, "fs") != 0) {
+			;
+		} else if (!theirs->binary ||
+			   backend_check_as_is(m->sp, theirs->binary, &reason) !=
+			   BACKEND_CAN_START) {
 			note(m, theirs->path, LIBVIRT " would choose this fs "
 			     "backend although its binary cannot start (%s), and "
 			     "the guest would then fail to start; match chooses %s",
@@ -621,6 +643,14 @@ static void compare_choice(struct model *m, const char *type)
 			     mine ? mine : "none");
 			if (theirs->binary)
 				free(reason);
+		} else if (backend_check(m->sp, theirs->binary, &reason) ==
+			   BACKEND_NOT_TRUSTED) {
+			note(m, theirs->path, LIBVIRT " would choose this fs "
+			     "backend and start it, although root should not (%s); "
+			     "match chooses %s", reason, mine ? mine : "none");
+			free(reason);
+		} else {
+			free(reason);
 		}
 		free(why);
 		return;

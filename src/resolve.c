@@ -105,8 +105,12 @@ static void set_other(struct entry *e, char *reason)
 	e->reason = reason;
 }
 
-/* What e is, from the stat of what it resolves to. */
-static void set_kind(const struct resolver *r, struct entry *e,
+/*
+ * What e is, from the stat of what it resolves to (opened as fd, or -1
+ * when it was not: the trust rules then look at the mode bits alone, and
+ * again on the opened file when it is read).
+ */
+static void set_kind(const struct resolver *r, struct entry *e, int fd,
 		     const struct stat *st)
 {
 	char why[64];
@@ -114,7 +118,7 @@ static void set_kind(const struct resolver *r, struct entry *e,
 	if (is_devnull(r, st)) {
 		e->kind = KIND_MASK;
 		e->devnull = true;
-	} else if (r->trust && trust_doubt(st, why, sizeof(why))) {
+	} else if (r->trust && trust_doubt(fd, st, why, sizeof(why))) {
 		set_other(e, xasprintf("not trusted: %s", why));
 		e->untrusted = true;
 	} else if (S_ISREG(st->st_mode)) {
@@ -149,7 +153,7 @@ static void classify(const struct resolver *r, struct entry *e,
 	if (node.error)
 		set_unresolved(&r->res->dirs[e->dir], e->name, e, node.error);
 	else if (node.known)
-		set_kind(r, e, &node.st);
+		set_kind(r, e, -1, &node.st);
 	else
 		e->kind = KIND_DESCRIPTOR;
 }
@@ -199,7 +203,7 @@ static bool load_entry(const struct resolver *r, struct entry *e)
 			e->desc = descriptor_error(e->path, node.error);
 		return true;
 	}
-	set_kind(r, e, &node.st);
+	set_kind(r, e, node.fd, &node.st);
 	if (e->kind == KIND_DESCRIPTOR)
 		read_opened(e, node.fd, &node.st, true);
 	if (node.fd >= 0)
@@ -291,7 +295,7 @@ static void open_dirs(struct resolver *r)
 			continue;
 		}
 		if (fstat(d->fd, &st[i]) == 0 && r->trust &&
-		    trust_doubt(&st[i], why, sizeof(why))) {
+		    trust_doubt(d->fd, &st[i], why, sizeof(why))) {
 			add_warning(res, sp->dirs[i].path, why, true);
 			close(d->fd);
 			d->fd = -1;
@@ -413,7 +417,7 @@ void resolve_file(const char *path, struct entry *e)
 					   S_ISREG(node.st.st_mode)))
 		set_unresolved(&cwd, path, e, node.error);
 	else
-		set_kind(&r, e, &node.st);
+		set_kind(&r, e, node.fd, &node.st);
 	if (e->kind == KIND_DESCRIPTOR && node.fd >= 0)
 		read_opened(e, node.fd, &node.st, false);
 	else if (e->kind == KIND_DESCRIPTOR && S_ISREG(node.st.st_mode) &&

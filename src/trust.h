@@ -23,11 +23,20 @@
 bool trust_applies(const struct searchpath *sp);
 
 /*
- * Why root cannot trust the file or directory st describes ("owned by
- * uid 1000", "writable by others", "writable by group 100"), or NULL
- * when root alone controls it; the words are written into buf.
+ * Why root cannot trust the file or directory st describes, opened as fd
+ * (-1: not opened, its mode bits alone tell): "owned by uid 1000",
+ * "writable by others", "writable by group 100", "writable through an
+ * ACL"; NULL when root alone controls it.  The words go into buf.
  */
-const char *trust_doubt(const struct stat *st, char *buf, size_t size);
+const char *trust_doubt(int fd, const struct stat *st, char *buf, size_t size);
+
+/*
+ * The same for a program root is to start by the path this tool prints:
+ * the file, and every directory above it (another user who may write one
+ * could put another file there; a sticky directory of root's is safe).
+ */
+const char *trust_doubt_program(int fd, const struct stat *st, char *buf,
+				size_t size);
 
 /* As whom a program runs when probed. */
 struct trust_user {
@@ -37,12 +46,13 @@ struct trust_user {
 };
 
 /*
- * As whom the program st describes may be probed: as the caller when
- * that is not root or root controls the file; as its owner (that user's
- * primary group) when another user owns it and others cannot write it.
- * False, with *why, when it may not be run at all.
+ * As whom the program st describes (opened as fd) may be probed: as the
+ * caller when that is not root or root controls the file; as its owner
+ * (that user's primary group) when another user owns it, no one else
+ * may write it, and it has a passwd entry.  False, with *why, when it
+ * may not be run at all.
  */
-bool trust_probe_user(const struct stat *st, struct trust_user *user,
+bool trust_probe_user(int fd, const struct stat *st, struct trust_user *user,
 		      char *why, size_t size);
 
 #endif

@@ -85,6 +85,48 @@ bool str_has_suffix(const char *s, const char *suffix)
 	return ls >= lx && memcmp(s + ls - lx, suffix, lx) == 0;
 }
 
+struct arena_block {
+	struct arena_block *prev;
+	char data[];
+};
+
+#define ARENA_BLOCK (64 * 1024)
+
+char *arena_concat(struct arena *a, const char *s, const char *t)
+{
+	size_t ls = strlen(s), lt = t ? strlen(t) : 0, n = ls + lt + 1;
+	char *p;
+
+	if (n > a->left) {
+		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+		struct arena_block *b = xmalloc(sizeof(*b) + size);
+
+		b->prev = a->blocks;
+		a->blocks = b;
+		a->next = b->data;
+		a->left = size;
+	}
+	p = a->next;
+	memcpy(p, s, ls);
+	if (t)
+		memcpy(p + ls, t, lt);
+	p[ls + lt] = '\0';
+	a->next += n;
+	a->left -= n;
+	return p;
+}
+
+void arena_free(struct arena *a)
+{
+	while (a->blocks) {
+		struct arena_block *prev = a->blocks->prev;
+
+		free(a->blocks);
+		a->blocks = prev;
+	}
+	memset(a, 0, sizeof(*a));
+}
+
 void strbuf_add(struct strbuf *b, const char *s)
 {
 	size_t n = strlen(s);

@@ -46,6 +46,20 @@ void strbuf_add(struct strbuf *b, const char *s);
 void strbuf_add_item(struct strbuf *b, const char *item);
 
 /*
+ * Strings that live as long as their arena, carved from large blocks: no
+ * allocation, and no allocator overhead, per string.  Zeroed to start.
+ */
+struct arena {
+	struct arena_block *blocks;
+	char *next;		/* free space in the current block */
+	size_t left;
+};
+
+/* a, then b (NULL: nothing), as one string in the arena. */
+char *arena_concat(struct arena *a, const char *s, const char *t);
+void arena_free(struct arena *a);
+
+/*
  * How many items a list in a message names: a backend may report a
  * megabyte of features and a user may ask for thousands, and a message is
  * for a human.

@@ -12,6 +12,7 @@ setup() {
 	common_setup
 	[ "$(id -u)" = 0 ] || skip "the rules are for root; CI runs as root"
 	as_nobody_setup
+	fake_backends_setup
 	# Debian's own descriptor, in the distro directory, root's.
 	DEBIAN=/usr/share/qemu/vhost-user/50-qemu-virtiofsd.json
 	[ -f "$DEBIAN" ] || fail "qemu-system-common's $DEBIAN is missing"
@@ -172,4 +173,65 @@ groups=0"
 	assert_output "$NB_TOP/evil
 /usr/lib/qemu/virtiofsd"
 	stderr_is ""
+}
+
+@test "root: a descriptor or directory another user may write through an ACL is not trusted" {
+	command -v setfacl >/dev/null || fail "setfacl (acl) is missing (make deps-test)"
+	D="$HOME/.config/qemu/vhost-user"
+	mkdir -p "$D"
+	desc "$D/20-a.json" fs /usr/lib/qemu/virtiofsd
+	setfacl -m u:nobody:rw "$D/20-a.json"
+	run --separate-stderr vuf list --type fs
+	stderr_is "vhost-user-find: warning: $D/20-a.json: ignored: not trusted: writable through an ACL"
+	setfacl -b "$D/20-a.json"
+	setfacl -m u:nobody:rwx "$D"
+	run --separate-stderr vuf list --type fs
+	stderr_is "vhost-user-find: warning: $D: not trusted: writable through an ACL; its descriptors take no part"
+}
+
+@test "root: a root-owned binary in a directory another user may write is not a candidate" {
+	D="$HOME/.config/qemu/vhost-user"
+	mkdir -p "$D" "$NB_TOP/theirs"
+	printf '#!/bin/sh\necho %s\n' "'{\"type\": \"fs\"}'" >"$NB_TOP/theirs/fs"
+	chmod 755 "$NB_TOP/theirs/fs"
+	chown nobody "$NB_TOP/theirs"
+	desc "$D/10-fs.json" fs "$NB_TOP/theirs/fs"
+	run --separate-stderr vuf -v match --type fs
+	assert_success
+	assert_output /usr/lib/qemu/virtiofsd
+	stderr_has "$D/10-fs.json: $NB_TOP/theirs/fs: not trusted: directory $NB_TOP/theirs is owned by uid 65534"
+	# In a sticky directory of root's, root's file is safe.
+	mkdir -p "$NB_TOP/sticky"
+	chmod 1777 "$NB_TOP/sticky"
+	mv "$NB_TOP/theirs/fs" "$NB_TOP/sticky/fs"
+	desc "$D/10-fs.json" fs "$NB_TOP/sticky/fs"
+	run --separate-stderr vuf match --type fs
+	assert_output "$NB_TOP/sticky/fs"
+}
+
+@test "root never probes as its owner a binary its group may write, or whose owner has no passwd entry" {
+	mkdir -p "$NB_TOP/d"
+	whoami_backend "$NB_TOP/who"
+	desc "$NB_TOP/d/50-who.json" gpu "$NB_TOP/who"
+	chown nobody:users "$NB_TOP/who"
+	chmod 775 "$NB_TOP/who"
+	run --separate-stderr vuf --dir "$NB_TOP/d" caps 50-who
+	assert_failure 1
+	stderr_is "vhost-user-find: $NB_TOP/d/50-who.json: $NB_TOP/who: not trusted: writable by group 100"
+	chmod 755 "$NB_TOP/who"
+	chown 54321:0 "$NB_TOP/who"
+	run --separate-stderr vuf --dir "$NB_TOP/d" caps 50-who
+	assert_failure 1
+	stderr_is "vhost-user-find: $NB_TOP/d/50-who.json: $NB_TOP/who: not trusted: owned by uid 54321, which has no passwd entry"
+}
+
+@test "root: validate --probe says libvirt would run what the trust rules refuse, and does not guess its answer" {
+	mkdir -p "$NB_TOP/d"
+	whoami_backend "$NB_TOP/ww"
+	chmod 777 "$NB_TOP/ww"
+	desc "$NB_TOP/d/10-ww.json" gpu "$NB_TOP/ww"
+	desc "$NB_TOP/d/20-good.json" gpu "$B/gpu-virgl"
+	run --separate-stderr vuf --dir "$NB_TOP/d" validate --probe
+	stderr_has "$NB_TOP/d/10-ww.json: warning: libvirt 11 would run $NB_TOP/ww for its gpu probe (not trusted: writable by others), which the tool does not do"
+	stderr_lacks "would choose"
 }
