@@ -55,6 +55,7 @@ enum lv_state {
 	LV_USED,		/* a descriptor it offers */
 	LV_MASK,		/* size 0 */
 	LV_FAILS,		/* it fails every lookup on it */
+	LV_UNKNOWN,		/* json-c may take what jansson rejects: no claim */
 };
 
 /* One entry libvirt keeps, or one it fails on. */
@@ -268,6 +269,34 @@ static const char *quirk_of(const char *buf, size_t len, size_t cut)
 	return NULL;
 }
 
+/*
+ * Whether json-c may accept what jansson rejected with err: it takes
+ * overlong and surrogate UTF-8 sequences, lone surrogate escapes (as
+ * U+FFFD), NaN, Infinity and "1.", integers past int64 (before 0.18) and
+ * a key with \u0000 (cut there).  Of those the model has no parse of its
+ * own, so it claims nothing.
+ */
+static bool jsonc_may_accept(const json_error_t *err, const char *buf)
+{
+	switch (json_error_code(err)) {
+	case json_error_invalid_utf8:
+	case json_error_numeric_overflow:
+	case json_error_null_byte_in_key:
+		return true;
+	default:
+		break;
+	}
+	if (strstr(err->text, "invalid Unicode"))
+		return true;
+	if (strstr(buf, "NaN") || strstr(buf, "Infinity"))
+		return true;
+	for (const char *p = buf; (p = strchr(p, '.')); p++)
+		if (p > buf && p[-1] >= '0' && p[-1] <= '9' &&
+		    !(p[1] >= '0' && p[1] <= '9'))
+			return true;
+	return false;
+}
+
 /* Parse a descriptor as libvirt does. */
 static void parse(struct lv_file *f, const char *buf, size_t len)
 {
@@ -278,6 +307,10 @@ static void parse(struct lv_file *f, const char *buf, size_t len)
 	/* No JSON_REJECT_DUPLICATES: like json-c, the last value wins. */
 	j = json_loadb(buf, cut, JSON_ALLOW_NUL, &err);
 	f->state = LV_FAILS;
+	if (!j && jsonc_may_accept(&err, buf)) {
+		f->state = LV_UNKNOWN;
+		return;
+	}
 	if (!j) {
 		f->why = xstrdup("its JSON parser cannot parse it");
 		return;
@@ -721,8 +754,10 @@ void libvirt_compare(const struct searchpath *sp,
 	if (m.n_failures == 0) {
 		bool failed = false;
 
+		/* An unknown file may fail the lookup: no claim either. */
 		for (size_t i = 0; i < m.n_files; i++)
-			failed |= m.files[i].state == LV_FAILS;
+			failed |= m.files[i].state == LV_FAILS ||
+				  m.files[i].state == LV_UNKNOWN;
 		if (!failed) {
 			compare_choice(&m, "gpu");
 			compare_choice(&m, "fs");

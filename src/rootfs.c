@@ -281,17 +281,83 @@ static int follow_entry(const struct rootfs_dir *d, const char *name)
 	return fd;
 }
 
-/* Under a root, a link to /dev/null stands for the null device. */
+/*
+ * An absolute path with ".", ".." and repeated slashes taken out, as in
+ * a root ("/.." is "/"), for telling where a chain of links ends.
+ * Allocated.
+ */
+static char *normalize(const char *path)
+{
+	char *out = xmalloc(strlen(path) + 2), *o = out;
+	const char *p = path;
+
+	*o = '\0';
+	while (*p) {
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		n = strcspn(p, "/");
+		if (n == 0 || (n == 1 && p[0] == '.')) {
+			;
+		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			char *slash = strrchr(out, '/');
+
+			if (slash)
+				*slash = '\0';
+			o = out + strlen(out);
+		} else {
+			*o++ = '/';
+			memcpy(o, p, n);
+			o += n;
+			*o = '\0';
+		}
+		p += n;
+	}
+	if (!out[0])
+		strcpy(out, "/");
+	return out;
+}
+
+/*
+ * Under a root, a link whose chain ends at /dev/null stands for the null
+ * device, as it will on the target system, where the staged tree most
+ * likely has none.
+ */
 static bool links_to_devnull(const struct rootfs_dir *d, const char *name)
 {
-	char target[sizeof("/dev/null")];
-	ssize_t n;
+	char *cur;
+	bool devnull = false;
 
 	if (!d->fs || d->fs->fd < 0)
 		return false;
-	n = readlinkat(d->fd, name, target, sizeof(target));
-	return n == (ssize_t)strlen("/dev/null") &&
-	       memcmp(target, "/dev/null", (size_t)n) == 0;
+	cur = path_join(d->where, name);
+	for (int hops = 0; hops < MAX_LINKS && !devnull; hops++) {
+		char target[PATH_MAX + 1], *next, *slash;
+		struct stat st;
+		ssize_t n;
+		int fd = path_nofollow(d->fs, -1, cur);
+
+		if (fd < 0 || fstat(fd, &st) < 0 || !S_ISLNK(st.st_mode)) {
+			if (fd >= 0)
+				close(fd);
+			break;
+		}
+		n = readlinkat(fd, "", target, sizeof(target) - 1);
+		close(fd);
+		if (n < 0)
+			break;
+		target[n] = '\0';
+		slash = strrchr(cur, '/');
+		next = target[0] == '/' ? xstrdup(target) :
+			xasprintf("%.*s/%s", (int)(slash - cur), cur, target);
+		free(cur);
+		cur = normalize(next);
+		free(next);
+		devnull = strcmp(cur, "/dev/null") == 0;
+	}
+	free(cur);
+	return devnull;
 }
 
 /* Follow link name of d and fstat what it leads to; O_PATH handle or -1. */

@@ -159,3 +159,19 @@ print("{\"type\": \"gpu\", \"binary\": \"/b\", \"description\": \"d\", \"x\": " 
 	# as libvirt's first would be, were it not printing text.
 	stderr_has "warning: libvirt 11 would choose $U/20-fs.json for fs; match chooses $U/10-text.json (its answer is not JSON)"
 }
+
+@test "files json-c takes and jansson does not: no note claims libvirt fails on them" {
+	printf '{"type": "gpu", "binary": "/b", "description": "\\ud800"}\n' >"$U/10-surrogate.json"
+	printf '{"type": "gpu", "binary": "/b", "description": "\300\200"}\n' >"$U/20-overlong.json"
+	printf '{"type": "gpu", "binary": "/b", "description": "d", "x": NaN}\n' >"$U/30-nan.json"
+	printf '{"type": "gpu", "binary": "/b", "description": "d", "x": 1.}\n' >"$U/40-dot.json"
+	run --separate-stderr vuf --root "$R" validate
+	assert_failure 1
+	stderr_has "$U/10-surrogate.json:1:"
+	stderr_lacks "would fail every vhost-user lookup"
+	stderr_lacks "would choose"
+	# A syntax error json-c rejects too is still said.
+	printf '{"type": "gpu", "binary": "/b",}\n' >"$U/50-comma.json"
+	run --separate-stderr vuf --root "$R" validate
+	stderr_has "$U/50-comma.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it"
+}

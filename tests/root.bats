@@ -110,3 +110,20 @@ masked  50-gpu.json  gpu  /usr/libexec/gpu  $R/usr/share/qemu/vhost-user/50-gpu.
 	assert_success
 	assert_output render-node
 }
+
+@test "--root: a chain of links that ends at /dev/null masks too" {
+	desc "$R/usr/share/qemu/vhost-user/50-gpu.json" gpu /usr/libexec/gpu
+	desc "$R/usr/share/qemu/vhost-user/60-gpu.json" gpu /usr/libexec/gpu
+	desc "$R/usr/share/qemu/vhost-user/70-gpu.json" gpu /usr/libexec/gpu
+	ln -s /dev/null "$R/etc/qemu/vhost-user/null"
+	ln -s null "$R/etc/qemu/vhost-user/50-gpu.json"
+	ln -s ../../../dev/null "$R/etc/qemu/vhost-user/60-gpu.json"
+	ln -s /dev//./null "$R/etc/qemu/vhost-user/70-gpu.json"
+	run --separate-stderr vuf --root "$R" list
+	assert_failure 1
+	assert_output ""
+	run --separate-stderr vuf --root "$R" list --all
+	assert_line --regexp "^masked +50-gpu.json .* mask: symbolic link to /dev/null$"
+	assert_line --regexp "^masked +60-gpu.json .* mask: symbolic link to /dev/null$"
+	assert_line --regexp "^masked +70-gpu.json .* mask: symbolic link to /dev/null$"
+}
