@@ -48,6 +48,19 @@ static char *script_interpreter(int fd)
 	return xasprintf("%.*s", (int)(end - start), line + start);
 }
 
+/*
+ * Whether a script's interpreter is missing.  A relative one is found
+ * from where the probe runs it: the working directory "/".
+ */
+static bool interpreter_missing(const char *interp, struct stat *st)
+{
+	char *path = interp[0] == '/' ? xstrdup(interp) : path_join("/", interp);
+	bool missing = stat(path, st) < 0;
+
+	free(path);
+	return missing;
+}
+
 /* Whether the user the program runs as may execute it. */
 static bool executable(int fd, const struct stat *st,
 		       const struct trust_user *user)
@@ -125,7 +138,7 @@ static enum backend_check open_program(const struct searchpath *sp,
 	} else if (!executable(p->run.fd, &st, &user)) {
 		*reason = xstrdup("not executable");
 	} else if ((interp = script_interpreter(p->run.fd)) &&
-		   stat(interp, &ist) < 0 &&
+		   interpreter_missing(interp, &ist) &&
 		   (errno == ENOENT || errno == ENOTDIR)) {
 		*reason = xasprintf("cannot run: interpreter %s not found",
 				    interp);

@@ -196,7 +196,7 @@ static int cli_handle_global(const struct command *cmd, int val, char *arg)
 		int rc = parse_timeout(arg, &globals.timeout_ms);
 
 		if (rc < 0)
-			rc = cli_usage_error(cmd, "--timeout '%s': not a number of seconds between 0 and 86400",
+			rc = cli_usage_error(cmd, "--timeout '%s': not a number of seconds greater than 0 and at most 86400",
 					     arg);
 		free(arg);
 		return rc;

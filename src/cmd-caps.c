@@ -66,7 +66,8 @@ static int probe_and_print(const char *who, const char *where,
 	int status = EXIT_OK;
 	bool ok = backend_probe(sp, binary, type, &po, &r);
 
-	if (globals.verbose)
+	/* Only what ran: a refusal ran nothing. */
+	if (globals.verbose && r.containment)
 		say_running(where, sp, binary, r.containment);
 	if (!ok) {
 		msg_error("%s: %s", who, r.reason);

@@ -17,7 +17,7 @@
 /* One value on its own line; the count of values printed so far grows. */
 static void put_value(const char *value, size_t *n)
 {
-	puts(value);
+	print_value(value);
 	(*n)++;
 }
 

@@ -307,7 +307,11 @@ int descriptor_read(int fd, char **buf, size_t *len)
 		if (st.st_size > 0 && *len == (size_t)st.st_size)
 			break;
 	}
-	return *len > DESCRIPTOR_MAX_SIZE ? EFBIG : 0;
+	if (*len > DESCRIPTOR_MAX_SIZE)
+		return EFBIG;
+	/* Room is left: the read stopped short of cap, or at size + 1. */
+	(*buf)[*len] = '\0';
+	return 0;
 }
 
 struct descriptor *descriptor_load_fd(int fd, const char *path)

@@ -30,8 +30,8 @@ struct descriptor {
 
 /*
  * Read the regular file opened as fd, at most DESCRIPTOR_MAX_SIZE bytes:
- * 0 and an allocated *buf of *len bytes, or an errno value (EFBIG: too
- * large; EINVAL: not a regular file).
+ * 0 and an allocated *buf of *len bytes (and a NUL after them), or an
+ * errno value (EFBIG: too large; EINVAL: not a regular file).
  */
 int descriptor_read(int fd, char **buf, size_t *len);
 

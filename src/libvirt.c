@@ -276,10 +276,32 @@ static const char *quirk_of(const char *buf, size_t len, size_t cut)
  * a key with \u0000 (cut there).  Of those the model has no parse of its
  * own, so it claims nothing.
  */
+/*
+ * json-c checks only the shape of UTF-8: a lead byte below F8 and the
+ * right number of continuation bytes (so overlong forms and surrogates
+ * pass).
+ */
+static bool jsonc_utf8_shape(const unsigned char *s)
+{
+	while (*s) {
+		int n = *s < 0x80 ? 0 : *s < 0xc0 ? -1 : *s < 0xe0 ? 1 :
+			*s < 0xf0 ? 2 : *s < 0xf8 ? 3 : -1;
+
+		if (n < 0)
+			return false;
+		s++;
+		for (; n > 0; n--, s++)
+			if ((*s & 0xc0) != 0x80)
+				return false;
+	}
+	return true;
+}
+
 static bool jsonc_may_accept(const json_error_t *err, const char *buf)
 {
 	switch (json_error_code(err)) {
 	case json_error_invalid_utf8:
+		return jsonc_utf8_shape((const unsigned char *)buf);
 	case json_error_numeric_overflow:
 	case json_error_null_byte_in_key:
 		return true;

@@ -183,6 +183,17 @@ json_t *json_text(const char *s)
 	return j;
 }
 
+/*
+ * How JSON is written: indented, members in file order; on a terminal,
+ * everything past ASCII as \u escapes, since jansson writes C1 controls
+ * and DEL raw.
+ */
+static size_t json_flags(void)
+{
+	return JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	       (stdout_is_tty() ? JSON_ENSURE_ASCII : 0);
+}
+
 /* The fewest significant digits that read back as v (at most 17). */
 static int shortest_digits(double v)
 {
@@ -228,7 +239,7 @@ void print_json(const json_t *json)
 {
 	int p = real_precision(json);
 
-	json_dumpf(json, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	json_dumpf(json, stdout, json_flags() |
 		   (p ? JSON_REAL_PRECISION(p) : 0));
 	putchar('\n');
 }
@@ -239,7 +250,7 @@ void print_json(const json_t *json)
  */
 void json_stream_add(struct json_stream *s, json_t *o)
 {
-	char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *text = json_dumps(o, json_flags());
 	const char *p, *nl;
 
 	if (!text)

@@ -258,8 +258,8 @@ static void default_signals(bool before_exec)
 
 /*
  * Drop to the user trust.c chose, for good: no groups, its gid, its
- * uid, and no way back up through a set-id file.  Every step is
- * checked; a backend never runs as root by accident.
+ * uid (and, below, no way back up through a set-id file).  Every step
+ * is checked; a backend never runs as root by accident.
  */
 static void drop_privileges(const struct probe_program *prog, int report_fd)
 {
@@ -269,8 +269,6 @@ static void drop_privileges(const struct probe_program *prog, int report_fd)
 		backend_failed(report_fd, STEP_GID);
 	if (setresuid(prog->uid, prog->uid, prog->uid) < 0)
 		backend_failed(report_fd, STEP_UID);
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		backend_failed(report_fd, STEP_NO_NEW_PRIVS);
 }
 
 /*
@@ -300,6 +298,13 @@ static _Noreturn void backend_exec(const struct spawn *s, int report_fd)
 	umask(022);
 	if (prog->as_other)
 		drop_privileges(prog, report_fd);
+	/*
+	 * No new privileges, whoever it runs as: a set-id backend would
+	 * otherwise run as a user the reaper (without a namespace) could
+	 * not kill.
+	 */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		backend_failed(report_fd, STEP_NO_NEW_PRIVS);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	syscall(SYS_execveat, 3, "", argv, s->envp, AT_EMPTY_PATH);

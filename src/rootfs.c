@@ -282,44 +282,6 @@ static int follow_entry(const struct rootfs_dir *d, const char *name)
 }
 
 /*
- * An absolute path with ".", ".." and repeated slashes taken out, as in
- * a root ("/.." is "/"), for telling where a chain of links ends.
- * Allocated.
- */
-static char *normalize(const char *path)
-{
-	char *out = xmalloc(strlen(path) + 2), *o = out;
-	const char *p = path;
-
-	*o = '\0';
-	while (*p) {
-		size_t n;
-
-		while (*p == '/')
-			p++;
-		n = strcspn(p, "/");
-		if (n == 0 || (n == 1 && p[0] == '.')) {
-			;
-		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
-			char *slash = strrchr(out, '/');
-
-			if (slash)
-				*slash = '\0';
-			o = out + strlen(out);
-		} else {
-			*o++ = '/';
-			memcpy(o, p, n);
-			o += n;
-			*o = '\0';
-		}
-		p += n;
-	}
-	if (!out[0])
-		strcpy(out, "/");
-	return out;
-}
-
-/*
  * Under a root, a link whose chain ends at /dev/null stands for the null
  * device, as it will on the target system, where the staged tree most
  * likely has none.
@@ -352,7 +314,7 @@ static bool links_to_devnull(const struct rootfs_dir *d, const char *name)
 		next = target[0] == '/' ? xstrdup(target) :
 			xasprintf("%.*s/%s", (int)(slash - cur), cur, target);
 		free(cur);
-		cur = normalize(next);
+		cur = path_normalize(next);
 		free(next);
 		devnull = strcmp(cur, "/dev/null") == 0;
 	}

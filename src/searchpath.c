@@ -119,7 +119,13 @@ const struct search_dir *searchpath_user_dir(const struct searchpath *sp)
 
 char *searchpath_host_path(const struct searchpath *sp, const char *binary)
 {
-	if (sp->root)
-		return xasprintf("%s%s", sp->root, binary);
-	return xstrdup(binary);
+	char *inside, *host;
+
+	if (!sp->root)
+		return xstrdup(binary);
+	/* ".." stops at the root, as resolving it does. */
+	inside = path_normalize(binary);
+	host = xasprintf("%s%s", sp->root, strcmp(inside, "/") ? inside : "");
+	free(inside);
+	return host;
 }

@@ -78,6 +78,44 @@ char *path_join(const char *dir, const char *name)
 	return xasprintf("%s/%s", dir, name);
 }
 
+/*
+ * An absolute path with ".", ".." and repeated slashes taken out, as in
+ * a root ("/.." is "/"), for telling where a chain of links ends.
+ * Allocated.
+ */
+char *path_normalize(const char *path)
+{
+	char *out = xmalloc(strlen(path) + 2), *o = out;
+	const char *p = path;
+
+	*o = '\0';
+	while (*p) {
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		n = strcspn(p, "/");
+		if (n == 0 || (n == 1 && p[0] == '.')) {
+			;
+		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			char *slash = strrchr(out, '/');
+
+			if (slash)
+				*slash = '\0';
+			o = out + strlen(out);
+		} else {
+			*o++ = '/';
+			memcpy(o, p, n);
+			o += n;
+			*o = '\0';
+		}
+		p += n;
+	}
+	if (!out[0])
+		strcpy(out, "/");
+	return out;
+}
+
 bool str_has_suffix(const char *s, const char *suffix)
 {
 	size_t ls = strlen(s), lx = strlen(suffix);

@@ -32,6 +32,12 @@ char *path_join(const char *dir, const char *name);
 bool str_has_suffix(const char *s, const char *suffix);
 
 /*
+ * The absolute path with ".", ".." and repeated slashes taken out, as in
+ * a root ("/.." is "/").  Textual: links are not followed.  Allocated.
+ */
+char *path_normalize(const char *path);
+
+/*
  * A string built by appending, in one buffer that doubles as it grows:
  * lists of hundreds of thousands of items cost linear time.  Zeroed to
  * start; s is NULL until something is added; free(s) when done.

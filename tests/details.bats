@@ -30,7 +30,7 @@ setup() {
 	for t in 0x10 ' 5' '5 ' 1e1 +5 -1 inf nan . '' 0 0.0 86400.5; do
 		run --separate-stderr vuf --timeout "$t" paths
 		assert_failure 2
-		stderr_has "--timeout '$t': not a number of seconds between 0 and 86400"
+		stderr_has "--timeout '$t': not a number of seconds greater than 0 and at most 86400"
 	done
 	for t in 5 0.25 .5 5. 86400; do
 		run --separate-stderr vuf --timeout "$t" paths

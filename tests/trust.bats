@@ -235,3 +235,17 @@ groups=0"
 	stderr_has "$NB_TOP/d/10-ww.json: warning: libvirt 11 would run $NB_TOP/ww for its gpu probe (not trusted: writable by others), which the tool does not do"
 	stderr_lacks "would choose"
 }
+
+@test "a set-uid backend gains nothing: every probe runs with no new privileges" {
+	command -v cc >/dev/null || fail "cc is missing"
+	printf '#include <stdio.h>\n#include <unistd.h>\nint main(void) { printf("{\\"type\\": \\"gpu\\", \\"features\\": [\\"euid=%%d\\"]}\\n", (int)geteuid()); return 0; }\n' >"$NB_TOP/suid.c"
+	cc -o "$NB_TOP/suid" "$NB_TOP/suid.c"
+	chmod 4755 "$NB_TOP/suid"
+	run --separate-stderr as_nobody "$NB_VUF" caps --binary "$NB_TOP/suid"
+	assert_success
+	assert_output "euid=65534"
+	run --separate-stderr as_nobody env VHOST_USER_FIND_NO_NAMESPACE=1 \
+		"$NB_VUF" caps --binary "$NB_TOP/suid"
+	assert_success
+	assert_output "euid=65534"
+}
