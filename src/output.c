@@ -208,40 +208,137 @@ static int shortest_digits(double v)
 	return p;
 }
 
-/* The most digits any real in j needs; 0 when it has none. */
-static int real_precision(const json_t *j)
+/* The reals of a JSON tree, in the order a dump writes them. */
+struct reals {
+	double *v;
+	size_t n;
+};
+
+/*
+ * Replace each real of j (a copy) by a string marker PREFIX + its index,
+ * noting its value.  json_object_set on the key being visited keeps the
+ * iteration valid.
+ */
+static void mark_reals(json_t *j, const char *prefix, struct reals *r)
 {
 	const char *key;
 	json_t *v;
 	size_t i;
-	int p = 0, q;
+
+	if (json_is_object(j)) {
+		json_object_foreach(j, key, v) {
+			if (!json_is_real(v)) {
+				mark_reals(v, prefix, r);
+				continue;
+			}
+			r->v = xreallocarray(r->v, r->n + 1, sizeof(*r->v));
+			r->v[r->n] = json_real_value(v);
+			json_object_set_new(j, key, json_sprintf("%s%zu", prefix, r->n++));
+		}
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v) {
+			if (!json_is_real(v)) {
+				mark_reals(v, prefix, r);
+				continue;
+			}
+			r->v = xreallocarray(r->v, r->n + 1, sizeof(*r->v));
+			r->v[r->n] = json_real_value(v);
+			json_array_set_new(j, i, json_sprintf("%s%zu", prefix, r->n++));
+		}
+	}
+}
+
+static bool has_reals(const json_t *j)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
 
 	if (json_is_real(j))
-		return shortest_digits(json_real_value(j));
+		return true;
 	if (json_is_object(j)) {
 		json_object_foreach((json_t *)j, key, v)
-			if ((q = real_precision(v)) > p)
-				p = q;
+			if (has_reals(v))
+				return true;
 	} else if (json_is_array(j)) {
 		json_array_foreach(j, i, v)
-			if ((q = real_precision(v)) > p)
-				p = q;
+			if (has_reals(v))
+				return true;
 	}
-	return p;
+	return false;
+}
+
+/* v as jansson writes it with the fewest digits that read back the same. */
+static char *real_text(double v)
+{
+	json_t *r = json_real(v);
+	char *s = json_dumps(r, JSON_ENCODE_ANY |
+			     JSON_REAL_PRECISION(shortest_digits(v)));
+
+	json_decref(r);
+	if (!s)
+		out_of_memory();
+	return s;
 }
 
 /*
  * Numbers as the file wrote them, or as short as reads back the same:
- * jansson's default of 17 digits would turn 0.1 into 0.10000000000000001.
- * (One precision serves a whole dump: the most any of its reals needs.)
+ * jansson writes every real of a dump with one precision (17 digits by
+ * default: 0.1 as 0.10000000000000001).  So each real of a copy becomes
+ * a string marker that the dump of the original cannot contain (a
+ * control character starts it, which jansson escapes as \u0001), and in
+ * the dump of the copy each quoted marker is put back as its own number,
+ * written by jansson too.
  */
+static char *dump_exact(const json_t *json)
+{
+	char *plain = json_dumps(json, json_flags()), *text, *p, *m;
+	char prefix[32], quoted[40];
+	struct reals r = { 0 };
+	struct strbuf out = { 0 };
+	json_t *copy;
+	unsigned k = 0;
+
+	if (!plain)
+		out_of_memory();
+	do
+		snprintf(quoted, sizeof(quoted), "\"\\u0001vuf%u:", k++);
+	while (strstr(plain, quoted));
+	free(plain);
+	snprintf(prefix, sizeof(prefix), "\001vuf%u:", k - 1);
+	copy = json_deep_copy(json);
+	mark_reals(copy, prefix, &r);
+	text = json_dumps(copy, json_flags());
+	json_decref(copy);
+	if (!text)
+		out_of_memory();
+	for (p = text; (m = strstr(p, quoted)); ) {
+		char *end, *num;
+		unsigned long i = strtoul(m + strlen(quoted), &end, 10);
+
+		*m = '\0';
+		strbuf_add(&out, p);
+		num = real_text(i < r.n ? r.v[i] : 0);
+		strbuf_add(&out, num);
+		free(num);
+		p = end + 1;	/* past the closing quote */
+	}
+	strbuf_add(&out, p);
+	free(text);
+	free(r.v);
+	return out.s;
+}
+
 void print_json(const json_t *json)
 {
-	int p = real_precision(json);
+	char *text = has_reals(json) ? dump_exact(json) :
+		json_dumps(json, json_flags());
 
-	json_dumpf(json, stdout, json_flags() |
-		   (p ? JSON_REAL_PRECISION(p) : 0));
+	if (!text)
+		out_of_memory();
+	fputs(text, stdout);
 	putchar('\n');
+	free(text);
 }
 
 /*

@@ -48,6 +48,11 @@ setup() {
 	assert_line '    0.1,'
 	assert_line '    1e2,'
 	assert_line '    -0.0001'
+	# Each number with its own digits, not the most any of them needs.
+	printf '{"type": "gpu", "binary": "/b", "description": "d", "x": [0.1, 0.30000000000000004]}\n' >"$D/50-n.json"
+	run --separate-stderr vuf show "$D/50-n.json"
+	assert_line '    0.1,'
+	assert_line '    0.30000000000000004'
 }
 
 @test "a link to a zero-size pseudo-file is read, not taken for an empty mask" {
