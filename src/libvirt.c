@@ -219,6 +219,13 @@ static void scan(struct model *m, size_t i)
 						    strerror(errno)));
 		return;
 	}
+	if (d->fs) {
+		/* Named as the tool's resolution names it. */
+		char *shown = rootfs_shown_path(d->fd, m->dirs[i].path);
+
+		free(m->dirs[i].path);
+		m->dirs[i].path = shown;
+	}
 	fd = fcntl(d->fd, F_DUPFD_CLOEXEC, 3);
 	dir = fd < 0 ? NULL : fdopendir(fd);
 	if (!dir) {

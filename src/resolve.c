@@ -84,7 +84,7 @@ static struct entry *add_entry(struct resolver *r, size_t index,
 	e = &res->entries[res->n++];
 	memset(e, 0, sizeof(*e));
 	e->name = xstrdup(name);
-	e->path = path_join(r->sp->dirs[index].path, name);
+	e->path = path_join(r->res->shown[index], name);
 	e->dir = index;
 	return e;
 }
@@ -279,6 +279,7 @@ static void open_dirs(struct resolver *r)
 
 	res->dirs = xcalloc(sp->n, sizeof(*res->dirs));
 	res->missing = xcalloc(sp->n, sizeof(*res->missing));
+	res->shown = xcalloc(sp->n, sizeof(*res->shown));
 	res->n_dirs = sp->n;
 	for (size_t i = 0; i < sp->n; i++) {
 		struct rootfs_dir *d = &res->dirs[i];
@@ -292,8 +293,11 @@ static void open_dirs(struct resolver *r)
 			if (!res->missing[i])
 				add_warning(res, sp->dirs[i].path,
 					    strerror(errno), false);
+			res->shown[i] = xstrdup(sp->dirs[i].path);
 			continue;
 		}
+		res->shown[i] = d->fs ? rootfs_shown_path(d->fd, sp->dirs[i].path) :
+			xstrdup(sp->dirs[i].path);
 		if (fstat(d->fd, &st[i]) == 0 && r->trust &&
 		    trust_doubt(d->fd, &st[i], why, sizeof(why))) {
 			add_warning(res, sp->dirs[i].path, why, true);
@@ -472,6 +476,9 @@ void resolution_free(struct resolution *res)
 			close(res->dirs[i].fd);
 	free(res->dirs);
 	free(res->missing);
+	for (size_t i = 0; i < res->n_dirs; i++)
+		free(res->shown ? res->shown[i] : NULL);
+	free(res->shown);
 	for (size_t i = 0; i < res->n_warnings; i++) {
 		free(res->warnings[i].dir);
 		free(res->warnings[i].msg);

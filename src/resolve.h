@@ -66,6 +66,7 @@ struct resolution {
 	struct entry *entries;	/* by name (bytewise), most specific first */
 	size_t n;
 	struct rootfs_dir *dirs;	/* one per directory of the search path */
+	char **shown;		/* per directory: how its entries' paths begin */
 	bool *missing;		/* per directory: it does not exist */
 	size_t n_dirs;
 	struct dir_warning *warnings;

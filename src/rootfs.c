@@ -439,3 +439,20 @@ void rootfs_open_file(const char *path, struct rootfs_node *node)
 	node->known = true;
 	open_resolved(fd, node);
 }
+
+char *rootfs_shown_path(int fd, const char *given)
+{
+	char proc[64], real[PATH_MAX];
+	struct stat a, b;
+	ssize_t n;
+
+	if (stat(given, &a) == 0 && fstat(fd, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		return xstrdup(given);
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	n = readlink(proc, real, sizeof(real) - 1);
+	if (n <= 0 || real[0] != '/')
+		return xstrdup(given);
+	real[n] = '\0';
+	return xstrdup(real);
+}

@@ -94,6 +94,14 @@ char *rootfs_unresolved_reason(const struct rootfs_dir *d, const char *name,
  */
 bool rootfs_link_loops(const struct rootfs_dir *d, const char *name);
 
+/*
+ * How to name the directory fd is, found in a root by the path given
+ * (DIR + where): that path when the host finds the same directory by
+ * it, else the one the kernel has for fd, so that a printed path never
+ * names a host file the staged tree's links led away from.  Allocated.
+ */
+char *rootfs_shown_path(int fd, const char *given);
+
 /* Reopen an O_PATH handle on a regular file for reading; -1 and errno. */
 int rootfs_reopen(int path_fd);
 

@@ -96,7 +96,8 @@ masked  50-gpu.json  gpu  /usr/libexec/gpu  $R/usr/share/qemu/vhost-user/50-gpu.
 	desc "$R/srv/admin/50-gpu.json" gpu /usr/libexec/gpu
 	run --separate-stderr vuf --root "$R" list
 	assert_success
-	assert_output "50-gpu.json  gpu  /usr/libexec/gpu  $R/etc/qemu/vhost-user/50-gpu.json"
+	# Named where it is: the host's /srv/admin is not the stage's.
+	assert_output "50-gpu.json  gpu  /usr/libexec/gpu  $R/srv/admin/50-gpu.json"
 }
 
 @test "--root: caps runs the staged backend through its absolute link" {
@@ -126,4 +127,24 @@ masked  50-gpu.json  gpu  /usr/libexec/gpu  $R/usr/share/qemu/vhost-user/50-gpu.
 	assert_line --regexp "^masked +50-gpu.json .* mask: symbolic link to /dev/null$"
 	assert_line --regexp "^masked +60-gpu.json .* mask: symbolic link to /dev/null$"
 	assert_line --regexp "^masked +70-gpu.json .* mask: symbolic link to /dev/null$"
+}
+
+@test "--root: a printed descriptor path never names the host's file the stage's link led away from" {
+	mkdir -p "$R/srv/admin"
+	rmdir "$R/etc/qemu/vhost-user"
+	# On the host, /srv/admin is not the stage's: the path must say so.
+	ln -s /srv/admin "$R/etc/qemu/vhost-user"
+	desc "$R/srv/admin/50-gpu.json" gpu /usr/libexec/gpu "staged"
+	cp "$B/gpu-virgl" "$R/usr/libexec/gpu"
+	run --separate-stderr vuf --root "$R" match --type gpu --file
+	assert_success
+	assert_output "$R/srv/admin/50-gpu.json"
+	run jq -r .description "$output"
+	assert_output staged
+	# Where the host finds the same directory, the path is as given.
+	rm "$R/etc/qemu/vhost-user"
+	mkdir "$R/etc/qemu/vhost-user"
+	desc "$R/etc/qemu/vhost-user/50-gpu.json" gpu /usr/libexec/gpu
+	run --separate-stderr vuf --root "$R" match --type gpu --file
+	assert_output "$R/etc/qemu/vhost-user/50-gpu.json"
 }
