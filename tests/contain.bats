@@ -211,6 +211,8 @@ check_no_terminal() {
 	command -v script >/dev/null || fail "script (util-linux) is missing"
 	local rec cmd
 	rec=$(backend record)
+	# script runs CMD with $SHELL -c; the quoting below is bash's.
+	local -x SHELL=$BASH
 	# The tool has a controlling terminal (the control proves it); the
 	# backend, in a session of its own, cannot open /dev/tty.
 	printf -v cmd 'sh -c %q; %s caps --binary %q' \

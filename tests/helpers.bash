@@ -111,11 +111,13 @@ now_ms() {
 }
 
 # on_tty CMD...: run CMD with a terminal for its stdin, stdout and stderr
-# (script(1)), and print what it wrote there, line ends as \n.
+# (script(1)), and print what it wrote there, line ends as \n.  script
+# runs the command with $SHELL -c, and the quoting is bash's ($'\E'):
+# name bash, whatever shell the caller has (CI's may be sh).
 on_tty() {
 	local cmd
 	cmd=$(printf '%q ' "$@")
-	script -qefc "$cmd" /dev/null </dev/null | tr -d '\r'
+	SHELL=$BASH script -qefc "$cmd" /dev/null </dev/null | tr -d '\r'
 }
 
 # The last `run --separate-stderr`'s stderr is checked with one of these
