@@ -87,11 +87,11 @@ static int probe_and_print(const char *who, const char *where,
 /* An active descriptor's backend, run under --root when one is given. */
 static int probe_entry(const struct searchpath *sp, const struct entry *e)
 {
-	char *who = xasprintf("%s: %s", e->path, e->desc->binary);
+	char *who = xasprintf("%s: %s", e->path, e->binary);
 	int status;
 
-	status = probe_and_print(who, e->path, sp, e->desc->binary,
-				 e->desc->type);
+	status = probe_and_print(who, e->path, sp, e->binary,
+				 e->type);
 	free(who);
 	return status;
 }
@@ -126,10 +126,10 @@ static int caps_type(const struct searchpath *sp)
 		char *reason;
 
 		n_candidates++;
-		if (backend_check(sp, e->desc->binary, &reason) ==
+		if (backend_check(sp, e->binary, &reason) ==
 		    BACKEND_CAN_START)
 			break;
-		msg_error("%s: %s: %s", e->path, e->desc->binary, reason);
+		msg_error("%s: %s: %s", e->path, e->binary, reason);
 		free(reason);
 	}
 	if (e)

@@ -35,7 +35,9 @@ static int set_option(const struct command *cmd, int val, const char *arg)
 
 static bool has_type(const struct entry *e, const struct backend_type *t)
 {
-	return e->desc && e->desc->type && strcmp(e->desc->type, t->name) == 0;
+	const char *type = entry_type(e);
+
+	return type && strcmp(type, t->name) == 0;
 }
 
 /*
@@ -43,75 +45,110 @@ static bool has_type(const struct entry *e, const struct backend_type *t)
  * them has the type: the mask or invalid file hiding a gpu descriptor
  * is part of the gpu story.
  */
-static bool name_has_type(const struct resolution *res, const char *name,
+static bool name_has_type(const struct entry *named, size_t n,
 			  const struct backend_type *t)
 {
-	size_t n;
-	const struct entry *named = resolution_named(res, name, &n);
-
 	for (size_t k = 0; k < n; k++)
 		if (has_type(&named[k], t))
 			return true;
 	return false;
 }
 
-static bool selected(const struct resolution *res, const struct entry *e)
+static bool selected(const struct entry *named, size_t n,
+		     const struct entry *e)
 {
 	if (!opt.all)
 		return e->status == STATUS_ACTIVE &&
 		       (!opt.type || has_type(e, opt.type));
-	return !opt.type || name_has_type(res, e->name, opt.type);
+	return !opt.type || name_has_type(named, n, opt.type);
 }
 
-static void add_row(struct table *table, const struct entry *e)
+/* One row of the text table: measured, or printed. */
+static void row(struct table *table, const struct entry *e, bool print)
 {
-	const struct descriptor *d = e->desc;
-	char *detail;
+	char *detail = opt.all ? entry_detail(e) : NULL;
+	const char *all[] = {
+		entry_status_name(e->status), e->name, entry_type(e),
+		entry_binary(e), e->path, detail
+	};
+	const char *const *cells = opt.all ? all : all + 1;
 
-	if (!opt.all) {
-		const char *row[] = { e->name, d->type, d->binary, e->path };
-
-		table_add(table, row);
-		return;
-	}
-	detail = entry_detail(e);
-	table_add(table, (const char *[]){
-		entry_status_name(e->status), e->name, d ? d->type : NULL,
-		d ? d->binary : NULL, e->path, detail
-	});
+	if (print)
+		table_row(table, cells, stdout);
+	else
+		table_measure(table, cells);
 	free(detail);
+}
+
+/*
+ * The text table: every row measured, then every row printed; nothing
+ * of a row is held between the two.
+ */
+static size_t print_table(struct resolution *res)
+{
+	struct table table;
+	size_t shown = 0;
+
+	table_init(&table, opt.all ? 6 : 4);
+	for (int print = 0; print <= 1; print++)
+		for (size_t i = 0, n; i < res->n; i += n) {
+			const struct entry *named = &res->entries[i];
+
+			n = resolution_same_name(res, i);
+			for (size_t k = 0; k < n; k++)
+				if (selected(named, n, &named[k])) {
+					row(&table, &named[k], print);
+					shown += print;
+				}
+		}
+	table_free(&table);
+	return shown;
+}
+
+/*
+ * JSON, printed as each name is settled, its descriptors let go at once:
+ * memory holds names, not descriptors.
+ */
+static size_t print_json_array(struct resolution *res)
+{
+	struct json_stream array = { 0 };
+
+	for (size_t i = 0, n; i < res->n; i += n) {
+		const struct entry *named = &res->entries[i];
+
+		n = resolution_settle(res, i);
+		if (!opt.all)
+			report_entry_problems(named, n);
+		for (size_t k = 0; k < n; k++)
+			if (selected(named, n, &named[k]))
+				json_stream_add(&array, entry_json(&named[k]));
+		resolution_release(res, i, n);
+	}
+	json_stream_end(&array);
+	return array.n;
 }
 
 static int run(const struct command *cmd, char **args, size_t n_args)
 {
 	struct searchpath sp;
 	struct resolution res;
-	struct table table;
-	struct json_stream array = { 0 };
-	size_t shown = 0;
+	unsigned flags = opt.all ? RESOLVE_LOAD_ALL : 0;
+	size_t shown;
 
 	(void)cmd, (void)args, (void)n_args;
 	cli_searchpath(&sp);
-	resolve(&sp, opt.all ? RESOLVE_LOAD_ALL : 0, &res);
-	/* --all shows entry problems on stdout; say only the rest. */
-	report_resolution(&res, !opt.all);
-	table_init(&table, opt.all ? 6 : 4);
-	for (size_t i = 0; i < res.n; i++) {
-		const struct entry *e = &res.entries[i];
-
-		if (!selected(&res, e))
-			continue;
-		if (opt.json)
-			json_stream_add(&array, entry_json(e));
-		else
-			add_row(&table, e);
-		shown++;
-	}
 	if (opt.json)
-		json_stream_end(&array);
-	else
-		table_print(&table, stdout);
-	table_free(&table);
+		flags |= RESOLVE_LAZY | RESOLVE_KEEP;
+	resolve(&sp, flags, &res);
+	/* --all shows entry problems on stdout; say only the rest. */
+	report_dir_warnings(&res);
+	if (opt.json) {
+		shown = print_json_array(&res);
+	} else {
+		if (!opt.all)
+			report_entry_problems(res.entries, res.n);
+		shown = print_table(&res);
+	}
 	resolution_free(&res);
 	searchpath_free(&sp);
 	return shown ? EXIT_OK : EXIT_NOTFOUND;

@@ -119,13 +119,13 @@ static void judge_candidate(const struct searchpath *sp, const struct entry *e,
 
 	memset(v, 0, sizeof(*v));
 	if (!probing()) {
-		v->chosen = backend_check(sp, e->desc->binary, &v->reason) ==
+		v->chosen = backend_check(sp, e->binary, &v->reason) ==
 			BACKEND_CAN_START;
 		return;
 	}
 	struct probe_options po = cli_probe_options();
 
-	if (!backend_probe(sp, e->desc->binary, opt.type->name, &po, &r)) {
+	if (!backend_probe(sp, e->binary, opt.type->name, &po, &r)) {
 		v->trouble = r.trouble;
 		v->reason = r.reason;
 		r.reason = NULL;
@@ -183,7 +183,7 @@ static void print_winner(const struct entry *e,
 	json_t *j;
 
 	if (!opt.json) {
-		print_value(opt.file ? e->path : e->desc->binary);
+		print_value(opt.file ? e->path : e->binary);
 		return;
 	}
 	j = winner_json(e, caps);
@@ -204,7 +204,7 @@ struct rejections {
 static void reject(struct rejections *r, const struct entry *e,
 		   const char *reason)
 {
-	char *m = xasprintf("%s: %s: %s", e->path, e->desc->binary, reason);
+	char *m = xasprintf("%s: %s: %s", e->path, e->binary, reason);
 
 	if (globals.verbose) {
 		msg_error("%s", m);
@@ -235,7 +235,8 @@ static int find_winners(void)
 	bool trouble = false;
 
 	cli_searchpath(&sp);
-	resolve(&sp, 0, &res);
+	/* --json prints description and tags: the descriptors are kept. */
+	resolve(&sp, opt.json ? RESOLVE_KEEP : 0, &res);
 	report_resolution(&res, true);
 	warn_unknown_features();
 	for (const struct entry *e = resolution_next_of_type(&res, opt.type->name, NULL);
@@ -248,7 +249,7 @@ static int find_winners(void)
 		if (v.chosen) {
 			if (globals.verbose)
 				msg_error("%s: %s: selected", e->path,
-					  e->desc->binary);
+					  e->binary);
 			print_winner(e, &v.caps, &array);
 			n_found++;
 		} else {

@@ -21,9 +21,7 @@ static const struct poptOption options[] = {
 /* Print the active descriptor found, with every member of its file. */
 static int show_found(const struct lookup *l)
 {
-	struct descriptor *owned;
-	const struct descriptor *full =
-		resolution_whole(l->by_path ? NULL : &l->res, l->entry, &owned);
+	const struct descriptor *full = l->entry->desc;
 	int status = EXIT_NOTFOUND;
 
 	if (descriptor_is_valid(full)) {
@@ -33,7 +31,6 @@ static int show_found(const struct lookup *l)
 	} else {
 		report_diags(&full->diags, DIAG_ERROR);
 	}
-	descriptor_free(owned);
 	return status;
 }
 

@@ -260,12 +260,22 @@ struct descriptor *descriptor_parse(const char *buf, size_t len,
 int descriptor_read(int fd, char **buf, size_t *len)
 {
 	struct stat st;
-	size_t cap;
 
 	*buf = NULL;
 	*len = 0;
 	if (fstat(fd, &st) < 0)
 		return errno;
+	return descriptor_read_st(fd, &st, buf, len);
+}
+
+int descriptor_read_st(int fd, const struct stat *stp, char **buf,
+		       size_t *len)
+{
+	const struct stat st = *stp;
+	size_t cap;
+
+	*buf = NULL;
+	*len = 0;
 	if (!S_ISREG(st.st_mode))
 		return EINVAL;
 	if (st.st_size > DESCRIPTOR_MAX_SIZE)
@@ -316,15 +326,24 @@ int descriptor_read(int fd, char **buf, size_t *len)
 
 struct descriptor *descriptor_load_fd(int fd, const char *path)
 {
-	struct descriptor *d;
 	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return descriptor_failed(path, "%s", strerror(errno));
+	return descriptor_load_st(fd, &st, path);
+}
+
+struct descriptor *descriptor_load_st(int fd, const struct stat *st,
+				      const char *path)
+{
+	struct descriptor *d;
 	char *buf;
 	size_t len;
-	int err = descriptor_read(fd, &buf, &len);
+	int err = descriptor_read_st(fd, st, &buf, &len);
 
-	if (err == EINVAL && fstat(fd, &st) == 0)
+	if (err == EINVAL)
 		return descriptor_failed(path, "is %s",
-					 file_type_name(st.st_mode));
+					 file_type_name(st->st_mode));
 	if (err == EFBIG)
 		return descriptor_failed(path, "file is larger than %d bytes",
 					 DESCRIPTOR_MAX_SIZE);
@@ -342,27 +361,25 @@ struct descriptor *descriptor_error(const char *path, int err)
 
 void descriptor_slim(struct descriptor *d)
 {
-	const char *const *keep = schema_members;
 	json_t *small;
 	size_t kept = 0;
 
 	if (!d->json)
 		return;
-	for (const char *const *k = keep; *k; k++)
+	for (const char *const *k = schema_members; *k; k++)
 		kept += json_object_get(d->json, *k) != NULL;
 	if (json_is_object(d->json) && kept == json_object_size(d->json))
 		return;
 	small = json_object();
-	for (const char *const *k = keep; *k; k++) {
+	for (const char *const *k = schema_members; *k; k++) {
 		json_t *v = json_object_get(d->json, *k);
 
 		/* json_object_set takes a reference: the values live on. */
-		if (v)
-			json_object_set(small, *k, v);
+		if (v && json_object_set(small, *k, v) < 0)
+			out_of_memory();
 	}
 	json_decref(d->json);
 	d->json = small;
-	d->slimmed = true;
 }
 
 void descriptor_free(struct descriptor *d)

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <jansson.h>
+#include <sys/stat.h>
 
 #include "diag.h"
 
@@ -25,7 +26,6 @@ struct descriptor {
 	json_t *features;	/* an array of strings, or NULL */
 	int nesting;		/* arrays and objects around the deepest value */
 	struct diags diags;	/* errors make the descriptor invalid */
-	bool slimmed;		/* json lost members: see descriptor_slim */
 };
 
 /*
@@ -34,9 +34,15 @@ struct descriptor {
  * errno value (EFBIG: too large; EINVAL: not a regular file).
  */
 int descriptor_read(int fd, char **buf, size_t *len);
+/* The same, with the fstat of fd already made: st. */
+int descriptor_read_st(int fd, const struct stat *st, char **buf,
+		       size_t *len);
 
 /* Read and check the file opened (read-only) as fd; fd stays open. */
 struct descriptor *descriptor_load_fd(int fd, const char *path);
+/* The same, with the fstat of fd already made: st. */
+struct descriptor *descriptor_load_st(int fd, const struct stat *st,
+				      const char *path);
 
 /* A descriptor that could not be read: errno err is its one error. */
 struct descriptor *descriptor_error(const char *path, int err);
@@ -51,10 +57,8 @@ static inline bool descriptor_is_valid(const struct descriptor *d)
 }
 
 /*
- * Keep only the schema's members (schema_members) of
- * the parsed object, so that a tree of many large files costs memory in
- * proportion to what is used, not to what the files hold.  The borrowed
- * pointers stay valid.  An object with no other member is left as it is.
+ * Let go of every member but the schema's (a file may carry a megabyte
+ * of anything else); what d's fields borrow lives on.
  */
 void descriptor_slim(struct descriptor *d);
 

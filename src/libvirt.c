@@ -599,7 +599,7 @@ static const struct entry *match_choice(const struct model *m,
 	for (e = resolution_next_of_type(m->ours, type, NULL); e;
 	     e = resolution_next_of_type(m->ours, type, e)) {
 		char *reason;
-		bool ok = backend_check(m->sp, e->desc->binary, &reason) ==
+		bool ok = backend_check(m->sp, e->binary, &reason) ==
 			BACKEND_CAN_START;
 
 		free(reason);
@@ -747,7 +747,8 @@ void libvirt_compare_file(const struct entry *e, struct diags *out)
 {
 	struct model m = { .out = out };
 	struct rootfs_node node;
-	struct lv_file f = { .name = e->name, .path = e->path };
+	/* Borrowed: only why, type and binary are freed below. */
+	struct lv_file f = { .name = (char *)e->name, .path = (char *)e->path };
 
 	if (e->devnull && e->symlink) {
 		note(&m, e->path, LIBVIRT " does not take a link to /dev/null "

@@ -256,7 +256,7 @@ void lint_searchpath(const struct searchpath *sp,
 	struct linter l = { sp, o, out, &res };
 
 	memset(out, 0, sizeof(*out));
-	resolve(sp, RESOLVE_LOAD_ALL | RESOLVE_KEEP_SKIPPED, &res);
+	resolve(sp, RESOLVE_LOAD_ALL | RESOLVE_KEEP_SKIPPED | RESOLVE_KEEP, &res);
 	for (size_t k = 0; k < res.n_warnings; k++)
 		WARN(&l, res.warnings[k].dir, "%s", res.warnings[k].msg);
 	check_tree(&l, &res);

@@ -368,22 +368,6 @@ void json_stream_end(struct json_stream *s)
 	fputs(s->n ? "\n]\n" : "[]\n", stdout);
 }
 
-void table_init(struct table *t, size_t n_cols)
-{
-	memset(t, 0, sizeof(*t));
-	t->n_cols = n_cols;
-}
-
-void table_add(struct table *t, const char *const *cells)
-{
-	t->cells = xreallocarray(t->cells, (t->n_rows + 1) * t->n_cols,
-				 sizeof(*t->cells));
-	for (size_t c = 0; c < t->n_cols; c++)
-		t->cells[t->n_rows * t->n_cols + c] =
-			escape_text(cells[c] ? cells[c] : "-");
-	t->n_rows++;
-}
-
 /*
  * Columns on a terminal, by wcwidth(3) in a UTF-8 locale whatever the
  * caller's (a wide CJK character takes two, a combining mark none); one
@@ -425,47 +409,81 @@ static size_t display_width(const char *str, locale_t *utf8p)
 	return w;
 }
 
-void table_print(const struct table *t, FILE *f)
+void table_init(struct table *t, size_t n_cols)
 {
-	size_t *width = xcalloc(t->n_cols, sizeof(*width));
-	/* wcwidth needs a UTF-8 locale, whatever the caller's. */
-	locale_t utf8 = (locale_t)0;
+	memset(t, 0, sizeof(*t));
+	t->n_cols = n_cols;
+	t->width = xcalloc(n_cols, sizeof(*t->width));
+}
 
-	for (size_t r = 0; r < t->n_rows; r++)
-		for (size_t c = 0; c < t->n_cols; c++) {
-			size_t w = display_width(t->cells[r * t->n_cols + c], &utf8);
+/* Whether str is printable ASCII with no backslash: shown as it is. */
+static bool plain_ascii(const char *str, size_t *len)
+{
+	const unsigned char *s = (const unsigned char *)str;
 
-			if (w > width[c])
-				width[c] = w;
-		}
-	for (size_t r = 0; r < t->n_rows; r++) {
-		char **row = t->cells + r * t->n_cols;
-		size_t last = t->n_cols;
+	while (*s >= 0x20 && *s < 0x7f && *s != '\\')
+		s++;
+	*len = (size_t)(s - (const unsigned char *)str);
+	return *s == '\0';
+}
 
-		/* No padding after the last cell that says something. */
-		while (last > 1 && row[last - 1][0] == '\0')
-			last--;
-		for (size_t c = 0; c < last; c++) {
-			const char *cell = row[c];
+/*
+ * Cell c of a row as printed, "-" for none, and its width: escaped into
+ * *owned only when it needs it, as most cells do not.
+ */
+static const char *cell(struct table *t, const char *const *cells, size_t c,
+			char **owned, size_t *width)
+{
+	const char *s = cells[c] ? cells[c] : "-";
 
-			fputs(cell, f);
-			if (c + 1 == last)
-				break;
-			for (size_t w = display_width(cell, &utf8); w < width[c] + 2; w++)
-				putc(' ', f);
-		}
-		putc('\n', f);
+	*owned = NULL;
+	if (plain_ascii(s, width))
+		return s;
+	*owned = escape_text(s);
+	*width = display_width(*owned, &t->utf8);
+	return *owned;
+}
+
+void table_measure(struct table *t, const char *const *cells)
+{
+	for (size_t c = 0; c < t->n_cols; c++) {
+		char *owned;
+		size_t w;
+
+		cell(t, cells, c, &owned, &w);
+		free(owned);
+		if (w > t->width[c])
+			t->width[c] = w;
 	}
-	if (utf8)
-		freelocale(utf8);
-	free(width);
+}
+
+void table_row(struct table *t, const char *const *cells, FILE *f)
+{
+	size_t last = t->n_cols;
+
+	/* No padding after the last cell that says something. */
+	while (last > 1 && cells[last - 1] && cells[last - 1][0] == '\0')
+		last--;
+	for (size_t c = 0; c < last; c++) {
+		char *owned;
+		size_t w;
+		const char *text = cell(t, cells, c, &owned, &w);
+
+		fputs(text, f);
+		free(owned);
+		if (c + 1 == last)
+			break;
+		for (; w < t->width[c] + 2; w++)
+			putc(' ', f);
+	}
+	putc('\n', f);
 }
 
 void table_free(struct table *t)
 {
-	for (size_t i = 0; i < t->n_rows * t->n_cols; i++)
-		free(t->cells[i]);
-	free(t->cells);
+	if (t->utf8)
+		freelocale(t->utf8);
+	free(t->width);
 	memset(t, 0, sizeof(*t));
 }
 

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <locale.h>
 #include <stdio.h>
 #include <jansson.h>
 
@@ -64,17 +65,20 @@ void json_stream_add(struct json_stream *s, json_t *o);
 /* Close the array ("[]" when it stayed empty). */
 void json_stream_end(struct json_stream *s);
 
-/* A table printed in columns separated by two spaces. */
+/*
+ * A table printed in columns separated by two spaces, in two passes over
+ * its rows, so that no row is held: each is measured, then each printed.
+ */
 struct table {
 	size_t n_cols;
-	size_t n_rows;
-	char **cells;		/* escaped, row-major */
+	size_t *width;		/* per column, in terminal columns */
+	locale_t utf8;		/* for wcwidth, made when first needed */
 };
 
 void table_init(struct table *t, size_t n_cols);
-/* Add a row of n_cols strings (NULL prints as "-"). */
-void table_add(struct table *t, const char *const *cells);
-void table_print(const struct table *t, FILE *f);
+/* A row of n_cols strings (NULL prints as "-"): measure, or print it. */
+void table_measure(struct table *t, const char *const *cells);
+void table_row(struct table *t, const char *const *cells, FILE *f);
 void table_free(struct table *t);
 
 /* Flush stdout; on failure say why and return EXIT_TROUBLE, else EXIT_OK. */

@@ -72,14 +72,16 @@ void report_diags(const struct diags *d, enum diag_level level)
 	}
 }
 
-void report_resolution(const struct resolution *res, bool entries)
+void report_dir_warnings(const struct resolution *res)
 {
 	for (size_t i = 0; i < res->n_warnings; i++)
 		msg_warning("%s", res->warnings[i].text);
-	if (!entries)
-		return;
-	for (size_t i = 0; i < res->n; i++) {
-		const struct entry *e = &res->entries[i];
+}
+
+void report_entry_problems(const struct entry *named, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct entry *e = &named[i];
 
 		if (e->status == STATUS_IGNORED) {
 			msg_warning("%s: ignored: %s", e->path, e->reason);
@@ -91,6 +93,13 @@ void report_resolution(const struct resolution *res, bool entries)
 			free(m);
 		}
 	}
+}
+
+void report_resolution(const struct resolution *res, bool entries)
+{
+	report_dir_warnings(res);
+	if (entries)
+		report_entry_problems(res->entries, res->n);
 }
 
 void report_not_active(const struct entry *e)
@@ -197,6 +206,23 @@ char *entry_detail(const struct entry *e)
 	return xstrdup("");
 }
 
+/*
+ * Member key of d, whose string value is value: the parsed string itself
+ * when d is at hand (already checked, not copied again), else a copy;
+ * null for none.
+ */
+static json_t *member(const struct descriptor *d, const char *key,
+		      const char *value)
+{
+	json_t *j = d && d->json ? json_object_get(d->json, key) : NULL;
+
+	if (!value)
+		return json_null();
+	if (j && json_is_string(j) && json_string_value(j) == value)
+		return json_incref(j);
+	return json_string(value);
+}
+
 json_t *entry_json(const struct entry *e)
 {
 	json_t *o = json_object();
@@ -206,15 +232,18 @@ json_t *entry_json(const struct entry *e)
 	json_object_set_new(o, "file", json_text(e->path));
 	json_object_set_new(o, "status",
 			    json_string(entry_status_name(e->status)));
-	if (d && d->json) {
-		json_object_set_new(o, "type", d->type ? json_string(d->type) :
+	if (e->type || (d && d->json)) {
+		const char *type = entry_type(e);
+		const char *binary = entry_binary(e);
+
+		json_object_set_new(o, "type", type ? json_string(type) :
 				    json_null());
-		json_object_set_new(o, "binary", d->binary ?
-				    json_string(d->binary) : json_null());
-		json_object_set_new(o, "description", d->description ?
-				    json_string(d->description) : json_null());
-		json_object_set_new(o, "tags", d->tags ? json_deep_copy(d->tags) :
-				    json_array());
+		json_object_set_new(o, "binary", member(d, "binary", binary));
+		json_object_set_new(o, "description",
+				    member(d, "description",
+					   d ? d->description : NULL));
+		json_object_set_new(o, "tags", d && d->tags ?
+				    json_incref(d->tags) : json_array());
 	}
 	if (e->kind == KIND_MASK && !e->by)
 		json_object_set_new(o, "mask", json_string(e->devnull ?

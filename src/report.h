@@ -42,6 +42,9 @@ void report_diags(const struct diags *d, enum diag_level level);
  * entries is set, about effective entries that are invalid or ignored.
  */
 void report_resolution(const struct resolution *res, bool entries);
+/* The two halves, for a resolution printed as it is settled. */
+void report_dir_warnings(const struct resolution *res);
+void report_entry_problems(const struct entry *named, size_t n);
 
 /* Say why e cannot be used: every error, the mask, or the reason. */
 void report_not_active(const struct entry *e);

@@ -9,6 +9,7 @@
 
 #include "resolve.h"
 #include "rootfs.h"
+#include "schema.h"
 #include "trust.h"
 #include "util.h"
 
@@ -42,14 +43,10 @@ const char *entry_reason(const struct entry *e)
 	return NULL;
 }
 
-/* One resolution in progress. */
+/* One scan in progress. */
 struct resolver {
 	const struct searchpath *sp;
 	struct resolution *res;
-	unsigned flags;
-	bool trust;		/* the rules for privileged callers apply */
-	struct stat devnull;
-	bool have_devnull;
 	size_t cap;
 };
 
@@ -83,16 +80,16 @@ static struct entry *add_entry(struct resolver *r, size_t index,
 	}
 	e = &res->entries[res->n++];
 	memset(e, 0, sizeof(*e));
-	e->name = xstrdup(name);
-	e->path = path_join(r->res->shown[index], name);
+	e->path = arena_path(&res->strings, res->shown[index], name);
+	e->name = e->path + strlen(e->path) - strlen(name);
 	e->dir = index;
 	return e;
 }
 
-static bool is_devnull(const struct resolver *r, const struct stat *st)
+static bool is_devnull(const struct settle_rules *r, const struct stat *st)
 {
 	return r->have_devnull && S_ISCHR(st->st_mode) &&
-	       st->st_rdev == r->devnull.st_rdev;
+	       st->st_rdev == r->devnull;
 }
 
 /* An entry that takes no part in override, and why. */
@@ -110,7 +107,7 @@ static void set_other(struct entry *e, char *reason)
  * when it was not: the trust rules then look at the mode bits alone, and
  * again on the opened file when it is read).
  */
-static void set_kind(const struct resolver *r, struct entry *e, int fd,
+static void set_kind(const struct settle_rules *r, struct entry *e, int fd,
 		     const struct stat *st)
 {
 	char why[64];
@@ -142,18 +139,18 @@ static void set_unresolved(const struct rootfs_dir *d, const char *name,
  * read.  A regular file by readdir's word is a descriptor until it is
  * read (it may turn out to be empty: a mask).
  */
-static void classify(const struct resolver *r, struct entry *e,
+static void classify(const struct resolution *res, struct entry *e,
 		     unsigned char d_type)
 {
 	struct rootfs_node node;
 
-	rootfs_classify(&r->res->dirs[e->dir], e->name, d_type, r->trust,
+	rootfs_classify(&res->dirs[e->dir], e->name, d_type, res->rules.trust,
 			&node);
 	e->symlink = node.symlink;
 	if (node.error)
-		set_unresolved(&r->res->dirs[e->dir], e->name, e, node.error);
+		set_unresolved(&res->dirs[e->dir], e->name, e, node.error);
 	else if (node.known)
-		set_kind(r, e, -1, &node.st);
+		set_kind(&res->rules, e, -1, &node.st);
 	else
 		e->kind = KIND_DESCRIPTOR;
 }
@@ -163,8 +160,8 @@ static void classify(const struct resolver *r, struct entry *e,
  * empty.  A pseudo-file (/proc/cpuinfo) says size 0 too: only finding
  * nothing to read makes a mask.
  */
-static void read_opened(struct entry *e, int fd, const struct stat *st,
-			bool slim)
+static void read_opened(struct resolution *res, struct entry *e, int fd,
+			const struct stat *st)
 {
 	char c;
 
@@ -172,8 +169,24 @@ static void read_opened(struct entry *e, int fd, const struct stat *st,
 		e->kind = KIND_MASK;
 		return;
 	}
-	e->desc = descriptor_load_fd(fd, e->path);
-	if (slim)
+	e->desc = descriptor_load_st(fd, st, e->path);
+	/*
+	 * What is needed of it is kept small, and the rest let go at once:
+	 * of a valid one its type and binary; of one kept (invalid, or
+	 * RESOLVE_KEEP) its schema members, unless RESOLVE_WHOLE.
+	 */
+	if (descriptor_is_valid(e->desc)) {
+		/* The schema's own spelling, so it outlives the parsed file. */
+		e->type = schema_find_type(e->desc->type)->name;
+		e->binary = res ? arena_strdup(&res->strings, e->desc->binary) :
+			e->desc->binary;
+		if (res && !(res->rules.flags & RESOLVE_KEEP)) {
+			descriptor_free(e->desc);
+			e->desc = NULL;
+			return;
+		}
+	}
+	if (res && !(res->rules.flags & RESOLVE_WHOLE))
 		descriptor_slim(e->desc);
 }
 
@@ -182,17 +195,17 @@ static void read_opened(struct entry *e, int fd, const struct stat *st,
  * now takes no part after all (it was swapped for something else, or
  * the trust rules refuse the opened file): the name is decided again.
  */
-static bool load_entry(const struct resolver *r, struct entry *e)
+static bool load_entry(struct resolution *res, struct entry *e)
 {
 	struct rootfs_node node;
 
-	if (e->kind != KIND_DESCRIPTOR || e->desc)
+	if (e->kind != KIND_DESCRIPTOR || e->desc || e->type)
 		return e->kind != KIND_OTHER;
-	rootfs_open_entry(&r->res->dirs[e->dir], e->name, &node);
+	rootfs_open_entry(&res->dirs[e->dir], e->name, &node);
 	e->symlink |= node.symlink;
 	if (node.fd < 0 && node.error && !node.known) {
 		/* It cannot even be stat'ed: no part in override after all. */
-		set_unresolved(&r->res->dirs[e->dir], e->name, e, node.error);
+		set_unresolved(&res->dirs[e->dir], e->name, e, node.error);
 		return false;
 	}
 	if (node.fd < 0 && node.error) {
@@ -203,9 +216,9 @@ static bool load_entry(const struct resolver *r, struct entry *e)
 			e->desc = descriptor_error(e->path, node.error);
 		return true;
 	}
-	set_kind(r, e, node.fd, &node.st);
+	set_kind(&res->rules, e, node.fd, &node.st);
 	if (e->kind == KIND_DESCRIPTOR)
-		read_opened(e, node.fd, &node.st, true);
+		read_opened(res, e, node.fd, &node.st);
 	if (node.fd >= 0)
 		close(node.fd);
 	return e->kind != KIND_OTHER;
@@ -238,7 +251,7 @@ static void scan_dir(struct resolver *r, size_t index)
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		if (!is_candidate_name(de->d_name)) {
-			if (!(r->flags & RESOLVE_KEEP_SKIPPED))
+			if (!(r->res->rules.flags & RESOLVE_KEEP_SKIPPED))
 				continue;
 			e = add_entry(r, index, de->d_name);
 			e->kind = KIND_OTHER;
@@ -249,7 +262,7 @@ static void scan_dir(struct resolver *r, size_t index)
 			continue;
 		}
 		e = add_entry(r, index, de->d_name);
-		classify(r, e, de->d_type);
+		classify(r->res, e, de->d_type);
 	}
 	closedir(d);
 }
@@ -276,6 +289,7 @@ static void open_dirs(struct resolver *r)
 	const struct searchpath *sp = r->sp;
 	struct resolution *res = r->res;
 	struct stat *st = xcalloc(sp->n, sizeof(*st));
+	const struct settle_rules *rules = &res->rules;
 
 	res->dirs = xcalloc(sp->n, sizeof(*res->dirs));
 	res->missing = xcalloc(sp->n, sizeof(*res->missing));
@@ -298,7 +312,7 @@ static void open_dirs(struct resolver *r)
 		}
 		res->shown[i] = d->fs ? rootfs_shown_path(d->fd, sp->dirs[i].path) :
 			xstrdup(sp->dirs[i].path);
-		if (fstat(d->fd, &st[i]) == 0 && r->trust &&
+		if (fstat(d->fd, &st[i]) == 0 && rules->trust &&
 		    trust_doubt(d->fd, &st[i], why, sizeof(why))) {
 			add_warning(res, sp->dirs[i].path, why, true);
 			close(d->fd);
@@ -341,11 +355,11 @@ static struct entry *winner(struct entry *named, size_t n)
  * What takes effect is read to know it (the rest only when asked), and
  * decided again should it turn out to take no part.
  */
-static void settle(const struct resolver *r, struct entry *named, size_t n)
+static void settle(struct resolution *res, struct entry *named, size_t n)
 {
 	struct entry *w;
 
-	while ((w = winner(named, n)) && !load_entry(r, w))
+	while ((w = winner(named, n)) && !load_entry(res, w))
 		;
 	for (size_t k = 0; k < n; k++) {
 		struct entry *e = &named[k];
@@ -353,33 +367,63 @@ static void settle(const struct resolver *r, struct entry *named, size_t n)
 		if (e->status == STATUS_SKIPPED)
 			continue;
 		if (e != w && e->kind != KIND_OTHER &&
-		    (r->flags & RESOLVE_LOAD_ALL))
-			load_entry(r, e);
+		    (res->rules.flags & RESOLVE_LOAD_ALL))
+			load_entry(res, e);
 		if (e->kind == KIND_OTHER) {
 			e->status = STATUS_IGNORED;
 		} else if (e == w) {
 			e->status = e->kind == KIND_MASK ? STATUS_MASKED :
-				descriptor_is_valid(e->desc) ? STATUS_ACTIVE :
-				STATUS_INVALID;
+				e->type ? STATUS_ACTIVE : STATUS_INVALID;
 		} else {
 			e->by = w;
 			e->status = w->kind == KIND_MASK ? STATUS_MASKED :
 				STATUS_OVERRIDDEN;
 		}
 	}
+	named[0].settled = true;
+}
+
+size_t resolution_settle(struct resolution *res, size_t i)
+{
+	size_t n = resolution_same_name(res, i);
+
+	if (!res->entries[i].settled)
+		settle(res, &res->entries[i], n);
+	return n;
+}
+
+void resolution_release(struct resolution *res, size_t i, size_t n)
+{
+	for (size_t k = i; k < i + n; k++) {
+		struct entry *e = &res->entries[k];
+
+		if (e->type && e->desc) {
+			descriptor_free(e->desc);
+			e->desc = NULL;
+		}
+	}
+}
+
+/* Which device is the null device, to tell masks by. */
+static void know_devnull(struct settle_rules *rules)
+{
+	struct stat devnull;
+
+	rules->have_devnull = stat("/dev/null", &devnull) == 0 &&
+			      S_ISCHR(devnull.st_mode);
+	if (rules->have_devnull)
+		rules->devnull = devnull.st_rdev;
 }
 
 void resolve(const struct searchpath *sp, unsigned flags,
 	     struct resolution *res)
 {
-	struct resolver r = {
-		.sp = sp, .res = res, .flags = flags,
-		.trust = trust_applies(sp),
-	};
+	struct resolver r = { .sp = sp, .res = res };
 
 	memset(res, 0, sizeof(*res));
-	r.have_devnull = stat("/dev/null", &r.devnull) == 0 &&
-			 S_ISCHR(r.devnull.st_mode);
+	res->rules.flags = flags;
+	res->rules.trust = trust_applies(sp);
+	know_devnull(&res->rules);
 	open_dirs(&r);
 	for (size_t i = 0; i < sp->n; i++)
 		if (res->dirs[i].fd >= 0)
@@ -387,43 +431,47 @@ void resolve(const struct searchpath *sp, unsigned flags,
 	if (res->n > 1)
 		qsort(res->entries, res->n, sizeof(*res->entries),
 		      compare_entries);
-	for (size_t i = 0, n; i < res->n; i += n) {
-		n = resolution_same_name(res, i);
-		settle(&r, &res->entries[i], n);
-	}
+	if (flags & RESOLVE_LAZY)
+		return;
+	for (size_t i = 0; i < res->n; )
+		i += resolution_settle(res, i);
+}
+
+/* What an entry owns; its strings are its resolution's (or resolve_file's). */
+static void entry_release(struct entry *e)
+{
+	free(e->reason);
+	descriptor_free(e->desc);
 }
 
 void entry_clear(struct entry *e)
 {
-	free(e->name);
-	free(e->path);
-	free(e->reason);
-	descriptor_free(e->desc);
+	entry_release(e);
+	free((char *)e->path);
 	memset(e, 0, sizeof(*e));
 }
 
 void resolve_file(const char *path, struct entry *e)
 {
 	const char *slash = strrchr(path, '/');
-	struct resolver r = { 0 };
+	struct settle_rules rules = { 0 };
 	struct rootfs_node node;
 	/* The path as an entry of the working directory, for the loop check. */
 	const struct rootfs_dir cwd = { .fd = AT_FDCWD };
 
 	memset(e, 0, sizeof(*e));
-	r.have_devnull = stat("/dev/null", &r.devnull) == 0 &&
-			 S_ISCHR(r.devnull.st_mode);
-	e->name = xstrdup(slash ? slash + 1 : path);
+	know_devnull(&rules);
 	e->path = xstrdup(path);
+	e->name = e->path + (slash ? slash + 1 - path : 0);
 	rootfs_open_file(path, &node);
 	e->symlink = node.symlink;
 	if (node.fd < 0 && node.error && !(node.known &&
 					   S_ISREG(node.st.st_mode)))
 		set_unresolved(&cwd, path, e, node.error);
 	else
-		set_kind(&r, e, node.fd, &node.st);
+		set_kind(&rules, e, node.fd, &node.st);
 	if (e->kind == KIND_DESCRIPTOR && node.fd >= 0)
-		read_opened(e, node.fd, &node.st, false);
+		read_opened(NULL, e, node.fd, &node.st);
 	else if (e->kind == KIND_DESCRIPTOR && S_ISREG(node.st.st_mode) &&
 		 node.st.st_size == 0)
 		e->kind = KIND_MASK;
@@ -436,8 +484,7 @@ void resolve_file(const char *path, struct entry *e)
 	else if (e->kind == KIND_MASK)
 		e->status = STATUS_MASKED;
 	else
-		e->status = descriptor_is_valid(e->desc) ? STATUS_ACTIVE :
-			STATUS_INVALID;
+		e->status = e->type ? STATUS_ACTIVE : STATUS_INVALID;
 }
 
 void resolution_open_entry(const struct resolution *res,
@@ -446,30 +493,11 @@ void resolution_open_entry(const struct resolution *res,
 	rootfs_open_entry(&res->dirs[e->dir], e->name, node);
 }
 
-const struct descriptor *resolution_whole(const struct resolution *res,
-					  const struct entry *e,
-					  struct descriptor **owned)
-{
-	struct rootfs_node node;
-
-	*owned = NULL;
-	if (!res || !e->desc->slimmed)
-		return e->desc;
-	resolution_open_entry(res, e, &node);
-	if (node.fd >= 0) {
-		*owned = descriptor_load_fd(node.fd, e->path);
-		close(node.fd);
-	} else {
-		*owned = descriptor_error(e->path, node.error ? node.error :
-					  EIO);
-	}
-	return *owned;
-}
-
 void resolution_free(struct resolution *res)
 {
 	for (size_t i = 0; i < res->n; i++)
-		entry_clear(&res->entries[i]);
+		entry_release(&res->entries[i]);
+	arena_free(&res->strings);
 	free(res->entries);
 	for (size_t i = 0; i < res->n_dirs; i++)
 		if (res->dirs[i].fd >= 0)
@@ -486,6 +514,16 @@ void resolution_free(struct resolution *res)
 	}
 	free(res->warnings);
 	memset(res, 0, sizeof(*res));
+}
+
+const char *entry_type(const struct entry *e)
+{
+	return e->type ? e->type : e->desc ? e->desc->type : NULL;
+}
+
+const char *entry_binary(const struct entry *e)
+{
+	return e->binary ? e->binary : e->desc ? e->desc->binary : NULL;
 }
 
 bool entry_takes_effect(const struct entry *e)
@@ -524,15 +562,20 @@ const struct entry *resolution_next_of_type(const struct resolution *res,
 
 	for (const struct entry *e = after ? after + 1 : res->entries;
 	     e < end; e++)
-		if (e->status == STATUS_ACTIVE && strcmp(e->desc->type, type) == 0)
+		/* A name not yet settled (RESOLVE_LAZY) has no type yet. */
+		if (e->status == STATUS_ACTIVE && e->type &&
+		    strcmp(e->type, type) == 0)
 			return e;
 	return NULL;
 }
 
 static void lookup_name(const struct searchpath *sp, struct lookup *l)
 {
-	resolve(sp, 0, &l->res);
+	/* Only the name looked for is read, and whole. */
+	resolve(sp, RESOLVE_LAZY | RESOLVE_KEEP | RESOLVE_WHOLE, &l->res);
 	l->named = resolution_named(&l->res, l->name, &l->n_named);
+	if (l->named)
+		resolution_settle(&l->res, (size_t)(l->named - l->res.entries));
 	for (size_t i = 0; i < l->n_named && !l->entry; i++)
 		if (entry_takes_effect(&l->named[i]))
 			l->entry = &l->named[i];

@@ -14,6 +14,7 @@
 #include "descriptor.h"
 #include "rootfs.h"
 #include "searchpath.h"
+#include "util.h"
 
 enum entry_kind {
 	/*
@@ -36,20 +37,25 @@ enum entry_status {
 };
 
 struct entry {
-	char *name;		/* basename */
-	char *path;		/* where it was found (under --root) */
+	const char *name;	/* basename (the end of path) */
+	const char *path;	/* where it was found (under --root) */
+	/* A valid descriptor's: the schema's type name, and its binary. */
+	const char *type;
+	const char *binary;
 	size_t dir;		/* index in the search path: higher is more specific */
 	enum entry_kind kind;
 	enum entry_status status;
 	bool devnull;		/* a mask that resolves to /dev/null */
 	bool symlink;		/* the directory entry is a symbolic link */
 	bool untrusted;		/* ignored: root cannot trust what it is */
+	bool settled;		/* the first of a name: its status is decided */
 	int error;		/* errno of a failed stat, else 0 */
 	char *reason;		/* why ignored or skipped; NULL otherwise */
 	/*
-	 * Loaded for the entry that takes effect; for the rest with
-	 * RESOLVE_LOAD_ALL.  Slimmed (descriptor_slim): descriptor_whole
-	 * has every member.
+	 * Read for the entry that takes effect (for the rest with
+	 * RESOLVE_LOAD_ALL); kept when invalid (its errors say why) and,
+	 * with RESOLVE_KEEP, when valid too: by its schema members only,
+	 * but with RESOLVE_WHOLE.
 	 */
 	struct descriptor *desc;
 	const struct entry *by;	/* what overrides or masks this entry */
@@ -62,9 +68,19 @@ struct dir_warning {
 	bool untrusted;		/* root cannot trust it: it was skipped */
 };
 
+/* How a resolution's names are settled, also later (RESOLVE_LAZY). */
+struct settle_rules {
+	unsigned flags;
+	bool trust;		/* the rules for privileged callers apply */
+	bool have_devnull;
+	dev_t devnull;		/* /dev/null's device number */
+};
+
 struct resolution {
 	struct entry *entries;	/* by name (bytewise), most specific first */
 	size_t n;
+	struct arena strings;	/* the entries' paths and binaries */
+	struct settle_rules rules;
 	struct rootfs_dir *dirs;	/* one per directory of the search path */
 	char **shown;		/* per directory: how its entries' paths begin */
 	bool *missing;		/* per directory: it does not exist */
@@ -76,11 +92,26 @@ struct resolution {
 enum {
 	RESOLVE_LOAD_ALL = 1 << 0,	/* load overridden descriptors too */
 	RESOLVE_KEEP_SKIPPED = 1 << 1,	/* record non-candidate names */
+	RESOLVE_KEEP = 1 << 2,		/* keep valid descriptors too */
+	RESOLVE_LAZY = 1 << 3,		/* settle names only when asked */
+	RESOLVE_WHOLE = 1 << 4,		/* keep them whole, not by their
+					   schema members only */
 };
 
+/*
+ * Read the search path, and decide what takes effect for each name (with
+ * RESOLVE_LAZY, only the names resolution_settle is asked for: a long
+ * list can then be printed as it is decided, and released as it goes).
+ */
 void resolve(const struct searchpath *sp, unsigned flags,
 	     struct resolution *res);
 void resolution_free(struct resolution *res);
+
+/* Decide the name whose entries start at index i; how many there are. */
+size_t resolution_settle(struct resolution *res, size_t i);
+
+/* Let the descriptors of the n entries from i go (those of valid ones). */
+void resolution_release(struct resolution *res, size_t i, size_t n);
 
 /*
  * Classify and load one file named on the command line as if it were
@@ -96,14 +127,9 @@ void entry_clear(struct entry *e);
 void resolution_open_entry(const struct resolution *res,
 			   const struct entry *e, struct rootfs_node *node);
 
-/*
- * e's descriptor with every member of its file: e->desc itself, or for
- * a slimmed one the file read again, stored in *owned for the caller to
- * free (*owned is NULL otherwise).  res is NULL for resolve_file's entry.
- */
-const struct descriptor *resolution_whole(const struct resolution *res,
-					  const struct entry *e,
-					  struct descriptor **owned);
+/* Its type and binary: a valid descriptor's, or what an invalid one says. */
+const char *entry_type(const struct entry *e);
+const char *entry_binary(const struct entry *e);
 
 /* Whether e is the entry that takes effect for its name (mask or invalid too). */
 bool entry_takes_effect(const struct entry *e);

@@ -130,9 +130,9 @@ struct arena_block {
 
 #define ARENA_BLOCK (64 * 1024)
 
-char *arena_concat(struct arena *a, const char *s, const char *t)
+/* Room for n bytes in the arena. */
+static char *arena_alloc(struct arena *a, size_t n)
 {
-	size_t ls = strlen(s), lt = t ? strlen(t) : 0, n = ls + lt + 1;
 	char *p;
 
 	if (n > a->left) {
@@ -145,12 +145,28 @@ char *arena_concat(struct arena *a, const char *s, const char *t)
 		a->left = size;
 	}
 	p = a->next;
-	memcpy(p, s, ls);
-	if (t)
-		memcpy(p + ls, t, lt);
-	p[ls + lt] = '\0';
 	a->next += n;
 	a->left -= n;
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(arena_alloc(a, n), s, n);
+}
+
+char *arena_path(struct arena *a, const char *dir, const char *name)
+{
+	size_t ld = strlen(dir), ln = strlen(name);
+	bool slash = ld == 0 || dir[ld - 1] != '/';
+	char *p = arena_alloc(a, ld + slash + ln + 1);
+
+	memcpy(p, dir, ld);
+	if (slash)
+		p[ld] = '/';
+	memcpy(p + ld + slash, name, ln + 1);
 	return p;
 }
 

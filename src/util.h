@@ -61,8 +61,10 @@ struct arena {
 	size_t left;
 };
 
-/* a, then b (NULL: nothing), as one string in the arena. */
-char *arena_concat(struct arena *a, const char *s, const char *t);
+/* A copy of s in the arena. */
+char *arena_strdup(struct arena *a, const char *s);
+/* dir + "/" + name in the arena, without doubling a slash dir ends with. */
+char *arena_path(struct arena *a, const char *dir, const char *name);
 void arena_free(struct arena *a);
 
 /*

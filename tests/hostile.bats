@@ -14,7 +14,12 @@ setup() {
 	GOOD="50-good.json  net  /usr/lib/good  $D/50-good.json"
 }
 
-teardown() { as_nobody_teardown; }
+# A flipper left running by a failing test is stopped here, not left
+# to hold bats' output open.
+teardown() {
+	[ -z "${FLIPPER:-}" ] || { kill "$FLIPPER"; wait "$FLIPPER"; } 2>/dev/null || true
+	as_nobody_teardown
+}
 
 # good_still_resolves [GLOBAL-OPTION]...: the good descriptor is found.
 good_still_resolves() {
@@ -117,7 +122,7 @@ reads() {
 		fail "$*: $(grep -F "$f" "$T/trace")"
 }
 
-@test "hostile: show and validate read a file once, show twice only to get back what a search left out" {
+@test "hostile: show and validate read a file once, also one found by a search" {
 	[ -z "$VUF_VALGRIND" ] || skip "measures the binary, not valgrind"
 	local good=$D/50-good.json extra=$D/60-extra.json
 	put 60-extra.json '{"type": "gpu", "binary": "/usr/lib/x", "description": "d", "x": 1}'
@@ -127,9 +132,8 @@ reads() {
 	reads 1 "$good" --dir "$D" validate
 	reads 1 "$extra" show "$extra"
 	reads 1 "$extra" validate "$extra"
-	# A search keeps only the schema's members of each descriptor:
-	# show, which prints them all, reads it again; validate needs none.
-	reads 2 "$extra" --dir "$D" show 60-extra
+	# A search for one name keeps that name's descriptors whole.
+	reads 1 "$extra" --dir "$D" show 60-extra
 	reads 1 "$extra" --dir "$D" validate
 }
 
@@ -568,7 +572,8 @@ flip_forever() {
 	command -v strace >/dev/null || fail "strace is missing (make deps-test)"
 	cp "$D/50-good.json" "$D/60-flip.json"
 	flip_forever 3>&- &
-	local flipper=$! i saw_file=0 saw_device=0
+	FLIPPER=$!
+	local flipper=$FLIPPER i saw_file=0 saw_device=0
 	for i in $(seq 300); do
 		ASAN_OPTIONS=detect_leaks=0 strace -f -qq -y -o "$T/trace.$i" \
 			-e trace=open,openat,openat2 \
@@ -578,6 +583,7 @@ flip_forever() {
 	done
 	kill "$flipper"
 	wait "$flipper" 2>/dev/null || true
+	FLIPPER=
 	# Both sides were seen: the race was run for real.
 	[ "$saw_file" -gt 0 ] && [ "$saw_device" -gt 0 ] ||
 		fail "file $saw_file times, device $saw_device times"
@@ -604,7 +610,8 @@ flip_nodes_forever() {
 	command -v strace >/dev/null || fail "strace is missing (make deps-test)"
 	cp "$D/50-good.json" "$D/70-flip.json"
 	flip_nodes_forever 3>&- 2>/dev/null &
-	local flipper=$! i
+	FLIPPER=$!
+	local flipper=$FLIPPER i
 	for i in $(seq 200); do
 		ASAN_OPTIONS=detect_leaks=0 strace -f -qq -o "$T/trace.$i" \
 			-e trace=open,openat,openat2 \
@@ -615,6 +622,7 @@ flip_nodes_forever() {
 	done
 	kill "$flipper"
 	wait "$flipper" 2>/dev/null || true
+	FLIPPER=
 	# An entry is opened by its name only as a handle that cannot read;
 	# a regular file is then reopened through /proc/self/fd.
 	run grep -h '"70-flip.json"' "$T"/trace.* "$T"/show.*

@@ -268,18 +268,24 @@ overridden  50-a.json  gpu  /usr/bin/two  $T/2/50-a.json          overridden by 
 	stderr_is ""
 }
 
+# big_descriptors DIR TYPE: 20 descriptors of type TYPE in DIR, each
+# ~0.7 MiB, a tree of 340,000 objects in a member outside the schema.
+big_descriptors() {
+	python3 - "$1" "$2" <<'PY'
+import sys
+for i in range(20):
+    body = ('{"type": "%s", "binary": "/x", "description": "d", "x": ['
+            % sys.argv[2] + ",".join(["{}"] * 340000) + "]}")
+    open("%s/%02d-big.json" % (sys.argv[1], i), "w").write(body)
+PY
+}
+
 @test "resolve: many large descriptors are not all held in memory at once" {
 	[ -z "${VUF_VALGRIND:-}" ] || skip "peak memory is valgrind's under valgrind"
 	[ -x /usr/bin/time ] || fail "GNU time is missing"
 	# 20 valid descriptors of ~0.7 MiB, each a tree of 340,000 objects:
 	# kept whole, they take over a gigabyte.
-	python3 - "$T/1" <<'PY'
-import sys
-for i in range(20):
-    body = ('{"type": "gpu", "binary": "/x", "description": "d", "x": ['
-            + ",".join(["{}"] * 340000) + "]}")
-    open("%s/%02d-big.json" % (sys.argv[1], i), "w").write(body)
-PY
+	big_descriptors "$T/1" gpu
 	# ASan holds freed memory in a quarantine: let it go at once here.
 	ASAN_OPTIONS=quarantine_size_mb=0 run --separate-stderr \
 		/usr/bin/time -f '%M' "$VUF" -q --dir "$T/1" list --all --json
@@ -289,6 +295,25 @@ PY
 	run vuf -q --dir "$T/1" show 19-big
 	assert_success
 	assert_line '  "x": ['
+}
+
+@test "resolve: many large invalid descriptors are not all held either, in any command" {
+	[ -z "${VUF_VALGRIND:-}" ] || skip "peak memory is valgrind's under valgrind"
+	[ -x /usr/bin/time ] || fail "GNU time is missing"
+	# Invalid (an unknown type) ones are kept for their errors: by their
+	# schema members only, or 20 trees of 340,000 objects are held.
+	big_descriptors "$T/1" nope
+	local c cmd kib
+	# Each command, with its exit status.
+	for c in "1 list" "0 list --all --json" "1 validate" "1 match --type gpu"; do
+		cmd=${c#* }
+		# shellcheck disable=SC2086 # the words of the command
+		ASAN_OPTIONS=quarantine_size_mb=0 run --separate-stderr \
+			/usr/bin/time -f '%M' "$VUF" -q --dir "$T/1" $cmd
+		assert_equal "$status" "${c%% *}"
+		kib=${stderr##*$'\n'}
+		[ "$kib" -lt 512000 ] || fail "$cmd: peak RSS $kib KiB"
+	done
 }
 
 @test "resolve: a device node that is /dev/null masks too" {
