@@ -171,9 +171,14 @@ fuzz: $(FUZZ_NAMES:%=fuzz/%-fuzzer)
 			$(FUZZ_FLAGS) fuzz/corpus-$$f || exit 1; \
 	done
 
-# make bench: timings against cat, jq and /bin/true (not part of check).
-bench: deps all
-	bash bench/bench.sh $(PROG)
+# make bench: timings against a floor, jq and /bin/true (not part of
+# check).  The floor is built as the tool is, optimized.
+bench: deps all bench/floor
+	bash bench/bench.sh $(PROG) bench/floor
+
+bench/floor: bench/floor.c
+	$(CC) -std=c11 $(WARNINGS) -O2 $(DEPS_CFLAGS) -o $@ bench/floor.c \
+		$(DEPS_LIBS)
 
 MANPAGES = man/vhost-user-find.1 man/vhost-user-backend.5
 
@@ -206,4 +211,4 @@ uninstall:
 	rm -f $(INSTALLED)
 
 clean:
-	rm -f $(PROG) src/*.o src/*.d src/.flags fuzz/*-fuzzer
+	rm -f $(PROG) src/*.o src/*.d src/.flags fuzz/*-fuzzer bench/floor

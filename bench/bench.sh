@@ -1,17 +1,21 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # make bench: how fast vhost-user-find is against baselines measured in
-# the same run, on the same files (issue 6).  Usage: bench.sh [BINARY]
+# the same run, on the same files.  Usage: bench.sh BINARY FLOOR
 #
-# Every figure is the median of repeated runs, timed with bash's
-# $EPOCHREALTIME (no extra process in the measured interval), after one
-# warm-up run so that all of them read from the page cache.
+# FLOOR is bench/floor.c built: the least work that answers list.  Every
+# figure is the median of repeated runs, timed with bash's $EPOCHREALTIME
+# (no extra process in the measured interval), after one warm-up run so
+# that all of them read from the page cache; what is compared is run
+# interleaved, so that the machine's drift falls on both sides.
 set -eu
 export LC_ALL=C
 
 VUF=$(realpath "${1:-src/vhost-user-find}")
+FLOOR=$(realpath "${2:-bench/floor}")
 OUT=${BENCH_DIR:-$(dirname "$0")/out}
 REPS=${BENCH_REPS:-11}
+BIG_REPS=${BENCH_BIG_REPS:-5}
 STARTUP_REPS=${BENCH_STARTUP_REPS:-301}
 
 for tool in jq awk /usr/bin/time; do
@@ -79,6 +83,37 @@ median_ms() {
 		}'
 }
 
+# interleaved REPS NAME... : run the commands NAME_cmd round-robin REPS
+# times (after a warm-up round); print each one's median ms, in order.
+interleaved() {
+	local reps=$1 i n s e
+	shift
+	for n in "$@"; do "${n}_cmd" >/dev/null 2>&1 || true; done
+	for ((i = 0; i < reps; i++)); do
+		for n in "$@"; do
+			s=$EPOCHREALTIME
+			"${n}_cmd" >/dev/null 2>&1 || true
+			e=$EPOCHREALTIME
+			echo "$n $s $e"
+		done
+	done | awk -v order="$*" '{ t[$1, ++k[$1]] = ($3 - $2) * 1000 }
+		END {
+			m = split(order, name, " ")
+			for (j = 1; j <= m; j++) {
+				c = k[name[j]]
+				for (i = 1; i <= c; i++)
+					v[i] = t[name[j], i]
+				for (i = 2; i <= c; i++) {	# insertion sort
+					x = v[i]
+					for (l = i - 1; l > 0 && v[l] > x; l--)
+						v[l + 1] = v[l]
+					v[l + 1] = x
+				}
+				printf "%.3f\n", v[int((c + 1) / 2)]
+			}
+		}'
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 # verdict VALUE OP LIMIT: "ok" or "MISSED".
 verdict() {
@@ -87,47 +122,88 @@ verdict() {
 		print ok ? "ok" : "MISSED"
 	}'
 }
+# rss_mib CMD...: peak resident memory of CMD, in MiB.
+rss_mib() {
+	/usr/bin/time -f %M -o "$OUT/rss" "$@" >/dev/null 2>&1 || true
+	awk '{ v = $1 } END { printf "%.1f", v / 1024 }' "$OUT/rss"	# after time's exit-status line
+}
 
-vuf_list() { "$VUF" --dir "$1/1" --dir "$1/2" --dir "$1/3" -q list --json; }
-files_of() { find "$1/1" "$1/2" "$1/3" -name '*.json' | sort; }
-cat_all() { cat "${FILES[@]}"; }
-jq_all() { jq . "${FILES[@]}"; }
-# A script's way: one jq per file.  10,000 of those take minutes, so
-# it is timed on the first 1,000 files and scaled to all of them.
-jq_each() { printf '%s\0' "${FILES[@]:0:1000}" | xargs -0 -n 1 jq . ; }
+# The commands compared, on the tree in $TREE.
+vuf() { "$VUF" --dir "$TREE/1" --dir "$TREE/2" --dir "$TREE/3" -q "$@"; }
+floor_cmd() { "$FLOOR" "$TREE/1" "$TREE/2" "$TREE/3"; }
+spec_cmd() { "$FLOOR" spec "$TREE/1" "$TREE/2" "$TREE/3"; }
+jansson_cmd() { "$FLOOR" jansson "$TREE/1" "$TREE/2" "$TREE/3"; }
+json_cmd() { vuf list --json; }
+text_cmd() { vuf list; }
+match_cmd() { vuf match --type net; }
+all_cmd() { vuf list --all; }
+jq_cmd() { jq -c . "${FILES[@]}"; }
 
 mkdir -p "$OUT"
 echo "machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(uname -sr)"
 echo "binary:  $("$VUF" --version)"
-
-tree "$OUT/10k" 10000
-# The floor is reading what list reads: the files that take effect
-# (overridden files and masks are examined, not read).
-mapfile -t FILES < <(vuf_list "$OUT/10k" | jq -r '.[].file')
-echo "tree:    $(files_of "$OUT/10k" | wc -l) files in 3 directories (${#FILES[@]} take effect and are read)"
+echo "floor:   for each name that takes effect: openat, fstat, read, close"
+echo "  spec:    the same, opened as SPEC 4.3 demands (O_PATH, fstat, reopen)"
+echo "  jansson: the same as spec, and parsed by json_loadb"
 echo
 
-t_vuf=$(median_ms "$REPS" vuf_list "$OUT/10k")
-t_cat=$(median_ms "$REPS" cat_all)
-t_jq=$(median_ms "$REPS" jq_all)
-t_jq1=$(median_ms 3 jq_each | awk -v n="${#FILES[@]}" '{ print $1 * n / 1000 }')
-r_cat=$(ratio "$t_vuf" "$t_cat")
-r_jq=$(ratio "$t_jq" "$t_vuf")
-r_jq1=$(ratio "$t_jq1" "$t_vuf")
-printf '%-44s %9.1f ms\n' "list --json (median of $REPS)" "$t_vuf"
-printf '%-44s %9.1f ms  list/cat = %s  (target <= 1.5: %s)\n' \
-	"cat of the same files" "$t_cat" "$r_cat" "$(verdict "$r_cat" "<=" 1.5)"
-printf '%-44s %9.1f ms  jq/list  = %s  (target >= 20: %s)\n' \
-	"jq . on the same files, one process" "$t_jq" "$r_jq" "$(verdict "$r_jq" ">=" 20)"
-printf '%-44s %9.1f ms  jq/list  = %s  (target >= 20: %s)\n' \
-	"jq . on each file, as a script would (*)" "$t_jq1" "$r_jq1" "$(verdict "$r_jq1" ">=" 20)"
-
-echo "  (*) timed on 1,000 of the files, scaled to all"
-/usr/bin/time -f %M -o "$OUT/rss" "$VUF" --dir "$OUT/10k/1" --dir "$OUT/10k/2" \
-	--dir "$OUT/10k/3" -q list --json >/dev/null
-rss=$(awk '{ printf "%.1f", $1 / 1024 }' "$OUT/rss")
-printf '%-44s %9.1f MiB            (target <= 16: %s)\n' "peak RSS of list --json" \
-	"$rss" "$(verdict "$rss" "<=" 16)"
+declare -A T ACTIVE
+for size in 10k 100k; do
+	TREE=$OUT/$size
+	tree "$TREE" "${size%k}000"
+	# What takes effect and is read: the files a floor reads (masks too).
+	mapfile -t FILES < <(json_cmd | jq -r '.[].file')
+	ACTIVE[$size]=${#FILES[@]}
+	echo "$size: $(find "$TREE" -name '*.json' | wc -l) entries in 3 directories, ${#FILES[@]} active"
+	reps=$([ "$size" = 10k ] && echo "$REPS" || echo "$BIG_REPS")
+	extra=()
+	[ "$size" != 10k ] || extra=(jq)
+	mapfile -t t < <(interleaved "$reps" floor spec jansson json text match \
+		all "${extra[@]}")
+	T[$size,floor]=${t[0]} T[$size,spec]=${t[1]} T[$size,jansson]=${t[2]}
+	T[$size,json]=${t[3]} T[$size,text]=${t[4]} T[$size,match]=${t[5]}
+	T[$size,all]=${t[6]}
+	printf '  %-34s %9.1f ms\n' "floor (median of $reps, interleaved)" "${t[0]}"
+	printf '  %-34s %9.1f ms  %5sx floor  (reported)\n' "floor, spec" \
+		"${t[1]}" "$(ratio "${t[1]}" "${t[0]}")"
+	printf '  %-34s %9.1f ms  %5sx floor  (reported)\n' "floor, jansson" \
+		"${t[2]}" "$(ratio "${t[2]}" "${t[0]}")"
+	for m in "json:list --json" "text:list" "match:match --type net (no probe)"; do
+		r=$(ratio "${T[$size,${m%%:*}]}" "${t[0]}")
+		printf '  %-34s %9.1f ms  %5sx floor  (target <= 1.5: %s)  %sx floor, jansson\n' \
+			"${m#*:}" "${T[$size,${m%%:*}]}" "$r" "$(verdict "$r" "<=" 1.5)" \
+			"$(ratio "${T[$size,${m%%:*}]}" "${t[2]}")"
+	done
+	printf '  %-34s %9.1f ms  %5sx floor  (reported)\n' "list --all" \
+		"${T[$size,all]}" "$(ratio "${T[$size,all]}" "${t[0]}")"
+	if [ "$size" = 10k ]; then
+		t_jq=${t[7]}
+		r=$(ratio "$t_jq" "${T[$size,json]}")
+		printf '  %-34s %9.1f ms  %5sx list --json  (target >= 3: %s)\n' \
+			"jq -c . over the same files" "$t_jq" "$r" "$(verdict "$r" ">=" 3)"
+	else
+		for m in "list --json" "list" "match --type net"; do
+			# shellcheck disable=SC2086 # the words of the command
+			mib=$(rss_mib "$VUF" --dir "$TREE/1" --dir "$TREE/2" \
+				--dir "$TREE/3" -q $m)
+			printf '  %-34s %9.1f MiB              (target <= 24: %s)\n' \
+				"peak RSS, $m" "$mib" "$(verdict "$mib" "<=" 24)"
+		done
+		printf '  %-34s %9.1f MiB              (reported)\n' "peak RSS, floor" \
+			"$(rss_mib "$FLOOR" "$TREE/1" "$TREE/2" "$TREE/3")"
+	fi
+done
+echo
+echo "cost per active entry, 100k / 10k (target <= 1.2):"
+for m in "json:list --json" "text:list" "match:match --type net"; do
+	a=$(awk -v t="${T[10k,${m%%:*}]}" -v n="${ACTIVE[10k]}" 'BEGIN { print t * 1000 / n }')
+	b=$(awk -v t="${T[100k,${m%%:*}]}" -v n="${ACTIVE[100k]}" 'BEGIN { print t * 1000 / n }')
+	r=$(ratio "$b" "$a")
+	printf '  %-34s %6.1f / %6.1f us  %5sx  (%s)\n' "${m#*:}" "$b" "$a" "$r" \
+		"$(verdict "$r" "<=" 1.2)"
+done
+rm -rf "$OUT/100k"
+echo
 
 mkdir -p "$OUT/tiny"
 printf '{"description": "tiny", "type": "gpu", "binary": "/bin/true"}\n' \
@@ -135,9 +211,9 @@ printf '{"description": "tiny", "type": "gpu", "binary": "/bin/true"}\n' \
 t_match=$(median_ms "$STARTUP_REPS" "$VUF" --dir "$OUT/tiny" match --type gpu)
 t_true=$(median_ms "$STARTUP_REPS" /bin/true)
 r_true=$(ratio "$t_match" "$t_true")
-printf '%-44s %9.3f ms\n' "match on a tiny tree (median of $STARTUP_REPS)" "$t_match"
-printf '%-44s %9.3f ms  match/true = %s (target <= 1.5: %s)\n' "/bin/true" \
-	"$t_true" "$r_true" "$(verdict "$r_true" "<=" 1.5)"
+printf '%-36s %9.3f ms\n' "match on a tiny tree (median of $STARTUP_REPS)" "$t_match"
+printf '%-36s %9.3f ms  match/true = %s  (target <= 1.3: %s)\n' "/bin/true" \
+	"$t_true" "$r_true" "$(verdict "$r_true" "<=" 1.3)"
 
 # What containing a probe costs: caps --binary on a backend that only
 # answers, in the namespace the kernel allows and in the subreaper
@@ -151,23 +227,8 @@ how=$("$VUF" -v caps --binary "$OUT/tiny/answer" 2>&1 >/dev/null |
 t_ns=$(median_ms "$PROBE_REPS" "$VUF" caps --binary "$OUT/tiny/answer")
 t_fb=$(VHOST_USER_FIND_NO_NAMESPACE=1 median_ms "$PROBE_REPS" "$VUF" caps \
 	--binary "$OUT/tiny/answer")
-printf '%-44s %9.3f ms\n' "a probe $how" "$t_ns"
-printf '%-44s %9.3f ms  namespace/subreaper = %s (+%.3f ms)\n' \
-	"a probe under a subreaper (the fallback)" "$t_fb" "$(ratio "$t_ns" "$t_fb")" \
+printf '%-36s %9.3f ms\n' "a probe $how" "$t_ns"
+printf '%-36s %9.3f ms  namespace/subreaper = %s (+%.3f ms)\n' \
+	"a probe under a subreaper (fallback)" "$t_fb" "$(ratio "$t_ns" "$t_fb")" \
 	"$(awk -v a="$t_ns" -v b="$t_fb" 'BEGIN { print a - b }')"
 echo "  (caps --binary on a script that only answers, median of $PROBE_REPS)"
-
-echo
-echo "scaling of list --json (cost per file should stay flat):"
-for n in 1000 10000 100000; do
-	if [ "$n" = 10000 ]; then
-		t=$t_vuf
-	else
-		tree "$OUT/n$n" "$n"
-		t=$(median_ms "$([ "$n" = 100000 ] && echo 5 || echo "$REPS")" \
-			vuf_list "$OUT/n$n")
-	fi
-	printf '  %6d files %9.1f ms  %6.1f us/file\n' "$n" "$t" \
-		"$(awk -v t="$t" -v n="$n" 'BEGIN { print t * 1000 / n }')"
-done
-rm -rf "$OUT/n1000" "$OUT/n100000"
