@@ -155,26 +155,27 @@ static enum backend_check open_program(const struct searchpath *sp,
 	return verdict;
 }
 
-enum backend_check backend_check(const struct searchpath *sp,
-				 const char *binary, char **reason)
+static enum backend_check check_program(const struct searchpath *sp,
+					const char *binary, enum use use,
+					char **reason)
 {
 	struct program p;
-	enum backend_check verdict = open_program(sp, binary, USE_CANDIDATE, &p,
-						  reason);
+	enum backend_check verdict = open_program(sp, binary, use, &p, reason);
 
 	program_close(&p);
 	return verdict;
 }
 
+enum backend_check backend_check(const struct searchpath *sp,
+				 const char *binary, char **reason)
+{
+	return check_program(sp, binary, USE_CANDIDATE, reason);
+}
+
 enum backend_check backend_check_as_is(const struct searchpath *sp,
 				       const char *binary, char **reason)
 {
-	struct program p;
-	enum backend_check verdict = open_program(sp, binary, USE_AS_IS, &p,
-						  reason);
-
-	program_close(&p);
-	return verdict;
+	return check_program(sp, binary, USE_AS_IS, reason);
 }
 
 bool backend_probe_refused(const struct searchpath *sp, const char *binary,

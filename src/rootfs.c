@@ -205,6 +205,37 @@ char *rootfs_unresolved_reason(const struct rootfs_dir *d, const char *name,
 			 strerror(err));
 }
 
+/*
+ * One step along a chain of links: when cur (relative to dirfd, or in
+ * the root) is a link, the link's own status in *st and its target as a
+ * path from the same place; otherwise NULL.
+ */
+static char *link_step(const struct rootfs *fs, int dirfd, const char *cur,
+		       struct stat *st)
+{
+	char target[PATH_MAX + 1];
+	const char *slash;
+	ssize_t len;
+	int fd = path_nofollow(fs, dirfd, cur);
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, st) < 0 || !S_ISLNK(st->st_mode)) {
+		close(fd);
+		return NULL;
+	}
+	len = readlinkat(fd, "", target, sizeof(target) - 1);
+	close(fd);
+	if (len < 0)
+		return NULL;
+	target[len] = '\0';
+	/* A relative target is relative to the link's own directory. */
+	slash = strrchr(cur, '/');
+	if (target[0] == '/' || !slash)
+		return xstrdup(target);
+	return xasprintf("%.*s/%s", (int)(slash - cur), cur, target);
+}
+
 bool rootfs_link_loops(const struct rootfs_dir *d, const char *name)
 {
 	struct { dev_t dev; ino_t ino; } seen[MAX_CHAIN];
@@ -212,32 +243,17 @@ bool rootfs_link_loops(const struct rootfs_dir *d, const char *name)
 	char *cur = in_root ? path_join(d->where, name) : xstrdup(name);
 	bool loop = false;
 
-	for (size_t n = 0; n < MAX_CHAIN && !loop; n++) {
-		char target[PATH_MAX + 1], *slash, *next;
+	for (size_t n = 0; n < MAX_CHAIN && cur && !loop; n++) {
 		struct stat st;
-		ssize_t len;
-		int fd = path_nofollow(d->fs, d->fd, cur);
+		char *next = link_step(d->fs, d->fd, cur, &st);
 
-		if (fd < 0 || fstat(fd, &st) < 0 || !S_ISLNK(st.st_mode)) {
-			if (fd >= 0)
-				close(fd);
-			break;
+		if (next) {
+			for (size_t i = 0; i < n && !loop; i++)
+				loop = seen[i].dev == st.st_dev &&
+				       seen[i].ino == st.st_ino;
+			seen[n].dev = st.st_dev;
+			seen[n].ino = st.st_ino;
 		}
-		for (size_t i = 0; i < n && !loop; i++)
-			loop = seen[i].dev == st.st_dev && seen[i].ino == st.st_ino;
-		seen[n].dev = st.st_dev;
-		seen[n].ino = st.st_ino;
-		len = readlinkat(fd, "", target, sizeof(target) - 1);
-		close(fd);
-		if (len < 0)
-			break;
-		target[len] = '\0';
-		/* A relative target is relative to the link's own directory. */
-		slash = strrchr(cur, '/');
-		if (target[0] == '/' || !slash)
-			next = xstrdup(target);
-		else
-			next = xasprintf("%.*s/%s", (int)(slash - cur), cur, target);
 		free(cur);
 		cur = next;
 	}
@@ -288,6 +304,23 @@ int rootfs_reopen(int path_fd)
 	return open(proc, READ_FLAGS);
 }
 
+/*
+ * Fill node from O_PATH handle fd, which may be -1 from a failed open:
+ * true with node->st known, or false with the cause in node->error and
+ * fd closed.
+ */
+static bool stat_handle(int fd, struct rootfs_node *node)
+{
+	if (fd >= 0 && fstat(fd, &node->st) == 0) {
+		node->known = true;
+		return true;
+	}
+	node->error = errno;
+	if (fd >= 0)
+		close(fd);
+	return false;
+}
+
 /* An O_PATH handle on what entry name of d resolves to. */
 static int follow_entry(const struct rootfs_dir *d, const char *name)
 {
@@ -316,24 +349,11 @@ static bool links_to_devnull(const struct rootfs_dir *d, const char *name)
 		return false;
 	cur = path_join(d->where, name);
 	for (int hops = 0; hops < MAX_LINKS && !devnull; hops++) {
-		char target[PATH_MAX + 1], *next, *slash;
 		struct stat st;
-		ssize_t n;
-		int fd = path_nofollow(d->fs, -1, cur);
+		char *next = link_step(d->fs, -1, cur, &st);
 
-		if (fd < 0 || fstat(fd, &st) < 0 || !S_ISLNK(st.st_mode)) {
-			if (fd >= 0)
-				close(fd);
+		if (!next)
 			break;
-		}
-		n = readlinkat(fd, "", target, sizeof(target) - 1);
-		close(fd);
-		if (n < 0)
-			break;
-		target[n] = '\0';
-		slash = strrchr(cur, '/');
-		next = target[0] == '/' ? xstrdup(target) :
-			xasprintf("%.*s/%s", (int)(slash - cur), cur, target);
 		free(cur);
 		cur = path_normalize(next);
 		free(next);
@@ -356,14 +376,7 @@ static int resolve_link(const struct rootfs_dir *d, const char *name,
 		return -1;
 	}
 	fd = follow_entry(d, name);
-	if (fd < 0 || fstat(fd, &node->st) < 0) {
-		node->error = errno;
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	node->known = true;
-	return fd;
+	return stat_handle(fd, node) ? fd : -1;
 }
 
 /* Open the regular file that O_PATH handle fd is, for reading. */
@@ -419,13 +432,8 @@ static void open_unknown_entry(const struct rootfs_dir *d, const char *name,
 {
 	int fd = openat(d->fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 
-	if (fd < 0 || fstat(fd, &node->st) < 0) {
-		node->error = errno;
-		if (fd >= 0)
-			close(fd);
+	if (!stat_handle(fd, node))
 		return;
-	}
-	node->known = true;
 	if (S_ISLNK(node->st.st_mode)) {
 		close(fd);
 		node->known = false;
@@ -451,13 +459,8 @@ void rootfs_open_file(const char *path, struct rootfs_node *node)
 	node_init(node);
 	node->symlink = lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode);
 	fd = open(path, O_PATH | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &node->st) < 0) {
-		node->error = errno;
-		if (fd >= 0)
-			close(fd);
+	if (!stat_handle(fd, node))
 		return;
-	}
-	node->known = true;
 	open_resolved(fd, node);
 }
 
