@@ -15,6 +15,10 @@ common_setup() {
 	export HOME="$T/home"
 	unset XDG_CONFIG_HOME
 	export LC_ALL=C
+	# Files the tests make are read and run by nobody: the caller's
+	# umask must not decide that.  man formats as the tests expect.
+	umask 022
+	unset MAN_KEEP_FORMATTING MANOPT MANROFFOPT
 	mkdir -p "$HOME"
 }
 

@@ -84,8 +84,8 @@ staged_files() {
 		"$S/usr/local/share/man/man5/vhost-user-backend.5"
 	assert_success
 	# man finds them by name under the installed MANDIR.
-	run --separate-stderr env MANPAGER=cat MANPATH="$S/usr/local/share/man" \
-		man 5 vhost-user-backend
+	run --separate-stderr env MANPAGER=cat MANWIDTH=80 \
+		MANPATH="$S/usr/local/share/man" man 5 vhost-user-backend
 	assert_success
 	assert_output --partial "vhost-user backend descriptor files"
 }

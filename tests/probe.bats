@@ -97,6 +97,7 @@ gpu_dir() {
 @test "the backend runs in a session (and process group) of its own" {
 	run --separate-stderr vuf caps --binary "$B/record"
 	assert_success
+	assert_file_not_empty "$FAKE_DIR/pid"
 	assert_equal "$(cat "$FAKE_DIR/sid")" "$(cat "$FAKE_DIR/pid")"
 	assert_equal "$(cat "$FAKE_DIR/pgid")" "$(cat "$FAKE_DIR/pid")"
 	[ "$(cat "$FAKE_DIR/pgid")" != "$(ps -o pgid= $$ | tr -d ' ')" ]
@@ -347,7 +348,10 @@ exec sleep 60')
 
 @test "when the tool is told to go, the probe's group goes with it" {
 	[ -z "$VUF_VALGRIND" ] || skip "measures time and processes, not valgrind"
-	"$VUF" --env FAKE_DIR --timeout 60 caps --binary "$B/hang" 3>&- &
+	# SIGTERM at its default, whatever the caller of the suite left; env
+	# execs the tool, so $! is the tool.
+	env --default-signal=TERM "$VUF" --env FAKE_DIR --timeout 60 \
+		caps --binary "$B/hang" 3>&- &
 	local vpid=$! i
 	for i in $(seq 100); do
 		[ -s "$FAKE_DIR/child" ] && break
