@@ -211,40 +211,48 @@ static int shortest_digits(double v)
 /* The reals of a JSON tree, in the order a dump writes them. */
 struct reals {
 	double *v;
-	size_t n;
+	size_t n, cap;
 };
 
+static void mark_reals(json_t *j, const char *prefix, struct reals *r);
+
 /*
- * Replace each real of j (a copy) by a string marker PREFIX + its index,
- * noting its value.  json_object_set on the key being visited keeps the
- * iteration valid.
+ * For member or element v of a copy: a real's marker, PREFIX + its
+ * index, with its value noted; NULL for anything else, whose own reals
+ * are marked in turn.
+ */
+static json_t *marker(json_t *v, const char *prefix, struct reals *r)
+{
+	if (!json_is_real(v)) {
+		mark_reals(v, prefix, r);
+		return NULL;
+	}
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 8;
+		r->v = xreallocarray(r->v, r->cap, sizeof(*r->v));
+	}
+	r->v[r->n] = json_real_value(v);
+	return json_sprintf("%s%zu", prefix, r->n++);
+}
+
+/*
+ * Replace each real of j (a copy) by its marker.  Setting the key being
+ * visited keeps the iteration valid.
  */
 static void mark_reals(json_t *j, const char *prefix, struct reals *r)
 {
 	const char *key;
-	json_t *v;
+	json_t *v, *m;
 	size_t i;
 
 	if (json_is_object(j)) {
-		json_object_foreach(j, key, v) {
-			if (!json_is_real(v)) {
-				mark_reals(v, prefix, r);
-				continue;
-			}
-			r->v = xreallocarray(r->v, r->n + 1, sizeof(*r->v));
-			r->v[r->n] = json_real_value(v);
-			json_object_set_new(j, key, json_sprintf("%s%zu", prefix, r->n++));
-		}
+		json_object_foreach(j, key, v)
+			if ((m = marker(v, prefix, r)))
+				json_object_set_new(j, key, m);
 	} else if (json_is_array(j)) {
-		json_array_foreach(j, i, v) {
-			if (!json_is_real(v)) {
-				mark_reals(v, prefix, r);
-				continue;
-			}
-			r->v = xreallocarray(r->v, r->n + 1, sizeof(*r->v));
-			r->v[r->n] = json_real_value(v);
-			json_array_set_new(j, i, json_sprintf("%s%zu", prefix, r->n++));
-		}
+		json_array_foreach(j, i, v)
+			if ((m = marker(v, prefix, r)))
+				json_array_set_new(j, i, m);
 	}
 }
 
