@@ -277,13 +277,6 @@ static const char *quirk_of(const char *buf, size_t len, size_t cut)
 }
 
 /*
- * Whether json-c may accept what jansson rejected with err: it takes
- * overlong and surrogate UTF-8 sequences, lone surrogate escapes (as
- * U+FFFD), NaN, Infinity and "1.", integers past int64 (before 0.18) and
- * a key with \u0000 (cut there).  Of those the model has no parse of its
- * own, so it claims nothing.
- */
-/*
  * json-c checks only the shape of UTF-8: a lead byte below F8 and the
  * right number of continuation bytes (so overlong forms and surrogates
  * pass).
@@ -304,6 +297,13 @@ static bool jsonc_utf8_shape(const unsigned char *s)
 	return true;
 }
 
+/*
+ * Whether json-c may accept what jansson rejected with err: it takes
+ * overlong and surrogate UTF-8 sequences, lone surrogate escapes (as
+ * U+FFFD), NaN, Infinity and "1.", integers past int64 (before 0.18) and
+ * a key with \u0000 (cut there).  Of those the model has no parse of its
+ * own, so it claims nothing.
+ */
 static bool jsonc_may_accept(const json_error_t *err, const char *buf)
 {
 	switch (json_error_code(err)) {

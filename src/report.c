@@ -236,8 +236,7 @@ json_t *entry_json(const struct entry *e)
 		const char *type = entry_type(e);
 		const char *binary = entry_binary(e);
 
-		json_object_set_new(o, "type", type ? json_string(type) :
-				    json_null());
+		json_object_set_new(o, "type", member(d, "type", type));
 		json_object_set_new(o, "binary", member(d, "binary", binary));
 		json_object_set_new(o, "description",
 				    member(d, "description",

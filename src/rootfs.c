@@ -427,11 +427,13 @@ void rootfs_classify(const struct rootfs_dir *d, const char *name,
  * in between is never opened for reading.  A link is resolved to such a
  * handle in turn.
  */
-static void open_unknown_entry(const struct rootfs_dir *d, const char *name,
-			       struct rootfs_node *node)
+void rootfs_open_entry(const struct rootfs_dir *d, const char *name,
+		       struct rootfs_node *node)
 {
-	int fd = openat(d->fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	int fd;
 
+	node_init(node);
+	fd = openat(d->fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (!stat_handle(fd, node))
 		return;
 	if (S_ISLNK(node->st.st_mode)) {
@@ -442,13 +444,6 @@ static void open_unknown_entry(const struct rootfs_dir *d, const char *name,
 			return;
 	}
 	open_resolved(fd, node);
-}
-
-void rootfs_open_entry(const struct rootfs_dir *d, const char *name,
-		       struct rootfs_node *node)
-{
-	node_init(node);
-	open_unknown_entry(d, name, node);
 }
 
 void rootfs_open_file(const char *path, struct rootfs_node *node)
