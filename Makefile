@@ -135,7 +135,8 @@ endif
 
 # make fuzz: libFuzzer harnesses (clang), each run for FUZZ_TIME seconds
 # on a corpus grown in fuzz/corpus-NAME from fuzz/seeds/NAME and the
-# test fixtures.  A crash, leak or timeout stops with the input saved.
+# test fixtures, with fuzz/NAME.dict if there is one, else the JSON
+# tokens.  A crash, leak or timeout stops with the input saved.
 FUZZ_CC ?= clang
 FUZZ_TIME ?= 60
 FUZZ_FLAGS ?=
@@ -143,8 +144,8 @@ FUZZ_CFLAGS = -std=c11 $(WARNINGS) -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 # Only the parsers and what they need: no code that spawns or prints.
 FUZZ_SRCS = src/descriptor.c src/diag.c src/schema.c src/util.c \
-	src/capabilities.c
-FUZZ_NAMES = descriptor capabilities
+	src/capabilities.c src/elf.c
+FUZZ_NAMES = descriptor capabilities elf
 
 fuzz/%-fuzzer: fuzz/%.c $(FUZZ_SRCS) $(wildcard src/*.h)
 	$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRCS) $(LIBS)
@@ -164,10 +165,11 @@ fuzz: $(FUZZ_NAMES:%=fuzz/%-fuzzer)
 				cp -n "$$j" fuzz/corpus-$$f/"$$(echo "$$j" | tr / _)"; \
 			done; \
 		fi; \
+		dict=fuzz/$$f.dict; [ -f $$dict ] || dict=fuzz/json.dict; \
 		echo "fuzz: $$f for $(FUZZ_TIME) s"; \
 		./fuzz/$$f-fuzzer -max_total_time=$(FUZZ_TIME) -timeout=10 \
 			-rss_limit_mb=1024 -max_len=8192 -print_final_stats=1 \
-			-dict=fuzz/json.dict -artifact_prefix=fuzz/$$f- \
+			-dict=$$dict -artifact_prefix=fuzz/$$f- \
 			$(FUZZ_FLAGS) fuzz/corpus-$$f || exit 1; \
 	done
 
