@@ -13,53 +13,11 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "exec-trust.h"
 #include "probe.h"
 #include "rootfs.h"
 #include "trust.h"
 #include "util.h"
-
-/*
- * The interpreter a "#!" file names, or NULL when it is not one (or
- * cannot be read).  The kernel reads at most 256 bytes of that line; so
- * do we, through the handle.
- */
-static char *script_interpreter(int fd)
-{
-	char line[256];
-	size_t n, start = 2, end;
-	ssize_t got;
-	int rfd;
-
-	rfd = rootfs_reopen(fd);
-	if (rfd < 0)
-		return NULL;
-	got = read(rfd, line, sizeof(line) - 1);
-	close(rfd);
-	if (got < 2 || line[0] != '#' || line[1] != '!')
-		return NULL;
-	n = (size_t)got;
-	line[n] = '\0';
-	while (start < n && (line[start] == ' ' || line[start] == '\t'))
-		start++;
-	end = start;
-	while (end < n && line[end] != ' ' && line[end] != '\t' &&
-	       line[end] != '\n' && line[end] != '\0')
-		end++;
-	return xasprintf("%.*s", (int)(end - start), line + start);
-}
-
-/*
- * Whether a script's interpreter is missing.  A relative one is found
- * from where the probe runs it: the working directory "/".
- */
-static bool interpreter_missing(const char *interp, struct stat *st)
-{
-	char *path = interp[0] == '/' ? xstrdup(interp) : path_join("/", interp);
-	bool missing = stat(path, st) < 0;
-
-	free(path);
-	return missing;
-}
 
 /* Whether the user the program runs as may execute it. */
 static bool executable(int fd, const struct stat *st,
@@ -88,14 +46,6 @@ static void program_close(struct program *p)
 	free(p->path);
 }
 
-/*
- * Open the binary a descriptor names (in the root under --root, sp NULL
- * for a path on this system) and check, on that one handle, that it can
- * start: it exists, is a regular file the user it will run as may
- * execute, a script's interpreter exists, and, for a privileged caller,
- * that the trust rules let it run (probe: for a probe, who it runs as).
- * The one wording of these failures, for every command.
- */
 /* What the program is opened for: what the trust rules ask of it. */
 enum use {
 	USE_CANDIDATE,		/* a command's choice: the candidate rule */
@@ -103,51 +53,98 @@ enum use {
 	USE_AS_IS,		/* as another reader would (libvirt): no rules */
 };
 
+/*
+ * The handle on binary, as the rule for use reaches it: on the default
+ * search path as root, by the walk that judges every step of the path
+ * as printed; else as the root (or this system) resolves it.
+ */
+static int open_binary(const struct searchpath *sp, const char *binary,
+		       bool walk, char **reason, enum backend_check *verdict)
+{
+	const struct exec_rules rules = { .judged = true,
+					  .other = TRUST_ROOT_ONLY };
+	enum exec_verdict v;
+	char *why;
+	int fd;
+
+	if (walk) {
+		fd = exec_walk(&rules, binary, &v, &why);
+		if (fd < 0 && v == EXEC_NOT_TRUSTED) {
+			*verdict = BACKEND_NOT_TRUSTED;
+			*reason = xasprintf("not trusted: %s", why);
+		} else if (fd < 0) {
+			*reason = strcmp(why, "not found") == 0 ? xstrdup(why) :
+				xasprintf("cannot open: %s", why);
+		}
+		free(why);
+		return fd;
+	}
+	fd = sp && sp->root ? rootfs_path(sp->fs, binary) :
+		open(binary, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		*reason = errno == ENOENT || errno == ENOTDIR ?
+			xstrdup("not found") :
+			xasprintf("cannot open: %s", strerror(errno));
+	return fd;
+}
+
+/*
+ * Open the binary a descriptor names (in the root under --root, sp NULL
+ * for a path on this system) and check, on that one handle, that it can
+ * start: it exists, is a regular file the user it will run as may
+ * execute, and what execve loads with it is there; for a privileged
+ * caller, that the trust rules let it run, with everything execve loads
+ * (exec-trust.c; a probe: as whom, and its --env).  The one wording of
+ * these failures, for every command.
+ */
 static enum backend_check open_program(const struct searchpath *sp,
 				       const char *binary, enum use use,
+				       const struct probe_options *o,
 				       struct program *p, char **reason)
 {
-	struct stat st, ist;
-	char *interp = NULL, why[64];
-	struct trust_user user = { 0 };
+	bool candidate = use != USE_AS_IS && sp && trust_applies(sp);
+	struct exec_rules rules = { .other = TRUST_ROOT_ONLY };
 	enum backend_check verdict = BACKEND_CANNOT_START;
+	struct trust_user user = { 0 };
+	enum exec_verdict v;
+	struct stat st;
+	char *why = NULL;
 
 	memset(p, 0, sizeof(*p));
 	*reason = NULL;
 	p->path = sp ? searchpath_host_path(sp, binary) : xstrdup(binary);
 	p->run.path = p->path;
-	p->run.fd = sp && sp->root ? rootfs_path(sp->fs, binary) :
-		open(binary, O_PATH | O_CLOEXEC);
-	if (p->run.fd < 0) {
-		*reason = errno == ENOENT || errno == ENOTDIR ?
-			xstrdup("not found") :
-			xasprintf("cannot open: %s", strerror(errno));
+	p->run.fd = open_binary(sp, binary, candidate, reason, &verdict);
+	if (p->run.fd < 0)
 		return verdict;
-	}
 	if (fstat(p->run.fd, &st) < 0) {
 		*reason = xasprintf("cannot stat: %s", strerror(errno));
 	} else if (!S_ISREG(st.st_mode)) {
 		*reason = xasprintf("not executable (%s)",
 				    file_type_name(st.st_mode));
-	} else if ((use != USE_AS_IS && sp && trust_applies(sp) &&
-		    trust_doubt_program(p->run.fd, &st, why, sizeof(why))) ||
-		   (use == USE_PROBE && !trust_probe_user(p->run.fd, &st, &user,
-							  why, sizeof(why)))) {
+	} else if (use == USE_PROBE &&
+		   (why = trust_probe_user(p->run.fd, &st, p->path, &user))) {
 		*reason = xasprintf("not trusted: %s", why);
 		verdict = BACKEND_NOT_TRUSTED;
 	} else if (!executable(p->run.fd, &st, &user)) {
 		*reason = xstrdup("not executable");
-	} else if ((interp = script_interpreter(p->run.fd)) &&
-		   interpreter_missing(interp, &ist) &&
-		   (errno == ENOENT || errno == ENOTDIR)) {
-		*reason = xasprintf("cannot run: interpreter %s not found",
-				    interp);
+	} else {
+		rules.judged = geteuid() == 0 && (candidate || use == USE_PROBE);
+		rules.other = user.as_other ? user.uid : TRUST_ROOT_ONLY;
+		rules.env = use == USE_PROBE && o ? o->env : NULL;
+		v = exec_judge(&rules, p->run.fd, &p->run.script, &why);
+		if (v == EXEC_NOT_TRUSTED) {
+			*reason = xasprintf("not trusted: %s", why);
+			verdict = BACKEND_NOT_TRUSTED;
+		} else if (v == EXEC_CANNOT_START) {
+			*reason = why;
+			why = NULL;
+		}
 	}
-	p->run.script = interp != NULL;
+	free(why);
 	p->run.as_other = user.as_other;
 	p->run.uid = user.uid;
 	p->run.gid = user.gid;
-	free(interp);
 	if (!*reason)
 		return BACKEND_CAN_START;
 	close(p->run.fd);
@@ -160,7 +157,8 @@ static enum backend_check check_program(const struct searchpath *sp,
 					char **reason)
 {
 	struct program p;
-	enum backend_check verdict = open_program(sp, binary, use, &p, reason);
+	enum backend_check verdict = open_program(sp, binary, use, NULL, &p,
+						  reason);
 
 	program_close(&p);
 	return verdict;
@@ -179,10 +177,10 @@ enum backend_check backend_check_as_is(const struct searchpath *sp,
 }
 
 bool backend_probe_refused(const struct searchpath *sp, const char *binary,
-			   char **reason)
+			   const struct probe_options *o, char **reason)
 {
 	struct program p;
-	bool refused = open_program(sp, binary, USE_PROBE, &p, reason) ==
+	bool refused = open_program(sp, binary, USE_PROBE, o, &p, reason) ==
 		BACKEND_NOT_TRUSTED;
 
 	program_close(&p);
@@ -201,7 +199,8 @@ enum probe_status backend_run(const struct searchpath *sp,
 	struct program p;
 	char *reason;
 
-	if (open_program(sp, binary, USE_PROBE, &p, &reason) != BACKEND_CAN_START) {
+	if (open_program(sp, binary, USE_PROBE, o, &p, &reason) !=
+	    BACKEND_CAN_START) {
 		program_close(&p);
 		memset(run, 0, sizeof(*run));
 		run->status = PROBE_NOT_EXECUTABLE;

@@ -39,9 +39,12 @@ enum backend_check backend_check(const struct searchpath *sp,
 enum backend_check backend_check_as_is(const struct searchpath *sp,
 				       const char *binary, char **reason);
 
-/* Whether the trust rules forbid probing binary; *reason says why. */
+/*
+ * Whether the trust rules forbid probing binary with the environment of
+ * o; *reason says why.
+ */
 bool backend_probe_refused(const struct searchpath *sp, const char *binary,
-			   char **reason);
+			   const struct probe_options *o, char **reason);
 
 /*
  * Probe the binary (as for backend_can_start) with the deadline and

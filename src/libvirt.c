@@ -646,7 +646,7 @@ static const struct lv_file *libvirt_choice(struct model *m, const char *type,
 			return f;
 		/* libvirt checks no owner: it would run what the tool will not. */
 		if (f->binary && f->binary[0] == '/' &&
-		    backend_probe_refused(m->sp, f->binary, &refused)) {
+		    backend_probe_refused(m->sp, f->binary, m->o->run, &refused)) {
 			note(m, f->path, LIBVIRT " would run %s for its %s probe "
 			     "(%s), which the tool does not do", f->binary, type,
 			     refused);

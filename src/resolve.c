@@ -110,13 +110,14 @@ static void set_other(struct entry *e, char *reason)
 static void set_kind(const struct settle_rules *r, struct entry *e, int fd,
 		     const struct stat *st)
 {
-	char why[64];
+	char *why;
 
 	if (is_devnull(r, st)) {
 		e->kind = KIND_MASK;
 		e->devnull = true;
-	} else if (r->trust && trust_doubt(fd, st, why, sizeof(why))) {
+	} else if (r->trust && (why = trust_doubt(fd, st, e->path))) {
 		set_other(e, xasprintf("not trusted: %s", why));
+		free(why);
 		e->untrusted = true;
 	} else if (S_ISREG(st->st_mode)) {
 		/* Empty or not, reading tells (see read_opened). */
@@ -297,7 +298,7 @@ static void open_dirs(struct resolver *r)
 	res->n_dirs = sp->n;
 	for (size_t i = 0; i < sp->n; i++) {
 		struct rootfs_dir *d = &res->dirs[i];
-		char why[64];
+		char *why;
 
 		d->fs = sp->dirs[i].in_root ? sp->fs : NULL;
 		d->where = sp->dirs[i].where;
@@ -313,8 +314,9 @@ static void open_dirs(struct resolver *r)
 		res->shown[i] = d->fs ? rootfs_shown_path(d->fd, sp->dirs[i].path) :
 			xstrdup(sp->dirs[i].path);
 		if (fstat(d->fd, &st[i]) == 0 && rules->trust &&
-		    trust_doubt(d->fd, &st[i], why, sizeof(why))) {
+		    (why = trust_doubt(d->fd, &st[i], sp->dirs[i].path))) {
 			add_warning(res, sp->dirs[i].path, why, true);
+			free(why);
 			close(d->fd);
 			d->fd = -1;
 		}

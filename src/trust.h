@@ -6,6 +6,11 @@
  * privileges only for a binary root alone controls.  A caller that is
  * not root is never restricted.  Every decision is made on the stat of
  * an opened file, never on a path looked at before it is opened.
+ *
+ * The words of every doubt are made here: who owns a file ("owned by
+ * alice (uid 1000)"), what grants another user write ("writable by
+ * others (mode 0777)", an ACL entry, a group) and the fix ("chmod o-w
+ * PATH").  exec-trust.c applies them to everything execve loads.
  */
 #ifndef VUF_TRUST_H
 #define VUF_TRUST_H
@@ -16,27 +21,41 @@
 
 #include "searchpath.h"
 
+/* No user besides root: for trust_doubt_as. */
+#define TRUST_ROOT_ONLY ((uid_t)-1)
+
 /*
  * Whether the rules for privileged callers apply to what is found on
  * sp: the caller is root and sp is the default search path.
  */
 bool trust_applies(const struct searchpath *sp);
 
-/*
- * Why root cannot trust the file or directory st describes, opened as fd
- * (-1: not opened, its mode bits alone tell): "owned by uid 1000",
- * "writable by others", "writable by group 100", "writable through an
- * ACL"; NULL when root alone controls it.  The words go into buf.
- */
-const char *trust_doubt(int fd, const struct stat *st, char *buf, size_t size);
+/* "alice (uid 1000)", or "uid 54321" for a uid without a passwd entry.  Allocated. */
+char *trust_user_name(uid_t uid);
 
 /*
- * The same for a program root is to start by the path this tool prints:
- * the file, and every directory above it (another user who may write one
- * could put another file there; a sticky directory of root's is safe).
+ * Why the owner of st is not root (nor other, a user who may own it
+ * too): "owned by alice (uid 1000)"; NULL when it is.  Allocated.
  */
-const char *trust_doubt_program(int fd, const struct stat *st, char *buf,
-				size_t size);
+char *trust_owner_doubt(const struct stat *st, uid_t other);
+
+/*
+ * Why a user other than root (and the owner) may write the file or
+ * directory st describes, opened as fd (-1: its mode bits alone tell),
+ * shown as path in the fix: "writable by others (mode 0777): chmod o-w
+ * PATH", "writable by group users (gid 100, mode 0775): chmod g-w PATH",
+ * "writable through an ACL (user:alice:rwx): setfacl -x u:alice PATH";
+ * NULL when none may.  Write by group 0 is root's while group 0 has no
+ * member but root.  Allocated.
+ */
+char *trust_write_doubt(int fd, const struct stat *st, const char *path);
+
+/* The owner's doubt, else the write doubt: NULL when root alone controls it. */
+char *trust_doubt(int fd, const struct stat *st, const char *path);
+
+/* The same, for a file that user other may own too (TRUST_ROOT_ONLY: none). */
+char *trust_doubt_as(int fd, const struct stat *st, const char *path,
+		     uid_t other);
 
 /* As whom a program runs when probed. */
 struct trust_user {
@@ -46,13 +65,13 @@ struct trust_user {
 };
 
 /*
- * As whom the program st describes (opened as fd) may be probed: as the
- * caller when that is not root or root controls the file; as its owner
- * (that user's primary group) when another user owns it, no one else
- * may write it, and it has a passwd entry.  False, with *why, when it
- * may not be run at all.
+ * As whom the program st describes (opened as fd, shown as path) may be
+ * probed: as the caller when that is not root or root controls the
+ * file; as its owner (that user's primary group) when another user owns
+ * it, no one else may write it, and it has a passwd entry.  NULL when
+ * it may run, else why not (allocated).
  */
-bool trust_probe_user(int fd, const struct stat *st, struct trust_user *user,
-		      char *why, size_t size);
+char *trust_probe_user(int fd, const struct stat *st, const char *path,
+		       struct trust_user *user);
 
 #endif

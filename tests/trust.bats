@@ -33,7 +33,7 @@ teardown() { as_nobody_teardown; }
 	XDG_CONFIG_HOME="$ALICE/.config" run --separate-stderr vuf match --type fs
 	assert_success
 	assert_output /usr/lib/qemu/virtiofsd
-	stderr_is "vhost-user-find: warning: $AU: not trusted: owned by uid 65534; its descriptors take no part"
+	stderr_is "vhost-user-find: warning: $AU: not trusted: owned by nobody (uid 65534); its descriptors take no part"
 	XDG_CONFIG_HOME="$ALICE/.config" run --separate-stderr vuf list --type fs
 	assert_output "50-qemu-virtiofsd.json  fs  /usr/lib/qemu/virtiofsd  $DEBIAN"
 	assert_not_exists "$NB_TOP/ran"
@@ -41,7 +41,7 @@ teardown() { as_nobody_teardown; }
 
 @test "root with HOME at another user's home (sudo -E): the same, and nothing of it runs" {
 	HOME="$ALICE" run --separate-stderr vuf match --type fs --feature migrate-precopy --all
-	stderr_has "$AU: not trusted: owned by uid 65534"
+	stderr_has "$AU: not trusted: owned by nobody (uid 65534)"
 	stderr_lacks "10-evil.json"
 	HOME="$ALICE" run --separate-stderr vuf validate --probe
 	stderr_lacks "10-evil.json"
@@ -59,7 +59,7 @@ teardown() { as_nobody_teardown; }
 	run --separate-stderr vuf match --type fs
 	assert_success
 	assert_output /usr/lib/qemu/virtiofsd
-	stderr_is "vhost-user-find: warning: $D/50-qemu-virtiofsd.json: ignored: not trusted: owned by uid 65534"
+	stderr_is "vhost-user-find: warning: $D/50-qemu-virtiofsd.json: ignored: not trusted: owned by nobody (uid 65534)"
 	assert_not_exists "$NB_TOP/ran"
 }
 
@@ -78,11 +78,11 @@ teardown() { as_nobody_teardown; }
 	assert_success
 	assert_output "40-c.json               fs  /usr/lib/qemu/virtiofsd  $D/40-c.json
 50-qemu-virtiofsd.json  fs  /usr/lib/qemu/virtiofsd  $DEBIAN"
-	stderr_is "vhost-user-find: warning: $D/20-a.json: ignored: not trusted: writable by others
-vhost-user-find: warning: $D/30-b.json: ignored: not trusted: writable by group 100"
+	stderr_is "vhost-user-find: warning: $D/20-a.json: ignored: not trusted: writable by others (mode 0666): chmod o-w $D/20-a.json
+vhost-user-find: warning: $D/30-b.json: ignored: not trusted: writable by group users (gid 100, mode 0664): chmod g-w $D/30-b.json"
 	chmod 777 "$D"
 	run --separate-stderr vuf list --type fs
-	stderr_is "vhost-user-find: warning: $D: not trusted: writable by others; its descriptors take no part"
+	stderr_is "vhost-user-find: warning: $D: not trusted: writable by others (mode 0777): chmod o-w $D; its descriptors take no part"
 }
 
 @test "root: a candidate whose binary another user controls is rejected, and an error in validate" {
@@ -93,12 +93,12 @@ vhost-user-find: warning: $D/30-b.json: ignored: not trusted: writable by group 
 	assert_success
 	assert_output /usr/lib/qemu/virtiofsd
 	run --separate-stderr vuf -v match --type fs
-	stderr_has "$D/10-evil.json: $NB_TOP/evil: not trusted: owned by uid 65534"
+	stderr_has "$D/10-evil.json: $NB_TOP/evil: not trusted: owned by nobody (uid 65534)"
 	run --separate-stderr vuf caps --type fs
-	stderr_has "$D/10-evil.json: $NB_TOP/evil: not trusted: owned by uid 65534"
+	stderr_has "$D/10-evil.json: $NB_TOP/evil: not trusted: owned by nobody (uid 65534)"
 	run --separate-stderr vuf validate
 	assert_failure 1
-	stderr_has "$D/10-evil.json: error: binary $NB_TOP/evil: not trusted: owned by uid 65534"
+	stderr_has "$D/10-evil.json: error: binary $NB_TOP/evil: not trusted: owned by nobody (uid 65534)"
 	assert_not_exists "$NB_TOP/ran"
 }
 
@@ -149,14 +149,14 @@ groups=$(id -G | tr ' ' ,)"
 	desc "$NB_TOP/d/50-who.json" gpu "$NB_TOP/who"
 	run --separate-stderr vuf --dir "$NB_TOP/d" caps 50-who
 	assert_failure 1
-	stderr_is "vhost-user-find: $NB_TOP/d/50-who.json: $NB_TOP/who: not trusted: writable by others"
+	stderr_is "vhost-user-find: $NB_TOP/d/50-who.json: $NB_TOP/who: not trusted: writable by others (mode 0777): chmod o-w $NB_TOP/who"
 	chown nobody "$NB_TOP/who"
 	run --separate-stderr vuf --dir "$NB_TOP/d" match --type gpu --feature uid=65534
 	assert_failure 1
-	stderr_has "$NB_TOP/who: not trusted: writable by others"
+	stderr_has "$NB_TOP/who: not trusted: writable by others (mode 0777): chmod o-w $NB_TOP/who"
 	run --separate-stderr vuf --dir "$NB_TOP/d" validate --probe
 	assert_failure 1
-	stderr_has "probe of $NB_TOP/who failed: not trusted: writable by others"
+	stderr_has "probe of $NB_TOP/who failed: not trusted: writable by others (mode 0777): chmod o-w $NB_TOP/who"
 	# Without a probe, --dir is the caller's choice: match names it.
 	run --separate-stderr vuf --dir "$NB_TOP/d" match --type gpu
 	assert_success
@@ -183,11 +183,11 @@ groups=$(id -G | tr ' ' ,)"
 	desc "$D/20-a.json" fs /usr/lib/qemu/virtiofsd
 	setfacl -m u:nobody:rw "$D/20-a.json"
 	run --separate-stderr vuf list --type fs
-	stderr_is "vhost-user-find: warning: $D/20-a.json: ignored: not trusted: writable through an ACL"
+	stderr_is "vhost-user-find: warning: $D/20-a.json: ignored: not trusted: writable through an ACL (user:nobody:rw-): setfacl -x u:nobody $D/20-a.json"
 	setfacl -b "$D/20-a.json"
 	setfacl -m u:nobody:rwx "$D"
 	run --separate-stderr vuf list --type fs
-	stderr_is "vhost-user-find: warning: $D: not trusted: writable through an ACL; its descriptors take no part"
+	stderr_is "vhost-user-find: warning: $D: not trusted: writable through an ACL (user:nobody:rwx): setfacl -x u:nobody $D; its descriptors take no part"
 }
 
 @test "root: a root-owned binary in a directory another user may write is not a candidate" {
@@ -200,7 +200,7 @@ groups=$(id -G | tr ' ' ,)"
 	run --separate-stderr vuf -v match --type fs
 	assert_success
 	assert_output /usr/lib/qemu/virtiofsd
-	stderr_has "$D/10-fs.json: $NB_TOP/theirs/fs: not trusted: directory $NB_TOP/theirs is owned by uid 65534"
+	stderr_has "$D/10-fs.json: $NB_TOP/theirs/fs: not trusted: directory $NB_TOP/theirs is owned by nobody (uid 65534)"
 	# In a sticky directory of root's, root's file is safe.
 	mkdir -p "$NB_TOP/sticky"
 	chmod 1777 "$NB_TOP/sticky"
@@ -218,7 +218,7 @@ groups=$(id -G | tr ' ' ,)"
 	chmod 775 "$NB_TOP/who"
 	run --separate-stderr vuf --dir "$NB_TOP/d" caps 50-who
 	assert_failure 1
-	stderr_is "vhost-user-find: $NB_TOP/d/50-who.json: $NB_TOP/who: not trusted: writable by group 100"
+	stderr_is "vhost-user-find: $NB_TOP/d/50-who.json: $NB_TOP/who: not trusted: writable by group users (gid 100, mode 0775): chmod g-w $NB_TOP/who"
 	chmod 755 "$NB_TOP/who"
 	chown 54321:0 "$NB_TOP/who"
 	run --separate-stderr vuf --dir "$NB_TOP/d" caps 50-who
@@ -233,7 +233,7 @@ groups=$(id -G | tr ' ' ,)"
 	desc "$NB_TOP/d/10-ww.json" gpu "$NB_TOP/ww"
 	desc "$NB_TOP/d/20-good.json" gpu "$B/gpu-virgl"
 	run --separate-stderr vuf --dir "$NB_TOP/d" validate --probe
-	stderr_has "$NB_TOP/d/10-ww.json: warning: libvirt 11 would run $NB_TOP/ww for its gpu probe (not trusted: writable by others), which the tool does not do"
+	stderr_has "$NB_TOP/d/10-ww.json: warning: libvirt 11 would run $NB_TOP/ww for its gpu probe (not trusted: writable by others (mode 0777): chmod o-w $NB_TOP/ww), which the tool does not do"
 	stderr_lacks "would choose"
 }
 

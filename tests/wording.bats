@@ -99,6 +99,18 @@ validate: $1"
 	said_everywhere "not executable (a directory)"
 }
 
+@test "an ELF program whose dynamic loader is missing says so in match, caps and validate, and is passed over" {
+	command -v cc >/dev/null || fail "cc is missing"
+	printf 'int main(void) { return 0; }\n' >"$T/p.c"
+	cc -o "$T/noloader" "$T/p.c" -Wl,--dynamic-linker=/nonexistent/ld.so
+	run what_is_said "$T/noloader"
+	said_everywhere "cannot run: dynamic loader /nonexistent/ld.so not found"
+	desc "$D/60-good.json" gpu "$B/gpu-virgl"
+	run --separate-stderr vuf --dir "$D" match --type gpu --feature virgl
+	assert_success
+	assert_output "$B/gpu-virgl"
+}
+
 @test "a script whose interpreter is missing says so in match, caps and validate" {
 	run what_is_said "$B/no-interpreter"
 	said_everywhere "cannot run: interpreter /nonexistent/interpreter not found"

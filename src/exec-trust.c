@@ -1,0 +1,775 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "elf.h"
+#include "exec-trust.h"
+#include "probe.h"
+#include "rootfs.h"
+#include "trust.h"
+#include "util.h"
+
+/* The kernel's limits: links in one resolution, "#!" files in one chain. */
+#define MAX_LINKS 40
+#define MAX_SCRIPTS 5
+/* Directory levels one walk holds, and objects one judgement reads. */
+#define MAX_LEVELS 256
+#define MAX_OBJECTS 512
+/* The kernel reads this much of a "#!" line. */
+#define SCRIPT_LINE 256
+
+/* What one walk found. */
+struct walk_result {
+	int fd;			/* O_PATH on what the path names, or -1 */
+	enum exec_verdict verdict;
+	char *why;		/* when fd is -1 */
+	char *path;		/* the path resolved, links followed, when found */
+	bool creatable;		/* missing, in a directory others may write */
+};
+
+/* A walk in progress: the directories held, "/" at the bottom. */
+struct walk {
+	const struct exec_rules *r;
+	const char *role;	/* what the path is, for messages; NULL: the program */
+	const char *target;	/* the path walked, as asked */
+	int fd[MAX_LEVELS];
+	/* Others may write it, but it is root's and sticky: only root's entries count. */
+	bool sticky[MAX_LEVELS];
+	size_t len[MAX_LEVELS];	/* how much of path[] names it */
+	size_t depth;
+	char path[PATH_MAX];
+	struct walk_result *res;
+};
+
+__attribute__((format(printf, 3, 4)))
+static bool walk_fail(struct walk *w, enum exec_verdict v, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	w->res->verdict = v;
+	w->res->why = xvasprintf(fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+/*
+ * Whether the step onto entry shown (st, opened as fd) keeps the path
+ * root's: owned by root (or r->other), writable by no one else, and not
+ * another's entry in a directory others may write.  *sticky: a directory
+ * others may write but root owns and has made sticky.
+ */
+static bool judge_step(struct walk *w, int fd, const struct stat *st,
+		       const char *shown, bool last, bool *sticky)
+{
+	const char *kind = S_ISDIR(st->st_mode) ? "directory " :
+		S_ISLNK(st->st_mode) ? "link " : "";
+	char *doubt;
+	bool in_sticky = w->depth && w->sticky[w->depth - 1];
+
+	*sticky = false;
+	if (!w->r->judged)
+		return true;
+	doubt = trust_owner_doubt(st, w->r->other);
+	if (!doubt && in_sticky && st->st_uid != 0)
+		doubt = xasprintf("in a directory others may write, and not root's");
+	if (!doubt) {
+		doubt = trust_write_doubt(fd, st, shown);
+		if (doubt && S_ISDIR(st->st_mode) && st->st_uid == 0 &&
+		    (st->st_mode & S_ISVTX)) {
+			free(doubt);
+			doubt = NULL;
+			*sticky = true;
+		}
+	}
+	if (!doubt)
+		return true;
+	if (last && !w->role)
+		walk_fail(w, EXEC_NOT_TRUSTED, "%s", doubt);
+	else if (last)
+		walk_fail(w, EXEC_NOT_TRUSTED, "%s %s is %s", w->role, shown, doubt);
+	else if (w->role)
+		walk_fail(w, EXEC_NOT_TRUSTED, "%s %s: %s%s is %s", w->role,
+			  w->target, kind, shown, doubt);
+	else
+		walk_fail(w, EXEC_NOT_TRUSTED, "%s%s is %s", kind, shown, doubt);
+	free(doubt);
+	return false;
+}
+
+static void walk_pop_to(struct walk *w, size_t depth)
+{
+	while (w->depth > depth)
+		close(w->fd[--w->depth]);
+	w->path[w->len[w->depth ? w->depth - 1 : 0]] = '\0';
+}
+
+static bool walk_push(struct walk *w, int fd, bool sticky)
+{
+	if (w->depth == MAX_LEVELS) {
+		close(fd);
+		return walk_fail(w, EXEC_CANNOT_START, "%s",
+				 strerror(ENAMETOOLONG));
+	}
+	w->fd[w->depth] = fd;
+	w->sticky[w->depth] = sticky;
+	w->len[w->depth] = strlen(w->path);
+	w->depth++;
+	return true;
+}
+
+/* The entry comp of the directory on top: missing, or not to be looked at. */
+static bool walk_unreachable(struct walk *w, const char *shown, int err)
+{
+	if (err == ENOENT || err == ENOTDIR) {
+		w->res->creatable = w->sticky[w->depth - 1];
+		return walk_fail(w, EXEC_CANNOT_START, "not found");
+	}
+	/* What cannot be looked at is never taken for root's. */
+	return walk_fail(w, w->r->judged ? EXEC_NOT_TRUSTED : EXEC_CANNOT_START,
+			 "%s cannot be looked at: %s", shown, strerror(err));
+}
+
+/* Follow link fd (at shown): the rest of the walk is its target, then rest. */
+static bool walk_link(struct walk *w, int fd, const char *shown, int *links,
+		      char **todo, char **rest)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlinkat(fd, "", target, sizeof(target) - 1);
+	char *joined;
+
+	close(fd);
+	if (n < 0)
+		return walk_unreachable(w, shown, errno);
+	if (++*links > MAX_LINKS)
+		return walk_fail(w, EXEC_CANNOT_START, "%s", strerror(ELOOP));
+	target[n] = '\0';
+	if (target[0] == '/')
+		walk_pop_to(w, 1);
+	joined = xasprintf("%s/%s", target, *rest);
+	free(*todo);
+	*todo = *rest = joined;
+	return true;
+}
+
+/* One component: false when the walk ends here (found or failed). */
+static bool walk_step(struct walk *w, char **todo, char **rest, int *links)
+{
+	char *comp, shown[PATH_MAX];
+	struct stat st;
+	bool sticky;
+	int fd;
+
+	while (**rest == '/')
+		(*rest)++;
+	if (!**rest) {
+		w->res->fd = fcntl(w->fd[w->depth - 1], F_DUPFD_CLOEXEC, 0);
+		w->res->path = xstrdup(w->path[0] ? w->path : "/");
+		return false;
+	}
+	comp = *rest;
+	*rest += strcspn(*rest, "/");
+	if (**rest)
+		*(*rest)++ = '\0';
+	if (strcmp(comp, ".") == 0)
+		return true;
+	if (strcmp(comp, "..") == 0) {
+		walk_pop_to(w, w->depth > 1 ? w->depth - 1 : 1);
+		return true;
+	}
+	if ((size_t)snprintf(shown, sizeof(shown), "%s/%s", w->path, comp) >=
+	    sizeof(shown))
+		return walk_fail(w, EXEC_CANNOT_START, "%s", strerror(ENAMETOOLONG));
+	fd = openat(w->fd[w->depth - 1], comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		int err = errno;
+
+		if (fd >= 0)
+			close(fd);
+		return walk_unreachable(w, shown, err);
+	}
+	if (!judge_step(w, fd, &st, shown, !**rest && !S_ISLNK(st.st_mode),
+			&sticky)) {
+		close(fd);
+		return false;
+	}
+	if (S_ISLNK(st.st_mode))
+		return walk_link(w, fd, shown, links, todo, rest);
+	if (**rest && !S_ISDIR(st.st_mode)) {
+		close(fd);
+		return walk_unreachable(w, shown, ENOTDIR);
+	}
+	strcpy(w->path, shown);
+	return walk_push(w, fd, sticky);
+}
+
+/* The walk of exec_walk, with what it found in *res. */
+static void walk_path(const struct exec_rules *r, const char *path,
+		      const char *role, struct walk_result *res)
+{
+	struct walk *w = xcalloc(1, sizeof(*w));
+	char *todo = xstrdup(path), *rest = todo;
+	struct stat st;
+	int links = 0, fd;
+	bool sticky;
+
+	memset(res, 0, sizeof(*res));
+	res->fd = -1;
+	w->r = r;
+	w->role = role;
+	w->target = path;
+	w->res = res;
+	fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		walk_fail(w, EXEC_NOT_TRUSTED, "/ cannot be looked at: %s",
+			  strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	} else if (!judge_step(w, fd, &st, "/", false, &sticky)) {
+		close(fd);
+	} else if (walk_push(w, fd, sticky)) {
+		while (walk_step(w, &todo, &rest, &links))
+			;
+	}
+	walk_pop_to(w, 0);
+	free(w);
+	free(todo);
+}
+
+static void walk_result_free(struct walk_result *res)
+{
+	if (res->fd >= 0)
+		close(res->fd);
+	free(res->why);
+	free(res->path);
+}
+
+int exec_walk(const struct exec_rules *r, const char *path,
+	      enum exec_verdict *verdict, char **why)
+{
+	struct walk_result res;
+	int fd;
+
+	walk_path(r, path, NULL, &res);
+	fd = res.fd;
+	res.fd = -1;
+	*verdict = res.verdict;
+	*why = res.why;
+	res.why = NULL;
+	walk_result_free(&res);
+	return fd;
+}
+
+/* Directories, in the order the loader searches them. */
+struct dirlist {
+	char **v;
+	size_t n;
+};
+
+static void dirlist_add(struct dirlist *l, char *dir)
+{
+	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	l->v[l->n++] = dir;
+}
+
+static void dirlist_free(struct dirlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* A judgement in progress over everything one execve loads. */
+struct judge {
+	const struct exec_rules *r;
+	enum exec_verdict verdict;
+	char *why;
+	struct dirlist library_path;	/* LD_LIBRARY_PATH, judged */
+	struct {
+		dev_t dev;
+		ino_t ino;
+	} seen[MAX_OBJECTS];
+	size_t n_seen;
+};
+
+__attribute__((format(printf, 3, 4)))
+static bool judge_fail(struct judge *j, enum exec_verdict v, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	j->verdict = v;
+	j->why = xvasprintf(fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+/* Take over a failed walk's verdict; a missing piece in words of its own. */
+static bool judge_walk_failed(struct judge *j, struct walk_result *res,
+			      const char *missing, const char *path)
+{
+	if (res->verdict == EXEC_CANNOT_START && strcmp(res->why, "not found") == 0)
+		judge_fail(j, EXEC_CANNOT_START, "cannot run: %s %s not found",
+			   missing, path);
+	else if (res->verdict == EXEC_CANNOT_START)
+		judge_fail(j, EXEC_CANNOT_START, "cannot run: %s %s: %s",
+			   missing, path, res->why);
+	else
+		judge_fail(j, res->verdict, "%s", res->why);
+	return false;
+}
+
+/* The last NAME=VALUE of --env, or NULL. */
+static const char *env_value(const struct exec_rules *r, const char *name)
+{
+	size_t len = strlen(name);
+	const char *value = NULL;
+
+	for (char *const *e = r->env; e && *e; e++)
+		if (strncmp(*e, name, len) == 0 && (*e)[len] == '=')
+			value = *e + len + 1;
+	return value;
+}
+
+/* The file fd is, as the kernel names it; NULL when that cannot be told. */
+static char *real_path(int fd)
+{
+	char proc[64], path[PATH_MAX];
+	ssize_t n;
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	n = readlink(proc, path, sizeof(path) - 1);
+	if (n <= 0 || path[0] != '/')
+		return NULL;
+	path[n] = '\0';
+	if (str_has_suffix(path, " (deleted)"))
+		return NULL;
+	return xstrdup(path);
+}
+
+/* The directory of the file fd is ($ORIGIN); NULL when it cannot be told. */
+static char *origin_of(int fd)
+{
+	char *path = real_path(fd), *slash;
+
+	if (!path)
+		return NULL;
+	slash = strrchr(path, '/');
+	if (slash == path)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	return path;
+}
+
+static bool judge_program(struct judge *j, int fd, const char *path,
+			  unsigned scripts, bool *script);
+
+/*
+ * "#!/usr/bin/env NAME": NAME as env finds it through the probe's PATH;
+ * every directory searched up to it is judged too, since a NAME put
+ * into an earlier one would run instead.
+ */
+static bool judge_env_name(struct judge *j, const char *name, unsigned scripts)
+{
+	const char *search = env_value(j->r, "PATH");
+	struct walk_result res;
+	char *dirs, *dir, *save = NULL;
+	bool ok = true, found = false;
+
+	if (strchr(name, '/')) {
+		char *abs = name[0] == '/' ? xstrdup(name) : path_join("/", name);
+
+		walk_path(j->r, abs, "program", &res);
+		free(abs);
+		if (res.fd < 0)
+			ok = judge_walk_failed(j, &res, "program", name);
+		else
+			ok = judge_program(j, res.fd, res.path, scripts, NULL);
+		walk_result_free(&res);
+		return ok;
+	}
+	dirs = xstrdup(search ? search : PROBE_PATH + strlen("PATH="));
+	for (dir = strtok_r(dirs, ":", &save); dir && ok && !found;
+	     dir = strtok_r(NULL, ":", &save)) {
+		char *full = path_join(dir, name);
+
+		walk_path(j->r, dir, "PATH directory", &res);
+		if (res.fd < 0 && (res.verdict != EXEC_CANNOT_START ||
+				   res.creatable))
+			ok = judge_fail(j, EXEC_NOT_TRUSTED, "%s", res.creatable ?
+					"a PATH directory others may create" : res.why);
+		walk_result_free(&res);
+		if (ok && dir[0] == '/') {
+			walk_path(j->r, full, "program", &res);
+			found = res.fd >= 0;
+			if (found)
+				ok = judge_program(j, res.fd, res.path, scripts, NULL);
+			else if (res.verdict != EXEC_CANNOT_START || res.creatable)
+				ok = judge_walk_failed(j, &res, "program", full);
+			walk_result_free(&res);
+		}
+		free(full);
+	}
+	free(dirs);
+	if (ok && !found)
+		return judge_fail(j, EXEC_CANNOT_START,
+				  "cannot run: env finds no '%s' in PATH", name);
+	return ok;
+}
+
+/*
+ * A "#!" file's line (n bytes): its interpreter, judged as a program,
+ * and for env the program it runs.  The kernel's parse: the interpreter
+ * up to a blank, then at most one argument, the rest of the line.
+ */
+static bool judge_script(struct judge *j, char *line, size_t n, unsigned scripts)
+{
+	size_t start = 2, end, arg;
+	struct walk_result res;
+	char *interp, *abs, *argument, *base;
+	bool ok;
+
+	if (scripts >= MAX_SCRIPTS)
+		return judge_fail(j, EXEC_CANNOT_START,
+				  "cannot run: more than %d levels of #! interpreters",
+				  MAX_SCRIPTS);
+	line[n] = '\0';
+	line[strcspn(line, "\n")] = '\0';
+	n = strlen(line);
+	while (start < n && (line[start] == ' ' || line[start] == '\t'))
+		start++;
+	for (end = start; end < n && line[end] != ' ' && line[end] != '\t'; end++)
+		;
+	for (arg = end; arg < n && (line[arg] == ' ' || line[arg] == '\t'); arg++)
+		;
+	while (n > arg && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+		n--;
+	if (end == start)
+		return judge_fail(j, EXEC_CANNOT_START,
+				  "not executable: its #! line names no interpreter");
+	interp = xasprintf("%.*s", (int)(end - start), line + start);
+	argument = xasprintf("%.*s", (int)(n - arg), line + arg);
+	abs = interp[0] == '/' ? xstrdup(interp) : path_join("/", interp);
+	walk_path(j->r, abs, "interpreter", &res);
+	if (res.fd < 0)
+		ok = judge_walk_failed(j, &res, "interpreter", interp);
+	else
+		ok = judge_program(j, res.fd, res.path, scripts + 1, NULL);
+	base = strrchr(interp, '/');
+	base = base ? base + 1 : interp;
+	if (ok && strcmp(base, "env") == 0 && argument[0] && j->r->judged) {
+		if (argument[0] == '-' || strpbrk(argument, " \t="))
+			ok = judge_fail(j, EXEC_NOT_TRUSTED,
+					"its #! line runs env with '%s': only '#!%s NAME' can be judged",
+					argument, interp);
+		else
+			ok = judge_env_name(j, argument, scripts + 1);
+	}
+	walk_result_free(&res);
+	free(interp);
+	free(argument);
+	free(abs);
+	return ok;
+}
+
+/*
+ * The directories of a run path (DT_RPATH, DT_RUNPATH or
+ * LD_LIBRARY_PATH), $ORIGIN expanded to origin, each judged; what
+ * names another token, a relative directory or a directory others may
+ * create is not trusted.  Added to *dirs.
+ */
+static bool judge_run_path(struct judge *j, const char *name, const char *list,
+			   const char *seps, const char *origin, const char *what,
+			   struct dirlist *dirs)
+{
+	char *copy = xstrdup(list), *rest = copy, *item;
+	bool ok = true;
+
+	/* An empty item is the working directory, as a relative one is. */
+	while (ok && (item = strsep(&rest, seps))) {
+		struct walk_result res;
+		struct strbuf dir = { 0 };
+		const char *p = item;
+
+		while (*p && ok) {
+			if (strncmp(p, "$ORIGIN", 7) == 0 || strncmp(p, "${ORIGIN}", 9) == 0) {
+				if (!origin)
+					ok = judge_fail(j, EXEC_NOT_TRUSTED,
+							"%s '%s' names $ORIGIN, and the file's directory cannot be told",
+							name, list);
+				else
+					strbuf_add(&dir, origin);
+				p += p[1] == '{' ? 9 : 7;
+			} else if (*p == '$') {
+				ok = judge_fail(j, EXEC_NOT_TRUSTED,
+						"%s '%s' names a token other than $ORIGIN, which is not judged",
+						name, list);
+			} else {
+				char one[2] = { *p++, '\0' };
+
+				strbuf_add(&dir, one);
+			}
+		}
+		if (ok && (!dir.s || dir.s[0] != '/'))
+			ok = judge_fail(j, EXEC_NOT_TRUSTED,
+					"%s '%s' has a relative directory, which depends on where it is started",
+					name, list);
+		if (ok) {
+			walk_path(j->r, dir.s, what, &res);
+			if (res.fd < 0 && res.creatable)
+				ok = judge_fail(j, EXEC_NOT_TRUSTED,
+						"%s %s does not exist, and others may create it",
+						what, dir.s);
+			else if (res.fd < 0 && res.verdict != EXEC_CANNOT_START)
+				ok = judge_fail(j, res.verdict, "%s", res.why);
+			walk_result_free(&res);
+		}
+		if (ok)
+			dirlist_add(dirs, dir.s);
+		else
+			free(dir.s);
+	}
+	free(copy);
+	return ok;
+}
+
+static bool judge_library(struct judge *j, const char *name,
+			  const struct dirlist *search, const struct dirlist *inherited,
+			  const char *what);
+
+/* Whether the object st describes was judged already; else remember it. */
+static bool seen_before(struct judge *j, const struct stat *st, bool *full)
+{
+	for (size_t i = 0; i < j->n_seen; i++)
+		if (j->seen[i].dev == st->st_dev && j->seen[i].ino == st->st_ino)
+			return true;
+	*full = j->n_seen == MAX_OBJECTS;
+	if (!*full) {
+		j->seen[j->n_seen].dev = st->st_dev;
+		j->seen[j->n_seen++].ino = st->st_ino;
+	}
+	return false;
+}
+
+/*
+ * An ELF object's pieces: the program's dynamic loader; when judged, its
+ * run path directories and the libraries found through them, each in
+ * turn (inherited: the DT_RPATHs of those that loaded it).
+ */
+static bool judge_elf(struct judge *j, int fd, const struct elf_info *info,
+		      bool program, const struct dirlist *inherited)
+{
+	struct dirlist rpath = { 0 }, runpath = { 0 }, search = { 0 }, pass = { 0 };
+	char *origin = NULL;
+	bool ok = true, full = false;
+	struct stat st;
+
+	if (program && info->interp) {
+		struct walk_result res;
+
+		char *abs = info->interp[0] == '/' ? xstrdup(info->interp) :
+			path_join("/", info->interp);
+
+		walk_path(j->r, abs, "dynamic loader", &res);
+		free(abs);
+		if (res.fd < 0)
+			ok = judge_walk_failed(j, &res, "dynamic loader", info->interp);
+		walk_result_free(&res);
+	}
+	if (!ok || !j->r->judged || fstat(fd, &st) < 0 || seen_before(j, &st, &full))
+		return ok;
+	if (full)
+		return judge_fail(j, EXEC_NOT_TRUSTED,
+				  "it loads more than %d files through run paths",
+				  MAX_OBJECTS);
+	origin = origin_of(fd);
+	if (info->runpath)
+		ok = judge_run_path(j, "its run path", info->runpath, ":", origin,
+				    "run path directory", &runpath);
+	else if (info->rpath)
+		ok = judge_run_path(j, "its run path", info->rpath, ":", origin,
+				    "run path directory", &rpath);
+	/*
+	 * The loader's order: without a DT_RUNPATH, its own DT_RPATH and
+	 * those of the objects that loaded it; LD_LIBRARY_PATH; DT_RUNPATH.
+	 * What it loads inherits the DT_RPATHs.
+	 */
+	for (size_t i = 0; ok && !info->runpath && i < rpath.n; i++)
+		dirlist_add(&pass, xstrdup(rpath.v[i]));
+	for (size_t i = 0; ok && i < inherited->n; i++)
+		dirlist_add(&pass, xstrdup(inherited->v[i]));
+	for (size_t i = 0; !info->runpath && i < pass.n; i++)
+		dirlist_add(&search, xstrdup(pass.v[i]));
+	for (size_t i = 0; i < j->library_path.n; i++)
+		dirlist_add(&search, xstrdup(j->library_path.v[i]));
+	for (size_t i = 0; i < runpath.n; i++)
+		dirlist_add(&search, xstrdup(runpath.v[i]));
+	for (size_t i = 0; ok && i < info->n_needed; i++)
+		ok = judge_library(j, info->needed[i], &search, &pass, "library");
+	dirlist_free(&rpath);
+	dirlist_free(&runpath);
+	dirlist_free(&search);
+	dirlist_free(&pass);
+	free(origin);
+	return ok;
+}
+
+/* Read the ELF headers of regular file fd (O_PATH) and judge them. */
+static bool judge_elf_file(struct judge *j, int fd, int rfd, const char *path,
+			   bool program, const struct dirlist *inherited)
+{
+	struct elf_info info;
+	struct stat st;
+	char *why = NULL;
+	enum elf_kind kind;
+	bool ok = true;
+
+	if (fstat(rfd, &st) < 0)
+		return judge_fail(j, EXEC_NOT_TRUSTED, "%s cannot be read: %s",
+				  path, strerror(errno));
+	memset(&info, 0, sizeof(info));
+	kind = elf_read(elf_pread_fd, &rfd, (unsigned long long)st.st_size,
+			&info, &why);
+	if (kind == ELF_MALFORMED && j->r->judged)
+		ok = judge_fail(j, EXEC_NOT_TRUSTED, "%s cannot be judged: %s",
+				path, why);
+	else if (kind == ELF_OK)
+		ok = judge_elf(j, fd, &info, program, inherited);
+	free(why);
+	elf_info_free(&info);
+	return ok;
+}
+
+/*
+ * A library the loader takes for name: a path as it is, else the first
+ * of search that has it; found elsewhere (the loader's default paths and
+ * cache), it is not judged.
+ */
+static bool judge_library(struct judge *j, const char *name,
+			  const struct dirlist *search, const struct dirlist *inherited,
+			  const char *what)
+{
+	bool ok = true, found = false;
+
+	for (size_t i = 0; ok && !found && i < (strchr(name, '/') ? 1 : search->n); i++) {
+		char *path = strchr(name, '/') ? (name[0] == '/' ? xstrdup(name) :
+						  path_join("/", name)) :
+			path_join(search->v[i], name);
+		struct walk_result res;
+		int rfd;
+
+		walk_path(j->r, path, what, &res);
+		if (res.fd >= 0) {
+			found = true;
+			rfd = rootfs_reopen(res.fd);
+			if (rfd < 0)
+				ok = judge_fail(j, EXEC_NOT_TRUSTED, "%s %s cannot be read: %s",
+						what, res.path, strerror(errno));
+			else
+				ok = judge_elf_file(j, res.fd, rfd, res.path, false, inherited);
+			if (rfd >= 0)
+				close(rfd);
+		} else if (res.creatable) {
+			ok = judge_fail(j, EXEC_NOT_TRUSTED,
+					"%s %s does not exist, and others may create it",
+					what, path);
+		} else if (res.verdict != EXEC_CANNOT_START) {
+			ok = judge_fail(j, res.verdict, "%s", res.why);
+		}
+		walk_result_free(&res);
+		free(path);
+	}
+	return ok;
+}
+
+/*
+ * A program (fd, an O_PATH handle on a regular file at path): a "#!"
+ * chain, or an ELF file's loader and run paths; scripts counts the "#!"
+ * files before it in the chain.
+ */
+static bool judge_program(struct judge *j, int fd, const char *path,
+			  unsigned scripts, bool *script)
+{
+	char line[SCRIPT_LINE + 1];
+	struct dirlist none = { 0 };
+	ssize_t got;
+	bool ok;
+	int rfd = rootfs_reopen(fd);
+
+	if (rfd < 0) {
+		/* Root reads anything; another caller runs what it may not read. */
+		if (!j->r->judged)
+			return true;
+		return judge_fail(j, EXEC_NOT_TRUSTED, "%s cannot be read: %s",
+				  path, strerror(errno));
+	}
+	got = pread(rfd, line, SCRIPT_LINE, 0);
+	if (got >= 2 && line[0] == '#' && line[1] == '!') {
+		if (script)
+			*script = true;
+		close(rfd);
+		return judge_script(j, line, (size_t)got, scripts);
+	}
+	ok = judge_elf_file(j, fd, rfd, path, true, &none);
+	close(rfd);
+	return ok;
+}
+
+/*
+ * As root, a probe's --env: LD_LIBRARY_PATH's directories, and what
+ * LD_PRELOAD and LD_AUDIT name, judged as run paths and libraries are.
+ */
+static bool judge_loader_env(struct judge *j, int fd)
+{
+	const char *llp = env_value(j->r, "LD_LIBRARY_PATH");
+	const char *lists[] = { "LD_PRELOAD", "LD_AUDIT" };
+	struct dirlist none = { 0 };
+	char *origin = origin_of(fd);
+	bool ok = true;
+
+	if (llp && llp[0])
+		ok = judge_run_path(j, "LD_LIBRARY_PATH", llp, ":;", origin,
+				    "LD_LIBRARY_PATH directory",
+				    &j->library_path);
+	free(origin);
+	for (size_t k = 0; ok && k < 2; k++) {
+		const char *value = env_value(j->r, lists[k]);
+		char *copy = value ? xstrdup(value) : NULL, *item, *save = NULL;
+		char *what = xasprintf("%s library", lists[k]);
+
+		for (item = copy ? strtok_r(copy, k == 0 ? ": " : ":", &save) : NULL;
+		     item && ok; item = strtok_r(NULL, k == 0 ? ": " : ":", &save))
+			ok = judge_library(j, item, &j->library_path, &none, what);
+		free(what);
+		free(copy);
+	}
+	return ok;
+}
+
+enum exec_verdict exec_judge(const struct exec_rules *r, int fd,
+			     bool *script, char **why)
+{
+	struct judge *j = xcalloc(1, sizeof(*j));
+	enum exec_verdict verdict;
+	char *path = real_path(fd);
+
+	j->r = r;
+	*script = false;
+	if (!r->judged || judge_loader_env(j, fd))
+		judge_program(j, fd, path ? path : "the program", 0, script);
+	verdict = j->verdict;
+	*why = j->why;
+	dirlist_free(&j->library_path);
+	free(path);
+	free(j);
+	return verdict;
+}
