@@ -40,6 +40,33 @@ static size_t utf8_len(const unsigned char *s)
 	return n;
 }
 
+/*
+ * Whether the character of n bytes at s (n as utf8_len gives it, 0 for
+ * a byte that is not UTF-8) must never reach a terminal as it is: C0
+ * controls and DEL; C1 controls (U+0080..U+009F), which terminals act
+ * on; and the bidirectional embeddings, overrides and isolates
+ * (U+202A..U+202E, U+2066..U+2069), which can make a name read
+ * backwards.  The one definition of it, for escaping and for leaving
+ * names out alike.
+ */
+static bool is_unsafe(const unsigned char *s, size_t n)
+{
+	switch (n) {
+	case 0:
+		return true;
+	case 1:
+		return *s < 0x20 || *s == 0x7f;
+	case 2:
+		return s[0] == 0xc2 && s[1] < 0xa0;
+	case 3:
+		return s[0] == 0xe2 &&
+		       ((s[1] == 0x80 && s[2] >= 0xaa && s[2] <= 0xae) ||
+			(s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9));
+	default:
+		return false;
+	}
+}
+
 char *escape_text(const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -49,41 +76,29 @@ char *escape_text(const char *str)
 
 	while (*s) {
 		size_t n = utf8_len(s);
+		const char *e = NULL;
 
-		if (n == 1 && *s >= 0x20 && *s != 0x7f && *s != '\\') {
-			out[o++] = (char)*s++;
-			continue;
-		}
 		if (n == 1) {
-			const char *e = NULL;
-
 			switch (*s) {
 			case '\\': e = "\\\\"; break;
 			case '\n': e = "\\n"; break;
 			case '\t': e = "\\t"; break;
 			case '\r': e = "\\r"; break;
 			}
-			if (e) {
-				memcpy(out + o, e, 2);
-				o += 2;
-			} else {
-				o += (size_t)sprintf(out + o, "\\x%02x", *s);
-			}
+		}
+		if (e) {
+			memcpy(out + o, e, 2);
+			o += 2;
 			s++;
-			continue;
+		} else if (is_unsafe(s, n)) {
+			/* Per byte, so that the escape says what was there. */
+			for (size_t i = 0; i < (n ? n : 1); i++)
+				o += (size_t)sprintf(out + o, "\\x%02x", *s++);
+		} else {
+			memcpy(out + o, s, n);
+			o += n;
+			s += n;
 		}
-		/* C1 controls (U+0080..U+009F) act on terminals: escape them. */
-		if (n == 0 || (n == 2 && s[0] == 0xc2 && s[1] < 0xa0)) {
-			size_t k = n ? n : 1;
-
-			for (size_t i = 0; i < k; i++)
-				o += (size_t)sprintf(out + o, "\\x%02x", s[i]);
-			s += k;
-			continue;
-		}
-		memcpy(out + o, s, n);
-		o += n;
-		s += n;
 	}
 	out[o] = '\0';
 	return out;
@@ -96,8 +111,7 @@ bool is_plain_text(const char *str)
 	while (*s) {
 		size_t n = utf8_len(s);
 
-		if (n == 0 || (n == 1 && (*s < 0x20 || *s == 0x7f)) ||
-		    (n == 2 && s[0] == 0xc2 && s[1] < 0xa0))
+		if (is_unsafe(s, n))
 			return false;
 		s += n;
 	}
