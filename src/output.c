@@ -304,6 +304,40 @@ static char *real_text(double v)
 }
 
 /*
+ * The smallest k for which no string of the dump starts with the marker
+ * "\u0001vufK:", in two passes over it: trying k = 0, 1, ... with a
+ * search of the whole dump each takes time quadratic in its size (a
+ * crafted 1 MiB descriptor took 8 s).  The h strings that start with
+ * "\u0001vuf" name at most h values of k, so one of 0..h is free.
+ */
+static size_t unused_marker(const char *dump)
+{
+	static const char start[] = "\"\\u0001vuf";
+	const size_t len = sizeof(start) - 1;
+	size_t h = 0, k;
+	bool *taken;
+	const char *p;
+
+	for (p = dump; (p = strstr(p, start)); p += len)
+		h++;
+	taken = xcalloc(h + 1, sizeof(*taken));
+	for (p = dump; (p = strstr(p, start)); ) {
+		size_t v = 0;
+
+		p += len;
+		/* Digits, and the colon: a value past h cannot be the answer. */
+		while (*p >= '0' && *p <= '9' && v <= h)
+			v = v * 10 + (size_t)(*p++ - '0');
+		if (*p == ':' && v <= h)
+			taken[v] = true;
+	}
+	for (k = 0; taken[k]; k++)
+		;
+	free(taken);
+	return k;
+}
+
+/*
  * Numbers as the file wrote them, or as short as reads back the same:
  * jansson writes every real of a dump with one precision (17 digits by
  * default: 0.1 as 0.10000000000000001).  So each real of a copy becomes
@@ -319,15 +353,14 @@ static char *dump_exact(const json_t *json)
 	struct reals r = { 0 };
 	struct strbuf out = { 0 };
 	json_t *copy;
-	unsigned k = 0;
+	size_t k;
 
 	if (!plain)
 		out_of_memory();
-	do
-		snprintf(quoted, sizeof(quoted), "\"\\u0001vuf%u:", k++);
-	while (strstr(plain, quoted));
+	k = unused_marker(plain);
 	free(plain);
-	snprintf(prefix, sizeof(prefix), "\001vuf%u:", k - 1);
+	snprintf(prefix, sizeof(prefix), "\001vuf%zu:", k);
+	snprintf(quoted, sizeof(quoted), "\"\\u0001vuf%zu:", k);
 	copy = json_deep_copy(json);
 	mark_reals(copy, prefix, &r);
 	text = json_dumps(copy, json_flags());
