@@ -608,6 +608,27 @@ vhost-user-find: warning: $top/listonly/20-b.json: ignored: Permission denied"
 	assert_output "[]"
 }
 
+@test "hostile: list --json holds no binary: its memory does not grow with their length" {
+	[ -z "$VUF_VALGRIND" ] || skip "measures the binary, not valgrind"
+	local rss
+	# 1,000 descriptors with a binary of 64 KiB each: 64 MiB of them.
+	awk -v d="$D" 'BEGIN {
+		for (pad = "x"; length(pad) < 65536; pad = pad pad)
+			;
+		for (i = 0; i < 1000; i++) {
+			f = d "/" (10000 + i) "-long.json"
+			print "{\"type\": \"gpu\", \"description\": \"d\", \"binary\": \"/usr/lib/" pad i "\"}" >f
+			close(f)
+		}
+	}'
+	/usr/bin/time -o "$T/rss" -f %M "$VUF" --dir "$D" -q list --json >"$T/out"
+	[ "$(jq length "$T/out")" -eq 1001 ]
+	[ "$(jq -r '.[999].binary | length' "$T/out")" -eq $((9 + 65536 + 3)) ]
+	# A few MiB (tens under ASan); holding every binary took over 64.
+	rss=$(tail -1 "$T/rss")
+	[ "$rss" -lt $((48 * 1024)) ] || fail "peak RSS $rss KiB"
+}
+
 # The flipper for the next test: D/60-flip.json becomes, over and over,
 # a regular file and a link to /dev/zero, each by an atomic rename.
 flip_forever() {
