@@ -304,24 +304,38 @@ static char *real_text(double v)
 }
 
 /*
+ * Where the next string of a dump starts with pattern (len bytes, its
+ * opening quote first), or NULL.  Not strstr(): a sanitizer's strstr
+ * measures the whole rest of the text on every call, and a loop over a
+ * dump of many megabytes then takes minutes.
+ */
+static char *next_string_with(char *text, const char *pattern, size_t len)
+{
+	for (char *p = text; (p = strchr(p, '"')); p++)
+		if (strncmp(p, pattern, len) == 0)
+			return p;
+	return NULL;
+}
+
+/*
  * The smallest k for which no string of the dump starts with the marker
  * "\u0001vufK:", in two passes over it: trying k = 0, 1, ... with a
  * search of the whole dump each takes time quadratic in its size (a
  * crafted 1 MiB descriptor took 8 s).  The h strings that start with
  * "\u0001vuf" name at most h values of k, so one of 0..h is free.
  */
-static size_t unused_marker(const char *dump)
+static size_t unused_marker(char *dump)
 {
 	static const char start[] = "\"\\u0001vuf";
 	const size_t len = sizeof(start) - 1;
 	size_t h = 0, k;
 	bool *taken;
-	const char *p;
+	char *p;
 
-	for (p = dump; (p = strstr(p, start)); p += len)
+	for (p = dump; (p = next_string_with(p, start, len)); p += len)
 		h++;
 	taken = xcalloc(h + 1, sizeof(*taken));
-	for (p = dump; (p = strstr(p, start)); ) {
+	for (p = dump; (p = next_string_with(p, start, len)); ) {
 		size_t v = 0;
 
 		p += len;
@@ -367,7 +381,7 @@ static char *dump_exact(const json_t *json)
 	json_decref(copy);
 	if (!text)
 		out_of_memory();
-	for (p = text; (m = strstr(p, quoted)); ) {
+	for (p = text; (m = next_string_with(p, quoted, strlen(quoted))); ) {
 		char *end, *num;
 		unsigned long i = strtoul(m + strlen(quoted), &end, 10);
 
