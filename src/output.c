@@ -40,6 +40,33 @@ static size_t utf8_len(const unsigned char *s)
 	return n;
 }
 
+/*
+ * Whether the character of n bytes at s (n as utf8_len gives it, 0 for
+ * a byte that is not UTF-8) must never reach a terminal as it is: C0
+ * controls and DEL; C1 controls (U+0080..U+009F), which terminals act
+ * on; and the bidirectional embeddings, overrides and isolates
+ * (U+202A..U+202E, U+2066..U+2069), which can make a name read
+ * backwards.  The one definition of it, for escaping and for leaving
+ * names out alike.
+ */
+static bool is_unsafe(const unsigned char *s, size_t n)
+{
+	switch (n) {
+	case 0:
+		return true;
+	case 1:
+		return *s < 0x20 || *s == 0x7f;
+	case 2:
+		return s[0] == 0xc2 && s[1] < 0xa0;
+	case 3:
+		return s[0] == 0xe2 &&
+		       ((s[1] == 0x80 && s[2] >= 0xaa && s[2] <= 0xae) ||
+			(s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9));
+	default:
+		return false;
+	}
+}
+
 char *escape_text(const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -49,41 +76,29 @@ char *escape_text(const char *str)
 
 	while (*s) {
 		size_t n = utf8_len(s);
+		const char *e = NULL;
 
-		if (n == 1 && *s >= 0x20 && *s != 0x7f && *s != '\\') {
-			out[o++] = (char)*s++;
-			continue;
-		}
 		if (n == 1) {
-			const char *e = NULL;
-
 			switch (*s) {
 			case '\\': e = "\\\\"; break;
 			case '\n': e = "\\n"; break;
 			case '\t': e = "\\t"; break;
 			case '\r': e = "\\r"; break;
 			}
-			if (e) {
-				memcpy(out + o, e, 2);
-				o += 2;
-			} else {
-				o += (size_t)sprintf(out + o, "\\x%02x", *s);
-			}
+		}
+		if (e) {
+			memcpy(out + o, e, 2);
+			o += 2;
 			s++;
-			continue;
+		} else if (is_unsafe(s, n)) {
+			/* Per byte, so that the escape says what was there. */
+			for (size_t i = 0; i < (n ? n : 1); i++)
+				o += (size_t)sprintf(out + o, "\\x%02x", *s++);
+		} else {
+			memcpy(out + o, s, n);
+			o += n;
+			s += n;
 		}
-		/* C1 controls (U+0080..U+009F) act on terminals: escape them. */
-		if (n == 0 || (n == 2 && s[0] == 0xc2 && s[1] < 0xa0)) {
-			size_t k = n ? n : 1;
-
-			for (size_t i = 0; i < k; i++)
-				o += (size_t)sprintf(out + o, "\\x%02x", s[i]);
-			s += k;
-			continue;
-		}
-		memcpy(out + o, s, n);
-		o += n;
-		s += n;
 	}
 	out[o] = '\0';
 	return out;
@@ -96,8 +111,7 @@ bool is_plain_text(const char *str)
 	while (*s) {
 		size_t n = utf8_len(s);
 
-		if (n == 0 || (n == 1 && (*s < 0x20 || *s == 0x7f)) ||
-		    (n == 2 && s[0] == 0xc2 && s[1] < 0xa0))
+		if (is_unsafe(s, n))
 			return false;
 		s += n;
 	}
@@ -290,6 +304,54 @@ static char *real_text(double v)
 }
 
 /*
+ * Where the next string of a dump starts with pattern (len bytes, its
+ * opening quote first), or NULL.  Not strstr(): a sanitizer's strstr
+ * measures the whole rest of the text on every call, and a loop over a
+ * dump of many megabytes then takes minutes.
+ */
+static char *next_string_with(char *text, const char *pattern, size_t len)
+{
+	for (char *p = text; (p = strchr(p, '"')); p++)
+		if (strncmp(p, pattern, len) == 0)
+			return p;
+	return NULL;
+}
+
+/*
+ * The smallest k for which no string of the dump starts with the marker
+ * "\u0001vufK:", in two passes over it: trying k = 0, 1, ... with a
+ * search of the whole dump each takes time quadratic in its size (a
+ * crafted 1 MiB descriptor took 8 s).  The h strings that start with
+ * "\u0001vuf" name at most h values of k, so one of 0..h is free.
+ */
+static size_t unused_marker(char *dump)
+{
+	static const char start[] = "\"\\u0001vuf";
+	const size_t len = sizeof(start) - 1;
+	size_t h = 0, k;
+	bool *taken;
+	char *p;
+
+	for (p = dump; (p = next_string_with(p, start, len)); p += len)
+		h++;
+	taken = xcalloc(h + 1, sizeof(*taken));
+	for (p = dump; (p = next_string_with(p, start, len)); ) {
+		size_t v = 0;
+
+		p += len;
+		/* Digits, and the colon: a value past h cannot be the answer. */
+		while (*p >= '0' && *p <= '9' && v <= h)
+			v = v * 10 + (size_t)(*p++ - '0');
+		if (*p == ':' && v <= h)
+			taken[v] = true;
+	}
+	for (k = 0; taken[k]; k++)
+		;
+	free(taken);
+	return k;
+}
+
+/*
  * Numbers as the file wrote them, or as short as reads back the same:
  * jansson writes every real of a dump with one precision (17 digits by
  * default: 0.1 as 0.10000000000000001).  So each real of a copy becomes
@@ -305,22 +367,21 @@ static char *dump_exact(const json_t *json)
 	struct reals r = { 0 };
 	struct strbuf out = { 0 };
 	json_t *copy;
-	unsigned k = 0;
+	size_t k;
 
 	if (!plain)
 		out_of_memory();
-	do
-		snprintf(quoted, sizeof(quoted), "\"\\u0001vuf%u:", k++);
-	while (strstr(plain, quoted));
+	k = unused_marker(plain);
 	free(plain);
-	snprintf(prefix, sizeof(prefix), "\001vuf%u:", k - 1);
+	snprintf(prefix, sizeof(prefix), "\001vuf%zu:", k);
+	snprintf(quoted, sizeof(quoted), "\"\\u0001vuf%zu:", k);
 	copy = json_deep_copy(json);
 	mark_reals(copy, prefix, &r);
 	text = json_dumps(copy, json_flags());
 	json_decref(copy);
 	if (!text)
 		out_of_memory();
-	for (p = text; (m = strstr(p, quoted)); ) {
+	for (p = text; (m = next_string_with(p, quoted, strlen(quoted))); ) {
 		char *end, *num;
 		unsigned long i = strtoul(m + strlen(quoted), &end, 10);
 

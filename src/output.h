@@ -25,14 +25,19 @@ void msg_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_plain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
- * s with control characters (C0, DEL, C1), bytes that are not UTF-8 and
- * the backslash written as C-style escapes (\\n, \\t, \\r, \\xHH, \\\\),
- * so that an escape is never ambiguous.  Allocated.
+ * s with control characters (C0, DEL, C1), the bidirectional controls
+ * (U+202A..U+202E, U+2066..U+2069), bytes that are not UTF-8 and the
+ * backslash written as C-style escapes (\\n, \\t, \\r, \\xHH per byte,
+ * \\\\), so that an escape is never ambiguous.  Allocated.
  */
 char *escape_text(const char *s);
 void print_escaped(FILE *f, const char *s);
 
-/* Whether s is valid UTF-8 without control characters (C0, DEL, C1). */
+/*
+ * Whether s is valid UTF-8 without control characters (C0, DEL, C1) or
+ * bidirectional controls: what escape_text() escapes, the backslash
+ * aside.
+ */
 bool is_plain_text(const char *s);
 
 /*

@@ -334,6 +334,7 @@ static void reaper_on_stop(int sig)
 struct reaper {
 	const struct spawn *s;
 	pid_t backend;
+	bool backend_exited;	/* a zombie, not yet reaped */
 	bool backend_done;	/* reaped; wstatus is how it ended */
 	int wstatus;
 	bool none_left;		/* the last wait found no child at all */
@@ -452,6 +453,38 @@ static void reap(struct reaper *r)
 			r->backend_done = true;
 			r->wstatus = st;
 		}
+	}
+}
+
+/*
+ * Reap every child that has ended but the backend, which is only noted
+ * as exited and left a zombie: its reaping waits until the rest of the
+ * run is dead (end_answer, which reaps what this left).  waitid(WNOWAIT)
+ * names a child without reaping it; one that is not the backend is then
+ * reaped by its pid.
+ */
+static void reap_others(struct reaper *r)
+{
+	reaper_child = 0;
+	r->none_left = false;
+	for (;;) {
+		siginfo_t si = { .si_pid = 0 };
+
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT | __WALL) < 0) {
+			if (errno == EINTR)
+				continue;
+			r->none_left = errno == ECHILD;
+			return;
+		}
+		if (si.si_pid == 0)
+			return;
+		if (si.si_pid == r->backend) {
+			r->backend_exited = true;
+			return;
+		}
+		while (waitpid(si.si_pid, NULL, WNOHANG | __WALL) < 0 &&
+		       errno == EINTR)
+			;
 	}
 }
 
@@ -580,6 +613,30 @@ static void report_backend(struct reaper *r)
 		send_report(r->s, REPORT_EXITED, 0, r->wstatus);
 }
 
+/*
+ * The backend has exited, a zombie still: the answer is what is in the
+ * pipes when it is reaped.  Every other process of the run is killed
+ * before that, and dead (reaped) before the report, so that none can
+ * write after it: a process that waits to see the backend reaped has a
+ * SIGKILL pending by then and never returns to write (SPEC §5).  While
+ * the backend is unreaped its group can still be signalled by its pid.
+ */
+static void end_answer(struct reaper *r)
+{
+	signal_all(r, SIGKILL);
+	sweep(r);
+	/* A sweep cut short by a process stuck in the kernel. */
+	while (!r->backend_done) {
+		pid_t pid = waitpid(r->backend, &r->wstatus, __WALL);
+
+		if (pid == r->backend)
+			r->backend_done = true;
+		else if (pid < 0 && errno != EINTR)
+			break;
+	}
+	report_backend(r);
+}
+
 static void start_backend(struct reaper *r)
 {
 	const struct spawn *s = r->s;
@@ -641,10 +698,10 @@ static _Noreturn void reaper_main(struct spawn *s)
 	for (;;) {
 		long left = -1;
 
-		reap(&r);
-		if (r.backend_done) {
-			report_backend(&r);
-			break;
+		reap_others(&r);
+		if (r.backend_exited) {
+			end_answer(&r);
+			_exit(0);
 		}
 		if (r.kill_now || reaper_stop)
 			break;
@@ -911,9 +968,11 @@ static void read_err(struct run *r, size_t max)
 }
 
 /*
- * What the backend printed by the time it exited: exactly what sits in
- * the pipe now.  A grandchild may still hold the pipe and write; that
- * is not the backend's answer and must not keep us waiting.
+ * What was written until the backend's exit was reaped: exactly what
+ * sits in the pipe now, as the reaper reports only once the rest of the
+ * run is dead (end_answer).  Read without waiting for an end of file: a
+ * process stuck in the kernel, or one a subreaper missed, may still
+ * hold the pipe.
  */
 static void drain(struct run *r, int fd, void (*read_fd)(struct run *, size_t))
 {

@@ -174,14 +174,17 @@ static void read_opened(struct resolution *res, struct entry *e, int fd,
 	/*
 	 * What is needed of it is kept small, and the rest let go at once:
 	 * of a valid one its type and binary; of one kept (invalid, or
-	 * RESOLVE_KEEP) its schema members, unless RESOLVE_WHOLE.
+	 * RESOLVE_KEEP) its schema members, unless RESOLVE_WHOLE.  A kept
+	 * one's binary is not copied: it lives as long as the descriptor
+	 * (slimming keeps the value), and list --json, which lets each go
+	 * once printed, then holds no binary at all.
 	 */
 	if (descriptor_is_valid(e->desc)) {
 		/* The schema's own spelling, so it outlives the parsed file. */
 		e->type = schema_find_type(e->desc->type)->name;
-		e->binary = res ? arena_strdup(&res->strings, e->desc->binary) :
-			e->desc->binary;
+		e->binary = e->desc->binary;
 		if (res && !(res->rules.flags & RESOLVE_KEEP)) {
+			e->binary = arena_strdup(&res->strings, e->binary);
 			descriptor_free(e->desc);
 			e->desc = NULL;
 			return;
@@ -402,6 +405,7 @@ void resolution_release(struct resolution *res, size_t i, size_t n)
 		if (e->type && e->desc) {
 			descriptor_free(e->desc);
 			e->desc = NULL;
+			e->binary = NULL;	/* it was the descriptor's */
 		}
 	}
 }

@@ -39,7 +39,10 @@ enum entry_status {
 struct entry {
 	const char *name;	/* basename (the end of path) */
 	const char *path;	/* where it was found (under --root) */
-	/* A valid descriptor's: the schema's type name, and its binary. */
+	/*
+	 * A valid descriptor's: the schema's type name, and its binary (in
+	 * the resolution's strings, or in desc while that is kept).
+	 */
 	const char *type;
 	const char *binary;
 	size_t dir;		/* index in the search path: higher is more specific */
@@ -110,7 +113,10 @@ void resolution_free(struct resolution *res);
 /* Decide the name whose entries start at index i; how many there are. */
 size_t resolution_settle(struct resolution *res, size_t i);
 
-/* Let the descriptors of the n entries from i go (those of valid ones). */
+/*
+ * Let the descriptors of the n entries from i go (those of valid ones),
+ * and with them their binaries.
+ */
 void resolution_release(struct resolution *res, size_t i, size_t n);
 
 /*

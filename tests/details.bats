@@ -55,6 +55,22 @@ setup() {
 	assert_line '    0.30000000000000004'
 }
 
+@test "show prints strings that look like its number markers as they are, beside numbers" {
+	# show writes each real through a string marker "\u0001vufK:..."
+	# with a K that no string of the file starts with: here 0, 1 and 2
+	# are taken (2 by a key), 01 and 3 without a colon are not markers.
+	printf '%s\n' '{"type": "gpu", "binary": "/b", "description": "d",' \
+		'"x": ["\u0001vuf0:", "\u0001vuf1:x", 0.1, "\u0001vuf01:", "\u0001vuf3"],' \
+		'"\u0001vuf2:": 2.5}' >"$D/50-m.json"
+	run --separate-stderr vuf -q show "$D/50-m.json"
+	assert_success
+	run jq -c '[.x, .["\u0001vuf2:"]]' <<<"$output"
+	assert_output '[["\u0001vuf0:","\u0001vuf1:x",0.1,"\u0001vuf01:","\u0001vuf3"],2.5]'
+	run --separate-stderr vuf -q show "$D/50-m.json"
+	assert_line '    0.1,'
+	assert_line '  "\u0001vuf2:": 2.5'
+}
+
 @test "a link to a zero-size pseudo-file is read, not taken for an empty mask" {
 	[ -r /proc/cpuinfo ] || skip "no /proc/cpuinfo"
 	ln -s /proc/cpuinfo "$D/50-cpu.json"

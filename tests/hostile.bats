@@ -195,6 +195,69 @@ vhost-user-find: warning: $D/30-object.json:1:12340: maximum parsing depth reach
 	good_still_resolves
 }
 
+# cpu_ms FILE: the user and system CPU time /usr/bin/time -f '%U %S'
+# wrote to FILE, in milliseconds (its last line: before it, time says
+# when the status was not zero).
+cpu_ms() {
+	awk 'END { printf "%d", ($1 + $2) * 1000 }' "$1"
+}
+
+@test "hostile: show, validate and list take linear time on 1 MiB descriptors of marker-like strings and of reals" {
+	[ -z "$VUF_VALGRIND" ] || skip "measures time, not valgrind"
+	local f=$D/10-markers.json cpu
+	# show prints each real through a marker string that the file must
+	# not hold: 55,000 strings that look like markers 0, 1, 2, ..., 64
+	# arrays deep so that the indented dump is 8 MB.  Trying one marker
+	# after another with a search of the whole dump took 8 s here; a
+	# linear run takes a tenth of a second (a few tenths under ASan).
+	awk -v n=55000 -v depth=64 'BEGIN {
+		printf "{\"type\": \"gpu\", \"binary\": \"/usr/lib/x\", \"description\": \"d\", \"r\": 0.1, \"a\": "
+		for (i = 0; i < depth; i++) printf "["
+		for (i = 0; i < n; i++) printf "%s\"\\u0001vuf%d:\"", i ? "," : "", i
+		for (i = 0; i < depth; i++) printf "]"
+		printf "}\n"
+	}' >"$f"
+	[ "$(stat -c %s "$f")" -lt 1048576 ]
+	run --separate-stderr /usr/bin/time -o "$T/cpu" -f '%U %S' \
+		"$VUF" -q show "$f"
+	assert_success
+	# The real is written as the file wrote it; every string as it was.
+	assert_line --index 4 '  "r": 0.1,'
+	[ "$(grep -c '"\\u0001vuf[0-9]*:"' <<<"$output")" -eq 55000 ]
+	# Each element is 65 levels in: the object and 64 arrays.
+	assert_line --index 69 "$(printf '%*s' 130 '')\"\\u0001vuf0:\","
+	assert_line --index 55068 "$(printf '%*s' 130 '')\"\\u0001vuf54999:\""
+	cpu=$(cpu_ms "$T/cpu")
+	[ "$cpu" -lt 3000 ] || fail "show took $cpu ms of CPU"
+
+	run --separate-stderr /usr/bin/time -o "$T/cpu" -f '%U %S' \
+		"$VUF" validate "$f"
+	assert_success
+	cpu=$(cpu_ms "$T/cpu")
+	[ "$cpu" -lt 3000 ] || fail "validate took $cpu ms of CPU"
+	run --separate-stderr /usr/bin/time -o "$T/cpu" -f '%U %S' \
+		"$VUF" -q --dir "$D" list --type gpu
+	assert_success
+	assert_output "10-markers.json  gpu  /usr/lib/x  $f"
+	cpu=$(cpu_ms "$T/cpu")
+	[ "$cpu" -lt 3000 ] || fail "list took $cpu ms of CPU"
+
+	# 250,000 reals, each put back in place of its marker: a search of
+	# the rest of the dump for each took 220 s under ASan.
+	awk -v n=250000 'BEGIN {
+		printf "{\"type\": \"gpu\", \"binary\": \"/usr/lib/x\", \"description\": \"d\", \"a\": ["
+		for (i = 0; i < n; i++) printf "%s0.1", i ? "," : ""
+		printf "]}\n"
+	}' >"$f"
+	run --separate-stderr /usr/bin/time -o "$T/cpu" -f '%U %S' \
+		"$VUF" -q show "$f"
+	assert_success
+	[ "$(grep -c '^    0\.1,\?$' <<<"$output")" -eq 250000 ]
+	cpu=$(cpu_ms "$T/cpu")
+	[ "$cpu" -lt 3000 ] || fail "show of reals took $cpu ms of CPU"
+	good_still_resolves
+}
+
 @test "hostile: a byte-order mark makes a file invalid" {
 	put 10-bom.json '\xef\xbb\xbf{"type": "gpu", "binary": "/b", "description": "d"}'
 	run --separate-stderr vuf show "$D/10-bom.json"
@@ -557,6 +620,30 @@ vhost-user-find: warning: $top/listonly/20-b.json: ignored: Permission denied"
 	run --separate-stderr vuf --dir "$D" list --json --type vsock
 	assert_failure 1
 	assert_output "[]"
+}
+
+@test "hostile: list --json holds no binary: its memory does not grow with their length" {
+	[ -z "$VUF_VALGRIND" ] || skip "measures the binary, not valgrind"
+	local rss
+	# 1,000 descriptors with a binary of 64 KiB each: 64 MiB of them.
+	awk -v d="$D" 'BEGIN {
+		for (pad = "x"; length(pad) < 65536; pad = pad pad)
+			;
+		for (i = 0; i < 1000; i++) {
+			f = d "/" (10000 + i) "-long.json"
+			print "{\"type\": \"gpu\", \"description\": \"d\", \"binary\": \"/usr/lib/" pad i "\"}" >f
+			close(f)
+		}
+	}'
+	# ASan keeps what is freed in a quarantine of 256 MiB: none here, so
+	# that the peak is what the tool holds (9 MiB, against 86 before).
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0 \
+		/usr/bin/time -o "$T/rss" -f %M "$VUF" --dir "$D" -q list --json >"$T/out"
+	[ "$(jq length "$T/out")" -eq 1001 ]
+	[ "$(jq -r '.[999].binary | length' "$T/out")" -eq $((9 + 65536 + 3)) ]
+	# A few MiB (tens under ASan); holding every binary took over 64.
+	rss=$(tail -1 "$T/rss")
+	[ "$rss" -lt $((48 * 1024)) ] || fail "peak RSS $rss KiB"
 }
 
 # The flipper for the next test: D/60-flip.json becomes, over and over,

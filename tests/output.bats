@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # The output rules (SPEC §6 "Output"): text escapes control characters,
-# invalid UTF-8 and the backslash, so that an escape is never ambiguous;
+# bidirectional controls, invalid UTF-8 and the backslash, so that an escape is never ambiguous;
 # a single value for $(...) is its exact bytes unless stdout is a
 # terminal; JSON gives a name that is not UTF-8 as its bytes; columns
 # line up by the width a terminal gives each character.
@@ -13,6 +13,9 @@ setup() {
 	D="$T/d"
 	mkdir -p "$D"
 	LATIN1=$(printf 'caf\351')
+	# U+202E RIGHT-TO-LEFT OVERRIDE and U+2066 LEFT-TO-RIGHT ISOLATE.
+	RLO=$(printf '\342\200\256')
+	LRI=$(printf '\342\201\246')
 }
 
 @test "a backslash is escaped in text, so that an escape is never ambiguous" {
@@ -66,6 +69,62 @@ setup() {
 	assert_success
 	assert_output "10-ok.json
 40-café.json"
+}
+
+@test "a bidirectional control is escaped per byte in text tables and messages" {
+	printf '{"description": "evil %s", "type": "gpu", "binary": "/usr/bin/a%sb", "x%sy": 1}\n' \
+		"$RLO" "$RLO" "$LRI" >"$D/10-$RLO.json"
+	desc "$D/20-ok.json" gpu /usr/bin/c
+	local rlo='\xe2\x80\xae'
+	run --separate-stderr vuf --dir "$D" list
+	assert_success
+	assert_output "10-$rlo.json  gpu  /usr/bin/a${rlo}b  $D/10-$rlo.json
+20-ok.json            gpu  /usr/bin/c               $D/20-ok.json"
+	stderr_is ""
+	run --separate-stderr vuf --dir "$D" show -v "10-$RLO"
+	assert_success
+	stderr_is "vhost-user-find: 10-$rlo.json: from $D/10-$rlo.json
+vhost-user-find: warning: $D/10-$rlo.json: unknown member \"x\\xe2\\x81\\xa6y\""
+	run --separate-stderr vuf --dir "$D" match --type gpu
+	assert_failure 1
+	stderr_has "vhost-user-find: $D/10-$rlo.json: /usr/bin/a${rlo}b: not found"
+	[[ "$stderr" != *"$RLO"* && "$stderr" != *"$LRI"* ]] ||
+		fail "a raw bidirectional control reached stderr: $stderr"
+}
+
+@test "complete names leaves out a name holding a bidirectional control" {
+	desc "$D/10-ok.json" gpu /usr/bin/a
+	desc "$D/20-a${RLO}b.json" gpu /usr/bin/b
+	desc "$D/30-a${LRI}b.json" gpu /usr/bin/c
+	desc "$D/40-$(printf '\342\200\217')b.json" gpu /usr/bin/d	# U+200F: no control
+	run --separate-stderr vuf --dir "$D" complete names
+	assert_success
+	assert_output "10-ok.json
+40-$(printf '\342\200\217')b.json"
+}
+
+@test "JSON keeps a bidirectional control as the valid UTF-8 it is, as \\u on a terminal" {
+	printf '{"description": "evil %s", "type": "gpu", "binary": "/usr/bin/a%sb"}\n' \
+		"$RLO" "$RLO" >"$D/10-$RLO.json"
+	run --separate-stderr vuf --dir "$D" list --json
+	assert_success
+	run jq -r '.[0] | .name, .binary, .description' <<<"$output"
+	assert_output "10-$RLO.json
+/usr/bin/a${RLO}b
+evil $RLO"
+	run --separate-stderr vuf --dir "$D" show "10-$RLO"
+	assert_success
+	assert_output "{
+  \"description\": \"evil $RLO\",
+  \"type\": \"gpu\",
+  \"binary\": \"/usr/bin/a${RLO}b\"
+}"
+	run on_tty "$VUF" --dir "$D" show "10-$RLO"
+	assert_output '{
+  "description": "evil \u202E",
+  "type": "gpu",
+  "binary": "/usr/bin/a\u202Eb"
+}'
 }
 
 @test "columns line up by display width: a wide character takes two" {
