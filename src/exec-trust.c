@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -78,7 +79,7 @@ static bool judge_step(struct walk *w, int fd, const struct stat *st,
 	if (!w->r->judged)
 		return true;
 	doubt = trust_owner_doubt(st, w->r->other);
-	if (!doubt && in_sticky && st->st_uid != 0)
+	if (!doubt && in_sticky && st->st_uid != 0 && st->st_uid != w->r->other)
 		doubt = xasprintf("in a directory others may write, and not root's");
 	if (!doubt) {
 		doubt = trust_write_doubt(fd, st, shown);
@@ -374,50 +375,104 @@ static bool judge_program(struct judge *j, int fd, const char *path,
 			  unsigned scripts, bool *script);
 
 /*
+ * A piece's path as the kernel or the loader opens it, what names it
+ * (for messages).  A relative one is found from the working directory:
+ * "/" for a probe, but anything for the program root starts by match's
+ * path, so when judged it is not trusted.  tokens: the loader expands
+ * "$ORIGIN" and the like in it, which is not judged.  NULL on failure.
+ */
+static char *piece_path(struct judge *j, const char *what, const char *path,
+			bool tokens)
+{
+	if (j->r->judged && tokens && strchr(path, '$')) {
+		judge_fail(j, EXEC_NOT_TRUSTED,
+			   "%s '%s' names a dynamic string token, which is not judged",
+			   what, path);
+		return NULL;
+	}
+	if (path[0] == '/')
+		return xstrdup(path);
+	if (j->r->judged) {
+		judge_fail(j, EXEC_NOT_TRUSTED,
+			   "%s '%s' is relative: what it names depends on where it is started",
+			   what, path);
+		return NULL;
+	}
+	return path_join("/", path);
+}
+
+/* Whether fd is a regular file. */
+static bool is_regular(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Whether fd is a regular file with an execute bit. */
+static bool runnable(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		(st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH));
+}
+
+/*
  * "#!/usr/bin/env NAME": NAME as env finds it through the probe's PATH;
  * every directory searched up to it is judged too, since a NAME put
  * into an earlier one would run instead.
  */
-static bool judge_env_name(struct judge *j, const char *name, unsigned scripts)
+static bool judge_env_name(struct judge *j, const char *name)
 {
 	const char *search = env_value(j->r, "PATH");
 	struct walk_result res;
-	char *dirs, *dir, *save = NULL;
+	char *dirs, *dir;
 	bool ok = true, found = false;
 
 	if (strchr(name, '/')) {
-		char *abs = name[0] == '/' ? xstrdup(name) : path_join("/", name);
+		char *abs = piece_path(j, "program", name, false);
 
+		if (!abs)
+			return false;
 		walk_path(j->r, abs, "program", &res);
 		free(abs);
 		if (res.fd < 0)
 			ok = judge_walk_failed(j, &res, "program", name);
 		else
-			ok = judge_program(j, res.fd, res.path, scripts, NULL);
+			ok = judge_program(j, res.fd, res.path, 0, NULL);
 		walk_result_free(&res);
 		return ok;
 	}
 	dirs = xstrdup(search ? search : PROBE_PATH + strlen("PATH="));
-	for (dir = strtok_r(dirs, ":", &save); dir && ok && !found;
-	     dir = strtok_r(NULL, ":", &save)) {
-		char *full = path_join(dir, name);
+	for (char *rest = dirs; ok && !found && (dir = strsep(&rest, ":"));) {
+		char *full, *abs = piece_path(j, "PATH directory", dir[0] ? dir : ".",
+					      false);
 
-		walk_path(j->r, dir, "PATH directory", &res);
+		if (!abs) {
+			ok = false;
+			break;
+		}
+		walk_path(j->r, abs, "PATH directory", &res);
 		if (res.fd < 0 && (res.verdict != EXEC_CANNOT_START ||
 				   res.creatable))
 			ok = judge_fail(j, EXEC_NOT_TRUSTED, "%s", res.creatable ?
 					"a PATH directory others may create" : res.why);
 		walk_result_free(&res);
-		if (ok && dir[0] == '/') {
+		full = path_join(abs, name);
+		if (ok) {
 			walk_path(j->r, full, "program", &res);
-			found = res.fd >= 0;
+			/* env, as execvp, passes over what it cannot execute. */
+			found = res.fd >= 0 && runnable(res.fd);
 			if (found)
-				ok = judge_program(j, res.fd, res.path, scripts, NULL);
-			else if (res.verdict != EXEC_CANNOT_START || res.creatable)
+				ok = judge_program(j, res.fd, res.path, 0, NULL);
+			else if (res.fd < 0 && (res.verdict != EXEC_CANNOT_START ||
+						res.creatable))
 				ok = judge_walk_failed(j, &res, "program", full);
 			walk_result_free(&res);
 		}
 		free(full);
+		free(abs);
 	}
 	free(dirs);
 	if (ok && !found)
@@ -442,8 +497,15 @@ static bool judge_script(struct judge *j, char *line, size_t n, unsigned scripts
 		return judge_fail(j, EXEC_CANNOT_START,
 				  "cannot run: more than %d levels of #! interpreters",
 				  MAX_SCRIPTS);
+	/* Without a newline in what it read, the kernel takes one byte less. */
+	if (!memchr(line, '\n', n) && n == SCRIPT_LINE)
+		n--;
 	line[n] = '\0';
 	line[strcspn(line, "\n")] = '\0';
+	if (strlen(line) == n && n == SCRIPT_LINE - 1 &&
+	    !strpbrk(line + 2 + strspn(line + 2, " \t"), " \t"))
+		return judge_fail(j, EXEC_CANNOT_START,
+				  "not executable: its #! line is too long");
 	n = strlen(line);
 	while (start < n && (line[start] == ' ' || line[start] == '\t'))
 		start++;
@@ -458,21 +520,28 @@ static bool judge_script(struct judge *j, char *line, size_t n, unsigned scripts
 				  "not executable: its #! line names no interpreter");
 	interp = xasprintf("%.*s", (int)(end - start), line + start);
 	argument = xasprintf("%.*s", (int)(n - arg), line + arg);
-	abs = interp[0] == '/' ? xstrdup(interp) : path_join("/", interp);
-	walk_path(j->r, abs, "interpreter", &res);
-	if (res.fd < 0)
+	abs = piece_path(j, "interpreter", interp, false);
+	res.fd = -1;
+	res.why = res.path = NULL;
+	if (!abs)
+		ok = false;
+	else if (walk_path(j->r, abs, "interpreter", &res), res.fd < 0)
 		ok = judge_walk_failed(j, &res, "interpreter", interp);
+	else if (!runnable(res.fd))
+		ok = judge_fail(j, EXEC_CANNOT_START,
+				"cannot run: interpreter %s is not an executable file",
+				interp);
 	else
 		ok = judge_program(j, res.fd, res.path, scripts + 1, NULL);
-	base = strrchr(interp, '/');
-	base = base ? base + 1 : interp;
+	/* env is known by what the interpreter resolves to, not its name. */
+	base = ok ? strrchr(res.path, '/') + 1 : NULL;
 	if (ok && strcmp(base, "env") == 0 && argument[0] && j->r->judged) {
 		if (argument[0] == '-' || strpbrk(argument, " \t="))
 			ok = judge_fail(j, EXEC_NOT_TRUSTED,
 					"its #! line runs env with '%s': only '#!%s NAME' can be judged",
 					argument, interp);
 		else
-			ok = judge_env_name(j, argument, scripts + 1);
+			ok = judge_env_name(j, argument);
 	}
 	walk_result_free(&res);
 	free(interp);
@@ -501,7 +570,9 @@ static bool judge_run_path(struct judge *j, const char *name, const char *list,
 		const char *p = item;
 
 		while (*p && ok) {
-			if (strncmp(p, "$ORIGIN", 7) == 0 || strncmp(p, "${ORIGIN}", 9) == 0) {
+			if ((strncmp(p, "$ORIGIN", 7) == 0 &&
+			     !isalnum((unsigned char)p[7]) && p[7] != '_') ||
+			    strncmp(p, "${ORIGIN}", 9) == 0) {
 				if (!origin)
 					ok = judge_fail(j, EXEC_NOT_TRUSTED,
 							"%s '%s' names $ORIGIN, and the file's directory cannot be told",
@@ -576,9 +647,10 @@ static bool judge_elf(struct judge *j, int fd, const struct elf_info *info,
 	if (program && info->interp) {
 		struct walk_result res;
 
-		char *abs = info->interp[0] == '/' ? xstrdup(info->interp) :
-			path_join("/", info->interp);
+		char *abs = piece_path(j, "dynamic loader", info->interp, false);
 
+		if (!abs)
+			return false;
 		walk_path(j->r, abs, "dynamic loader", &res);
 		free(abs);
 		if (res.fd < 0)
@@ -661,14 +733,20 @@ static bool judge_library(struct judge *j, const char *name,
 	bool ok = true, found = false;
 
 	for (size_t i = 0; ok && !found && i < (strchr(name, '/') ? 1 : search->n); i++) {
-		char *path = strchr(name, '/') ? (name[0] == '/' ? xstrdup(name) :
-						  path_join("/", name)) :
+		char *path = strchr(name, '/') ? piece_path(j, what, name, true) :
 			path_join(search->v[i], name);
 		struct walk_result res;
 		int rfd;
 
+		if (!path)
+			return false;
 		walk_path(j->r, path, what, &res);
-		if (res.fd >= 0) {
+		if (res.fd >= 0 && !is_regular(res.fd)) {
+			found = true;
+			ok = judge_fail(j, EXEC_CANNOT_START,
+					"cannot run: %s %s is not a regular file",
+					what, res.path);
+		} else if (res.fd >= 0) {
 			found = true;
 			rfd = rootfs_reopen(res.fd);
 			if (rfd < 0)

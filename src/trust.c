@@ -51,10 +51,14 @@ static const char *group0_outsider(void)
 	if (looked)
 		return outsider;
 	looked = true;
-	gr = getgrgid(0);
-	for (char **m = gr ? gr->gr_mem : NULL; m && *m && !outsider; m++)
-		if (strcmp(*m, "root") != 0)
-			outsider = xstrdup(*m);
+	/* Every group entry of gid 0, not only the first getgrgid finds. */
+	setgrent();
+	while (!outsider && (gr = getgrent()))
+		for (char **m = gr->gr_gid == 0 ? gr->gr_mem : NULL;
+		     m && *m && !outsider; m++)
+			if (strcmp(*m, "root") != 0)
+				outsider = xstrdup(*m);
+	endgrent();
 	setpwent();
 	while (!outsider && (pw = getpwent()))
 		if (pw->pw_uid != 0 && pw->pw_gid == 0)
@@ -204,7 +208,7 @@ char *trust_write_doubt(int fd, const struct stat *st, const char *path)
 	/* With an ACL, the group bits are its mask: the entries tell. */
 	n = read_acl(fd, acl, sizeof(acl));
 	if (n == -2)
-		return xasprintf("has an ACL too long to judge: setfacl -b %s", path);
+		return xasprintf("covered by an ACL too long to judge: getfacl %s", path);
 	if (n >= 0)
 		return acl_doubt(acl, n, st, path);
 	if (!(st->st_mode & S_IWGRP) || group_is_roots(st->st_gid))

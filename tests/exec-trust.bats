@@ -23,6 +23,7 @@ setup_file() {
 
 teardown_file() {
 	[ "$(id -u)" = 0 ] || return 0
+	groupdel -f vuf-root-alias 2>/dev/null || true
 	userdel "$ALICE_USER" 2>/dev/null || true
 	userdel "$G0_USER" 2>/dev/null || true
 }
@@ -321,4 +322,55 @@ while True:
 	run --separate-stderr as_nobody "$NB_VUF" caps --binary "$R/gpu"
 	assert_failure 1
 	stderr_has "$R/gpu: not executable: Exec format error"
+}
+
+@test "what names a piece relative to where root starts it, or through a loader token, is refused" {
+	command -v cc >/dev/null || fail "cc is missing"
+	printf '#!bin/sh\necho x\n' >"$R/gpu"
+	chmod 755 "$R/gpu"
+	refused "$R/gpu" "interpreter 'bin/sh' is relative: what it names depends on where it is started"
+	# A DT_NEEDED with $ORIGIN in it.
+	printf 'int vuf_f(void) { return 0; }\n' >"$NB_TOP/f.c"
+	cc -shared -fPIC -o "$R/libvuf.so" "$NB_TOP/f.c" -Wl,-soname,'$ORIGIN/libvuf.so'
+	printf '#include <stdio.h>\nint vuf_f(void);\nint main(void) { puts("{\\"type\\": \\"rng\\"}"); return vuf_f(); }\n' >"$NB_TOP/m.c"
+	cc -o "$R/gpu" "$NB_TOP/m.c" "$R/libvuf.so"
+	refused "$R/gpu" "library '\$ORIGIN/libvuf.so' names a dynamic string token, which is not judged"
+	# $ORIGINX is no $ORIGIN: a relative directory to the loader.
+	cc -shared -fPIC -o "$R/libvuf.so" "$NB_TOP/f.c"
+	cc -o "$R/gpu" "$NB_TOP/m.c" -L"$R" -lvuf -Wl,--enable-new-dtags,-rpath,'$ORIGINX'
+	refused "$R/gpu" "its run path '\$ORIGINX' names a token other than \$ORIGIN, which is not judged"
+}
+
+@test "env is known by what the interpreter resolves to, and passes over what it cannot execute" {
+	mkdir -p "$R/bin" "$A/bin"
+	printf '#!/bin/sh\necho root\n' >"$R/bin/vuf-x"
+	chmod 644 "$R/bin/vuf-x"
+	answer "$A/bin/vuf-x"
+	chown -R "$ALICE_USER" "$A/bin"
+	ln -s /usr/bin/env "$R/e"
+	printf '#!%s vuf-x\n' "$R/e" >"$R/gpu"
+	chmod 755 "$R/gpu"
+	run --separate-stderr vuf --env PATH="$R/bin:$A/bin" caps --binary "$R/gpu"
+	assert_failure 1
+	stderr_is "vhost-user-find: $R/gpu: not trusted: PATH directory $A/bin: directory $A is owned by $WHO"
+	run ls "$NB_TOP"
+	refute_output --partial ran.
+	# An interpreter that is no executable file cannot start, and is not opened.
+	mkfifo -m 644 "$R/fifo"
+	printf '#!%s\n' "$R/fifo" >"$R/gpu"
+	desc "$U/10-x.json" rng "$R/gpu"
+	run --separate-stderr timeout 20 "$VUF" match --type rng
+	assert_failure 1
+	stderr_has "$R/gpu: cannot run: interpreter $R/fifo is not an executable file"
+}
+
+@test "every group entry with gid 0 counts for group 0" {
+	answer "$R/gpu"
+	chmod 775 "$R"
+	groupdel -f vuf-root-alias 2>/dev/null || true
+	groupadd -o -g 0 vuf-root-alias
+	gpasswd -a "$ALICE_USER" vuf-root-alias >/dev/null
+	refused "$R/gpu" "directory $R is writable by group root (gid 0, mode 0775), of which $ALICE_USER is a member: chmod g-w $R"
+	groupdel -f vuf-root-alias
+	chosen "$R/gpu"
 }
