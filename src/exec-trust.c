@@ -482,6 +482,23 @@ static bool judge_env_name(struct judge *j, const char *name)
 }
 
 /*
+ * An interpreter's argument that is a path ("#!/bin/sh /etc/x"): the
+ * interpreter may well read or run that file, so it must be root's too.
+ */
+static bool judge_argument(struct judge *j, const char *argument)
+{
+	struct walk_result res;
+	bool ok = true;
+
+	walk_path(j->r, argument, "interpreter argument", &res);
+	if (res.fd < 0 && (res.verdict != EXEC_CANNOT_START || res.creatable))
+		ok = judge_fail(j, EXEC_NOT_TRUSTED, "%s", res.creatable ?
+				"an interpreter argument others may create" : res.why);
+	walk_result_free(&res);
+	return ok;
+}
+
+/*
  * A "#!" file's line (n bytes): its interpreter, judged as a program,
  * and for env the program it runs.  The kernel's parse: the interpreter
  * up to a blank, then at most one argument, the rest of the line.
@@ -542,6 +559,8 @@ static bool judge_script(struct judge *j, char *line, size_t n, unsigned scripts
 					argument, interp);
 		else
 			ok = judge_env_name(j, argument);
+	} else if (ok && argument[0] == '/' && j->r->judged) {
+		ok = judge_argument(j, argument);
 	}
 	walk_result_free(&res);
 	free(interp);

@@ -374,3 +374,15 @@ while True:
 	groupdel -f vuf-root-alias
 	chosen "$R/gpu"
 }
+
+@test "an interpreter's argument that is a path is judged as a piece" {
+	answer "$A/x"
+	chown "$ALICE_USER" "$A/x"
+	printf '#!/bin/sh %s\n' "$A/x" >"$R/gpu"
+	chmod 755 "$R/gpu"
+	refused "$R/gpu" "interpreter argument $A/x: directory $A is owned by $WHO"
+	mv "$A/x" "$R/x"
+	chown root "$R/x"
+	printf '#!/bin/sh %s\n' "$R/x" >"$R/gpu"
+	chosen "$R/gpu"
+}
