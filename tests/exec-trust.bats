@@ -88,6 +88,15 @@ vhost-user-find: no rng backend with an executable binary"
 	refute_output --partial ran.
 }
 
+# cannot_start BINARY REASON: match passes over the one rng candidate
+# without running it, for REASON.
+cannot_start() {
+	desc "$U/10-x.json" rng "$1"
+	run --separate-stderr vuf match --type rng
+	assert_failure 1
+	stderr_has "$1: $2"
+}
+
 # chosen BINARY: the one rng candidate is match's answer, and runs.
 chosen() {
 	desc "$U/10-x.json" rng "$1"
@@ -129,10 +138,7 @@ chosen() {
 		printf '#!%s\n' "$R/level$((i - 1))" >"$R/level$i"
 		chmod 755 "$R/level$i"
 	done
-	desc "$U/10-x.json" rng "$R/level7"
-	run --separate-stderr vuf match --type rng
-	assert_failure 1
-	stderr_has "$R/level7: cannot run: more than 5 levels of #! interpreters"
+	cannot_start "$R/level7" "cannot run: more than 5 levels of #! interpreters"
 }
 
 @test "an ELF program whose dynamic loader is another user's is refused" {
@@ -145,10 +151,7 @@ chosen() {
 	refused "$R/gpu" "dynamic loader $A/ld.so: directory $A is owned by $WHO"
 	# The loader missing: it cannot start, for any caller, and nothing runs.
 	program "$R/gpu" -Wl,--dynamic-linker="$R/no-such-ld.so"
-	desc "$U/10-x.json" rng "$R/gpu"
-	run --separate-stderr vuf match --type rng
-	assert_failure 1
-	stderr_has "$R/gpu: cannot run: dynamic loader $R/no-such-ld.so not found"
+	cannot_start "$R/gpu" "cannot run: dynamic loader $R/no-such-ld.so not found"
 }
 
 @test "libraries found through DT_RUNPATH and DT_RPATH are judged, with their directories" {
