@@ -17,7 +17,8 @@ bool trust_applies(const struct searchpath *sp)
 	return geteuid() == 0 && searchpath_is_default(sp);
 }
 
-char *trust_user_name(uid_t uid)
+/* "alice (uid 1000)", or "uid 54321" for a uid without a passwd entry. */
+static char *user_name(uid_t uid)
 {
 	struct passwd *pw = getpwuid(uid);
 
@@ -79,7 +80,7 @@ char *trust_owner_doubt(const struct stat *st, uid_t other)
 
 	if (st->st_uid == 0 || st->st_uid == other)
 		return NULL;
-	who = trust_user_name(st->st_uid);
+	who = user_name(st->st_uid);
 	doubt = xasprintf("owned by %s", who);
 	free(who);
 	return doubt;
@@ -227,17 +228,11 @@ char *trust_write_doubt(int fd, const struct stat *st, const char *path)
 	return doubt;
 }
 
-char *trust_doubt_as(int fd, const struct stat *st, const char *path,
-		     uid_t other)
-{
-	char *doubt = trust_owner_doubt(st, other);
-
-	return doubt ? doubt : trust_write_doubt(fd, st, path);
-}
-
 char *trust_doubt(int fd, const struct stat *st, const char *path)
 {
-	return trust_doubt_as(fd, st, path, TRUST_ROOT_ONLY);
+	char *doubt = trust_owner_doubt(st, TRUST_ROOT_ONLY);
+
+	return doubt ? doubt : trust_write_doubt(fd, st, path);
 }
 
 char *trust_probe_user(int fd, const struct stat *st, const char *path,

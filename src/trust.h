@@ -21,7 +21,7 @@
 
 #include "searchpath.h"
 
-/* No user besides root: for trust_doubt_as. */
+/* No user besides root: for trust_owner_doubt. */
 #define TRUST_ROOT_ONLY ((uid_t)-1)
 
 /*
@@ -29,9 +29,6 @@
  * sp: the caller is root and sp is the default search path.
  */
 bool trust_applies(const struct searchpath *sp);
-
-/* "alice (uid 1000)", or "uid 54321" for a uid without a passwd entry.  Allocated. */
-char *trust_user_name(uid_t uid);
 
 /*
  * Why the owner of st is not root (nor other, a user who may own it
@@ -52,10 +49,6 @@ char *trust_write_doubt(int fd, const struct stat *st, const char *path);
 
 /* The owner's doubt, else the write doubt: NULL when root alone controls it. */
 char *trust_doubt(int fd, const struct stat *st, const char *path);
-
-/* The same, for a file that user other may own too (TRUST_ROOT_ONLY: none). */
-char *trust_doubt_as(int fd, const struct stat *st, const char *path,
-		     uid_t other);
 
 /* As whom a program runs when probed. */
 struct trust_user {

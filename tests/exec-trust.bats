@@ -66,6 +66,12 @@ program() {
 	cc -o "$out" "$NB_TOP/p.c" "$@" || fail "cannot build $out"
 }
 
+# main_calling_vuf_f: $NB_TOP/m.c, a program that answers as rng and
+# needs vuf_f from a library.
+main_calling_vuf_f() {
+	printf '#include <stdio.h>\nint vuf_f(void);\nint main(void) { puts("{\\"type\\": \\"rng\\", \\"features\\": [\\"x\\"]}"); return vuf_f(); }\n' >"$NB_TOP/m.c"
+}
+
 # refused BINARY REASON: match, match --feature, caps --type and
 # validate all turn the one rng candidate down with REASON, and nothing ran.
 refused() {
@@ -159,7 +165,7 @@ chosen() {
 	mkdir -p "$R/lib" "$A/lib"
 	printf 'int vuf_f(void) { return 0; }\n' >"$NB_TOP/f.c"
 	cc -shared -fPIC -o "$R/lib/libvuf.so" "$NB_TOP/f.c"
-	printf '#include <stdio.h>\nint vuf_f(void);\nint main(void) { puts("{\\"type\\": \\"rng\\", \\"features\\": [\\"x\\"]}"); return vuf_f(); }\n' >"$NB_TOP/m.c"
+	main_calling_vuf_f
 	cc -o "$R/gpu" "$NB_TOP/m.c" -L"$R/lib" -lvuf \
 		-Wl,--enable-new-dtags,-rpath,'$ORIGIN/lib'
 	chosen "$R/gpu"
@@ -189,7 +195,7 @@ chosen() {
 	printf 'int vuf_g(void);\nint vuf_f(void) { return vuf_g(); }\n' >"$NB_TOP/f.c"
 	cc -shared -fPIC -o "$R/lib/libvuf.so" "$NB_TOP/f.c" -L"$R/lib2" -lvufg \
 		-Wl,--enable-new-dtags,-rpath,"$R/lib2"
-	printf '#include <stdio.h>\nint vuf_f(void);\nint main(void) { puts("{\\"type\\": \\"rng\\", \\"features\\": [\\"x\\"]}"); return vuf_f(); }\n' >"$NB_TOP/m.c"
+	main_calling_vuf_f
 	cc -o "$R/gpu" "$NB_TOP/m.c" -L"$R/lib" -lvuf \
 		-Wl,--enable-new-dtags,-rpath,"$R/lib" -Wl,-rpath-link,"$R/lib2"
 	chosen "$R/gpu"
@@ -335,7 +341,7 @@ while True:
 	# A DT_NEEDED with $ORIGIN in it.
 	printf 'int vuf_f(void) { return 0; }\n' >"$NB_TOP/f.c"
 	cc -shared -fPIC -o "$R/libvuf.so" "$NB_TOP/f.c" -Wl,-soname,'$ORIGIN/libvuf.so'
-	printf '#include <stdio.h>\nint vuf_f(void);\nint main(void) { puts("{\\"type\\": \\"rng\\"}"); return vuf_f(); }\n' >"$NB_TOP/m.c"
+	main_calling_vuf_f
 	cc -o "$R/gpu" "$NB_TOP/m.c" "$R/libvuf.so"
 	refused "$R/gpu" "library '\$ORIGIN/libvuf.so' names a dynamic string token, which is not judged"
 	# $ORIGINX is no $ORIGIN: a relative directory to the loader.
