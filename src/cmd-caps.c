@@ -103,7 +103,7 @@ static int caps_named(const struct searchpath *sp, const char *arg)
 	int status = EXIT_NOTFOUND;
 
 	lookup_descriptor(sp, arg, &l);
-	report_resolution(&l.res, false);
+	report_dir_warnings(&l.res);
 	report_lookup(&l, false);
 	if (l.result == LOOKUP_ACTIVE)
 		status = probe_entry(sp, l.entry);
@@ -119,8 +119,8 @@ static int caps_type(const struct searchpath *sp)
 	int status = EXIT_NOTFOUND;
 	size_t n_candidates = 0;
 
-	resolve(sp, 0, &res);
-	report_resolution(&res, true);
+	resolve(sp, &(struct resolve_options){ 0 }, &res);
+	report_resolution(&res);
 	for (e = resolution_next_of_type(&res, opt.type->name, NULL); e;
 	     e = resolution_next_of_type(&res, opt.type->name, e)) {
 		char *reason;

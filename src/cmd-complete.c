@@ -63,13 +63,12 @@ static size_t complete_names(void)
 	size_t n = 0;
 
 	cli_searchpath(&sp);
-	resolve(&sp, 0, &res);
-	for (size_t i = 0; i < res.n; i++) {
-		const struct entry *e = &res.entries[i];
-
-		if (e->status == STATUS_ACTIVE && is_plain_text(e->name))
-			put_value(e->name, &n);
-	}
+	resolve(&sp, &(struct resolve_options){ 0 }, &res);
+	for (size_t i = 0, k; (k = resolution_settle(&res, i)); i += k)
+		for (const struct entry *e = &res.entries[i];
+		     e < &res.entries[i + k]; e++)
+			if (e->status == STATUS_ACTIVE && is_plain_text(e->name))
+				put_value(e->name, &n);
 	resolution_free(&res);
 	searchpath_free(&sp);
 	return n;

@@ -81,7 +81,8 @@ static void row(struct table *table, const struct entry *e, bool print)
 }
 
 /*
- * The text table: every row measured, then every row printed; nothing
+ * The text table: every row measured as its name is settled (its
+ * problems said then, without --all), then every row printed; nothing
  * of a row is held between the two.
  */
 static size_t print_table(struct resolution *res)
@@ -91,10 +92,11 @@ static size_t print_table(struct resolution *res)
 
 	table_init(&table, opt.all ? 6 : 4);
 	for (int print = 0; print <= 1; print++)
-		for (size_t i = 0, n; i < res->n; i += n) {
+		for (size_t i = 0, n; (n = resolution_settle(res, i)); i += n) {
 			const struct entry *named = &res->entries[i];
 
-			n = resolution_same_name(res, i);
+			if (!print && !opt.all)
+				report_entry_problems(named, n);
 			for (size_t k = 0; k < n; k++)
 				if (selected(named, n, &named[k])) {
 					row(&table, &named[k], print);
@@ -113,10 +115,9 @@ static size_t print_json_array(struct resolution *res)
 {
 	struct json_stream array = { 0 };
 
-	for (size_t i = 0, n; i < res->n; i += n) {
+	for (size_t i = 0, n; (n = resolution_settle(res, i)); i += n) {
 		const struct entry *named = &res->entries[i];
 
-		n = resolution_settle(res, i);
 		if (!opt.all)
 			report_entry_problems(named, n);
 		for (size_t k = 0; k < n; k++)
@@ -132,23 +133,18 @@ static int run(const struct command *cmd, char **args, size_t n_args)
 {
 	struct searchpath sp;
 	struct resolution res;
-	unsigned flags = opt.all ? RESOLVE_LOAD_ALL : 0;
 	size_t shown;
 
 	(void)cmd, (void)args, (void)n_args;
 	cli_searchpath(&sp);
-	if (opt.json)
-		flags |= RESOLVE_LAZY | RESOLVE_KEEP;
-	resolve(&sp, flags, &res);
+	/* --json prints description and tags: the descriptors are kept. */
+	resolve(&sp, &(struct resolve_options){
+		.load_all = opt.all,
+		.keep = opt.json ? KEEP_MEMBERS : KEEP_TYPE_BINARY,
+	}, &res);
 	/* --all shows entry problems on stdout; say only the rest. */
 	report_dir_warnings(&res);
-	if (opt.json) {
-		shown = print_json_array(&res);
-	} else {
-		if (!opt.all)
-			report_entry_problems(res.entries, res.n);
-		shown = print_table(&res);
-	}
+	shown = opt.json ? print_json_array(&res) : print_table(&res);
 	resolution_free(&res);
 	searchpath_free(&sp);
 	return shown ? EXIT_OK : EXIT_NOTFOUND;

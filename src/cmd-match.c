@@ -236,8 +236,10 @@ static int find_winners(void)
 
 	cli_searchpath(&sp);
 	/* --json prints description and tags: the descriptors are kept. */
-	resolve(&sp, opt.json ? RESOLVE_KEEP : 0, &res);
-	report_resolution(&res, true);
+	resolve(&sp, &(struct resolve_options){
+		.keep = opt.json ? KEEP_MEMBERS : KEEP_TYPE_BINARY,
+	}, &res);
+	report_resolution(&res);
 	warn_unknown_features();
 	for (const struct entry *e = resolution_next_of_type(&res, opt.type->name, NULL);
 	     e; e = resolution_next_of_type(&res, opt.type->name, e)) {

@@ -45,7 +45,7 @@ static int run(const struct command *cmd, char **args, size_t n_args)
 				       "missing NAME or PATH");
 	cli_searchpath(&sp);
 	lookup_descriptor(&sp, args[0], &l);
-	report_resolution(&l.res, false);
+	report_dir_warnings(&l.res);
 	report_lookup(&l, globals.verbose);
 	if (l.result == LOOKUP_ACTIVE)
 		status = show_found(&l);

@@ -31,7 +31,7 @@ static const struct poptOption options[] = {
  * Warnings count under -q too, so that --strict means the same whether
  * or not they are shown.  --json: every finding, as data, on stdout.
  */
-static void print_findings(const struct lint *l)
+static void print_findings(const struct lint_result *l)
 {
 	struct json_stream array = { 0 };
 
@@ -66,7 +66,7 @@ static int run(const struct command *cmd, char **args, size_t n_args)
 		.run = cli_probe_options(),
 	};
 	struct searchpath sp;
-	struct lint l;
+	struct lint_result l;
 	int status = EXIT_OK;
 
 	(void)cmd;

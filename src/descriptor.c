@@ -324,15 +324,6 @@ int descriptor_read_st(int fd, const struct stat *stp, char **buf,
 	return 0;
 }
 
-struct descriptor *descriptor_load_fd(int fd, const char *path)
-{
-	struct stat st;
-
-	if (fstat(fd, &st) < 0)
-		return descriptor_failed(path, "%s", strerror(errno));
-	return descriptor_load_st(fd, &st, path);
-}
-
 struct descriptor *descriptor_load_st(int fd, const struct stat *st,
 				      const char *path)
 {

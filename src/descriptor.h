@@ -38,9 +38,7 @@ int descriptor_read(int fd, char **buf, size_t *len);
 int descriptor_read_st(int fd, const struct stat *st, char **buf,
 		       size_t *len);
 
-/* Read and check the file opened (read-only) as fd; fd stays open. */
-struct descriptor *descriptor_load_fd(int fd, const char *path);
-/* The same, with the fstat of fd already made: st. */
+/* Read and check the file opened (read-only) as fd, whose fstat is st; fd stays open. */
 struct descriptor *descriptor_load_st(int fd, const struct stat *st,
 				      const char *path);
 

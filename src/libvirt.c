@@ -743,7 +743,8 @@ static void model_free(struct model *m)
 	free(m->failures);
 }
 
-void libvirt_compare_file(const struct entry *e, struct diags *out)
+void libvirt_compare_file(const struct resolution *res, const struct entry *e,
+			  struct diags *out)
 {
 	struct model m = { .out = out };
 	struct rootfs_node node;
@@ -758,7 +759,7 @@ void libvirt_compare_file(const struct entry *e, struct diags *out)
 	if (e->kind != KIND_DESCRIPTOR)
 		return;
 	if (!from_descriptor(&f, e->desc)) {
-		rootfs_open_file(e->path, &node);
+		rootfs_open_entry(&res->dirs[e->dir], e->name, &node);
 		read_opened(&f, &node);
 	}
 	compare_one(&m, &f, e, e);

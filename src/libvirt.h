@@ -35,7 +35,8 @@ void libvirt_compare(const struct searchpath *sp,
 		     const struct resolution *ours,
 		     const struct libvirt_options *o, struct diags *out);
 
-/* The same for one file named on the command line (resolve_file's entry). */
-void libvirt_compare_file(const struct entry *e, struct diags *out);
+/* The same for one file named on the command line: e, the one entry of res. */
+void libvirt_compare_file(const struct resolution *res, const struct entry *e,
+			  struct diags *out);
 
 #endif

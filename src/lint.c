@@ -15,16 +15,16 @@
 #include "schema.h"
 #include "util.h"
 
-struct linter {
+/* One validate run: what it checks with, and what it found. */
+struct lint_run {
 	const struct searchpath *sp;
 	const struct lint_options *o;
-	struct lint *out;
-	const struct resolution *res;	/* the search path's, or NULL */
+	struct lint_result *out;
 };
 
 /* A finding about path, with no position in it. */
 static void __attribute__((format(printf, 4, 5)))
-add_finding(struct linter *l, enum diag_level level, const char *path,
+add_finding(struct lint_run *l, enum diag_level level, const char *path,
 	    const char *fmt, ...)
 {
 	va_list ap;
@@ -51,7 +51,7 @@ static bool is_conventional_name(const char *name)
 	       str_has_suffix(name, ".json");
 }
 
-static void check_name(struct linter *l, const char *path, const char *name)
+static void check_name(struct lint_run *l, const char *path, const char *name)
 {
 	if (!is_candidate_name(name))
 		WARN(l, path, "the name does not end in \".json\" or starts with \".\": "
@@ -66,7 +66,7 @@ static void check_name(struct linter *l, const char *path, const char *name)
  * cannot start is a warning; one a privileged caller must not start, an
  * error.
  */
-static void check_binary(struct linter *l, const struct descriptor *d)
+static void check_binary(struct lint_run *l, const struct descriptor *d)
 {
 	char *reason, *where = NULL;
 	enum backend_check verdict = backend_check(l->sp, d->binary, &reason);
@@ -91,7 +91,7 @@ static void check_binary(struct linter *l, const struct descriptor *d)
  * reports: a feature listed but not reported is what a management layer
  * would be misled by, one reported but not listed is out of date.
  */
-static void check_listed_features(struct linter *l, const struct descriptor *d,
+static void check_listed_features(struct lint_run *l, const struct descriptor *d,
 				  const struct capabilities *caps)
 {
 	json_t *f;
@@ -116,7 +116,7 @@ static void check_listed_features(struct linter *l, const struct descriptor *d,
 }
 
 /* Run the backend's probe; a failure or a wrong type is an error. */
-static void check_probe(struct linter *l, const struct descriptor *d)
+static void check_probe(struct lint_run *l, const struct descriptor *d)
 {
 	const struct backend_type *t = schema_find_type(d->type);
 	struct backend_report r;
@@ -137,7 +137,7 @@ static void check_probe(struct linter *l, const struct descriptor *d)
 }
 
 /* All checks of one descriptor that takes effect (or was named). */
-static void check_descriptor(struct linter *l, const struct entry *e)
+static void check_descriptor(struct lint_run *l, const struct entry *e)
 {
 	const struct descriptor *d = e->desc;
 
@@ -152,33 +152,36 @@ static void check_descriptor(struct linter *l, const struct entry *e)
 		check_binary(l, d);
 }
 
-static void lint_file(struct linter *l, const char *path)
+static void lint_file(struct lint_run *l, const char *path)
 {
-	struct entry e;
+	struct resolution res;
+	const struct entry *e;
 
-	resolve_file(path, &e);
+	resolve_path(path, &(struct resolve_options){ .keep = KEEP_MEMBERS },
+		     &res);
+	e = &res.entries[0];
 	l->out->files++;
-	switch (e.kind) {
+	switch (e->kind) {
 	case KIND_DESCRIPTOR:
-		check_descriptor(l, &e);
+		check_descriptor(l, e);
 		break;
 	case KIND_MASK:
-		if (e.devnull && !e.symlink)
+		if (e->devnull && !e->symlink)
 			WARN(l, path, "the /dev/null device: a mask, not a descriptor");
-		else if (e.devnull)
+		else if (e->devnull)
 			WARN(l, path, "a link to /dev/null: a mask, not a descriptor");
 		else
 			WARN(l, path, "empty: a mask, not a descriptor");
 		break;
 	case KIND_OTHER:
-		if (e.error && !e.symlink)
-			ERR(l, path, "%s", strerror(e.error));
+		if (e->error && !e->symlink)
+			ERR(l, path, "%s", strerror(e->error));
 		else
-			ERR(l, path, "not a descriptor: %s", e.reason);
+			ERR(l, path, "not a descriptor: %s", e->reason);
 		break;
 	}
-	libvirt_compare_file(&e, &l->out->diags);
-	entry_clear(&e);
+	libvirt_compare_file(&res, e, &l->out->diags);
+	resolution_free(&res);
 }
 
 /*
@@ -186,7 +189,7 @@ static void lint_file(struct linter *l, const char *path)
  * libvirt (which reads only the most specific file of a name), so its
  * being invalid is a warning: it matters once the override goes.
  */
-static void check_hidden(struct linter *l, const struct entry *e)
+static void check_hidden(struct lint_run *l, const struct entry *e)
 {
 	const struct diag *g;
 
@@ -200,13 +203,13 @@ static void check_hidden(struct linter *l, const struct entry *e)
 		  e->by->path);
 }
 
-static void check_ignored(struct linter *l, const struct entry *e)
+static void check_ignored(struct lint_run *l, const struct entry *e)
 {
 	WARN(l, e->path, "ignored: %s", e->reason);
 }
 
 /* The entries of one candidate name, most specific first. */
-static void check_named(struct linter *l, const struct entry *named,
+static void check_named(struct lint_run *l, const struct entry *named,
 			size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -229,7 +232,7 @@ static void check_named(struct linter *l, const struct entry *named,
  * A check pointed at the wrong tree must not pass: a --dir that does not
  * exist, and a search path without a single descriptor, are warnings.
  */
-static void check_tree(struct linter *l, const struct resolution *res)
+static void check_tree(struct lint_run *l, const struct resolution *res)
 {
 	struct strbuf dirs = { 0 };
 	bool any = false;
@@ -250,13 +253,17 @@ static void check_tree(struct linter *l, const struct resolution *res)
 }
 
 void lint_searchpath(const struct searchpath *sp,
-		     const struct lint_options *o, struct lint *out)
+		     const struct lint_options *o, struct lint_result *out)
 {
 	struct resolution res;
-	struct linter l = { sp, o, out, &res };
+	struct lint_run l = { sp, o, out };
 
 	memset(out, 0, sizeof(*out));
-	resolve(sp, RESOLVE_LOAD_ALL | RESOLVE_KEEP_SKIPPED | RESOLVE_KEEP, &res);
+	resolve(sp, &(struct resolve_options){
+		.load_all = true, .keep_skipped = true, .keep = KEEP_MEMBERS,
+	}, &res);
+	/* Whether the tree holds any descriptor is known once all are read. */
+	resolution_settle_all(&res);
 	for (size_t k = 0; k < res.n_warnings; k++)
 		WARN(&l, res.warnings[k].dir, "%s", res.warnings[k].msg);
 	check_tree(&l, &res);
@@ -274,16 +281,16 @@ void lint_searchpath(const struct searchpath *sp,
 }
 
 void lint_files(const struct searchpath *sp, char *const *files, size_t n,
-		const struct lint_options *o, struct lint *out)
+		const struct lint_options *o, struct lint_result *out)
 {
-	struct linter l = { sp, o, out, NULL };
+	struct lint_run l = { sp, o, out };
 
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < n; i++)
 		lint_file(&l, files[i]);
 }
 
-void lint_free(struct lint *l)
+void lint_free(struct lint_result *l)
 {
 	diags_free(&l->diags);
 	memset(l, 0, sizeof(*l));

@@ -18,19 +18,19 @@ struct lint_options {
 	struct probe_options run;	/* how */
 };
 
-struct lint {
+struct lint_result {
 	struct diags diags;	/* in the order found */
 	size_t files;		/* files checked */
 };
 
 /* Check each of the n files named on the command line. */
 void lint_files(const struct searchpath *sp, char *const *files, size_t n,
-		const struct lint_options *o, struct lint *out);
+		const struct lint_options *o, struct lint_result *out);
 
 /* Check everything on the search path. */
 void lint_searchpath(const struct searchpath *sp,
-		     const struct lint_options *o, struct lint *out);
+		     const struct lint_options *o, struct lint_result *out);
 
-void lint_free(struct lint *l);
+void lint_free(struct lint_result *l);
 
 #endif

@@ -95,11 +95,11 @@ void report_entry_problems(const struct entry *named, size_t n)
 	}
 }
 
-void report_resolution(const struct resolution *res, bool entries)
+void report_resolution(struct resolution *res)
 {
 	report_dir_warnings(res);
-	if (entries)
-		report_entry_problems(res->entries, res->n);
+	for (size_t i = 0, n; (n = resolution_settle(res, i)); i += n)
+		report_entry_problems(&res->entries[i], n);
 }
 
 void report_not_active(const struct entry *e)
@@ -200,6 +200,7 @@ char *entry_detail(const struct entry *e)
 	case STATUS_IGNORED:
 	case STATUS_SKIPPED:
 		return xstrdup(e->reason);
+	case STATUS_PENDING:
 	case STATUS_ACTIVE:
 		break;
 	}

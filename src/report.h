@@ -38,10 +38,11 @@ json_t *diag_json(const struct diag *g);
 void report_diags(const struct diags *d, enum diag_level level);
 
 /*
- * Warn (unless -q) about directories that could not be read and, when
- * entries is set, about effective entries that are invalid or ignored.
+ * Warn (unless -q) about directories that could not be read, and, name
+ * by name as each is settled, about effective entries that are invalid
+ * or ignored.
  */
-void report_resolution(const struct resolution *res, bool entries);
+void report_resolution(struct resolution *res);
 /* The two halves, for a resolution printed as it is settled. */
 void report_dir_warnings(const struct resolution *res);
 void report_entry_problems(const struct entry *named, size_t n);

@@ -22,6 +22,7 @@ bool is_candidate_name(const char *name)
 const char *entry_status_name(enum entry_status status)
 {
 	switch (status) {
+	case STATUS_PENDING:	return "pending";
 	case STATUS_ACTIVE:	return "active";
 	case STATUS_OVERRIDDEN:	return "overridden";
 	case STATUS_MASKED:	return "masked";
@@ -43,8 +44,8 @@ const char *entry_reason(const struct entry *e)
 	return NULL;
 }
 
-/* One scan in progress. */
-struct resolver {
+/* One scan of the search path in progress. */
+struct scan {
 	const struct searchpath *sp;
 	struct resolution *res;
 	size_t cap;
@@ -67,7 +68,7 @@ static void add_warning(struct resolution *res, const char *dir,
 	w->text = xasprintf("%s: %s", dir, w->msg);
 }
 
-static struct entry *add_entry(struct resolver *r, size_t index,
+static struct entry *add_entry(struct scan *r, size_t index,
 			       const char *name)
 {
 	struct resolution *res = r->res;
@@ -173,24 +174,24 @@ static void read_opened(struct resolution *res, struct entry *e, int fd,
 	e->desc = descriptor_load_st(fd, st, e->path);
 	/*
 	 * What is needed of it is kept small, and the rest let go at once:
-	 * of a valid one its type and binary; of one kept (invalid, or
-	 * RESOLVE_KEEP) its schema members, unless RESOLVE_WHOLE.  A kept
-	 * one's binary is not copied: it lives as long as the descriptor
-	 * (slimming keeps the value), and list --json, which lets each go
-	 * once printed, then holds no binary at all.
+	 * of a valid one its type and binary (KEEP_TYPE_BINARY); of one kept
+	 * (invalid, or as keep says) its schema members, unless KEEP_WHOLE.
+	 * A kept one's binary is not copied: it lives as long as the
+	 * descriptor (slimming keeps the value), and list --json, which lets
+	 * each go once printed, then holds no binary at all.
 	 */
 	if (descriptor_is_valid(e->desc)) {
 		/* The schema's own spelling, so it outlives the parsed file. */
 		e->type = schema_find_type(e->desc->type)->name;
 		e->binary = e->desc->binary;
-		if (res && !(res->rules.flags & RESOLVE_KEEP)) {
+		if (res->rules.o.keep == KEEP_TYPE_BINARY) {
 			e->binary = arena_strdup(&res->strings, e->binary);
 			descriptor_free(e->desc);
 			e->desc = NULL;
 			return;
 		}
 	}
-	if (res && !(res->rules.flags & RESOLVE_WHOLE))
+	if (res->rules.o.keep != KEEP_WHOLE)
 		descriptor_slim(e->desc);
 }
 
@@ -228,7 +229,7 @@ static bool load_entry(struct resolution *res, struct entry *e)
 	return e->kind != KIND_OTHER;
 }
 
-static void scan_dir(struct resolver *r, size_t index)
+static void scan_dir(struct scan *r, size_t index)
 {
 	const struct rootfs_dir *rd = &r->res->dirs[index];
 	const char *dir = r->sp->dirs[index].path;
@@ -255,7 +256,7 @@ static void scan_dir(struct resolver *r, size_t index)
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		if (!is_candidate_name(de->d_name)) {
-			if (!(r->res->rules.flags & RESOLVE_KEEP_SKIPPED))
+			if (!r->res->rules.o.keep_skipped)
 				continue;
 			e = add_entry(r, index, de->d_name);
 			e->kind = KIND_OTHER;
@@ -288,7 +289,7 @@ static int compare_entries(const void *a, const void *b)
  * a warning.  A directory that a more specific one is (by device and
  * inode) is left out: its files would only override themselves.
  */
-static void open_dirs(struct resolver *r)
+static void open_dirs(struct scan *r)
 {
 	const struct searchpath *sp = r->sp;
 	struct resolution *res = r->res;
@@ -371,8 +372,7 @@ static void settle(struct resolution *res, struct entry *named, size_t n)
 
 		if (e->status == STATUS_SKIPPED)
 			continue;
-		if (e != w && e->kind != KIND_OTHER &&
-		    (res->rules.flags & RESOLVE_LOAD_ALL))
+		if (e != w && e->kind != KIND_OTHER && res->rules.o.load_all)
 			load_entry(res, e);
 		if (e->kind == KIND_OTHER) {
 			e->status = STATUS_IGNORED;
@@ -385,16 +385,25 @@ static void settle(struct resolution *res, struct entry *named, size_t n)
 				STATUS_OVERRIDDEN;
 		}
 	}
-	named[0].settled = true;
 }
 
 size_t resolution_settle(struct resolution *res, size_t i)
 {
-	size_t n = resolution_same_name(res, i);
+	size_t n;
 
-	if (!res->entries[i].settled)
+	if (i >= res->n)
+		return 0;
+	n = resolution_same_name(res, i);
+	/* A name's entries are all candidates or all skipped (by name). */
+	if (res->entries[i].status == STATUS_PENDING)
 		settle(res, &res->entries[i], n);
 	return n;
+}
+
+void resolution_settle_all(struct resolution *res)
+{
+	for (size_t i = 0, n; (n = resolution_settle(res, i)); i += n)
+		;
 }
 
 void resolution_release(struct resolution *res, size_t i, size_t n)
@@ -421,15 +430,22 @@ static void know_devnull(struct settle_rules *rules)
 		rules->devnull = devnull.st_rdev;
 }
 
-void resolve(const struct searchpath *sp, unsigned flags,
+/* The rules both kinds of resolution settle by. */
+static void init_rules(struct resolution *res, const struct resolve_options *o,
+		       bool trust)
+{
+	memset(res, 0, sizeof(*res));
+	res->rules.o = *o;
+	res->rules.trust = trust;
+	know_devnull(&res->rules);
+}
+
+void resolve(const struct searchpath *sp, const struct resolve_options *o,
 	     struct resolution *res)
 {
-	struct resolver r = { .sp = sp, .res = res };
+	struct scan r = { .sp = sp, .res = res };
 
-	memset(res, 0, sizeof(*res));
-	res->rules.flags = flags;
-	res->rules.trust = trust_applies(sp);
-	know_devnull(&res->rules);
+	init_rules(res, o, trust_applies(sp));
 	open_dirs(&r);
 	for (size_t i = 0; i < sp->n; i++)
 		if (res->dirs[i].fd >= 0)
@@ -437,66 +453,70 @@ void resolve(const struct searchpath *sp, unsigned flags,
 	if (res->n > 1)
 		qsort(res->entries, res->n, sizeof(*res->entries),
 		      compare_entries);
-	if (flags & RESOLVE_LAZY)
-		return;
-	for (size_t i = 0; i < res->n; )
-		i += resolution_settle(res, i);
 }
 
-/* What an entry owns; its strings are its resolution's (or resolve_file's). */
+/*
+ * The directory part of path ("." when it has none) and the entry to
+ * look up in it: the last component, or "." for a path ending in "/".
+ */
+static char *split_path(const char *path, const char **name)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash) {
+		*name = path;
+		return xstrdup(".");
+	}
+	*name = slash[1] ? slash + 1 : ".";
+	if (!slash[1])
+		return xstrdup(path);
+	if (slash == path)
+		return xstrdup("/");
+	return xasprintf("%.*s", (int)(slash - path), path);
+}
+
+void resolve_path(const char *path, const struct resolve_options *o,
+		  struct resolution *res)
+{
+	const char *name;
+	struct scan r = { .res = res };
+	char *dir = split_path(path, &name);
+	struct entry *e;
+
+	init_rules(res, o, false);
+	res->dirs = xcalloc(1, sizeof(*res->dirs));
+	res->missing = xcalloc(1, sizeof(*res->missing));
+	res->shown = xcalloc(1, sizeof(*res->shown));
+	res->n_dirs = 1;
+	res->shown[0] = dir;
+	res->dirs[0].where = dir;
+	/* Only looked up in, never listed: search permission is enough. */
+	res->dirs[0].fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	e = add_entry(&r, 0, name);
+	/*
+	 * Shown as given, not as dir + name; for "dir/" the name looked up
+	 * is ".", a name that is no candidate, as "" would be.
+	 */
+	e->path = arena_strdup(&res->strings, path);
+	if (name != path + strlen(path) - strlen(name))
+		e->name = ".";
+	else
+		e->name = e->path + (name - path);
+	if (res->dirs[0].fd < 0) {
+		res->missing[0] = errno == ENOENT;
+		e->error = errno;
+		set_other(e, xstrdup(strerror(e->error)));
+	} else {
+		classify(res, e, DT_UNKNOWN);
+	}
+	resolution_settle(res, 0);
+}
+
+/* What an entry owns; its strings are its resolution's. */
 static void entry_release(struct entry *e)
 {
 	free(e->reason);
 	descriptor_free(e->desc);
-}
-
-void entry_clear(struct entry *e)
-{
-	entry_release(e);
-	free((char *)e->path);
-	memset(e, 0, sizeof(*e));
-}
-
-void resolve_file(const char *path, struct entry *e)
-{
-	const char *slash = strrchr(path, '/');
-	struct settle_rules rules = { 0 };
-	struct rootfs_node node;
-	/* The path as an entry of the working directory, for the loop check. */
-	const struct rootfs_dir cwd = { .fd = AT_FDCWD };
-
-	memset(e, 0, sizeof(*e));
-	know_devnull(&rules);
-	e->path = xstrdup(path);
-	e->name = e->path + (slash ? slash + 1 - path : 0);
-	rootfs_open_file(path, &node);
-	e->symlink = node.symlink;
-	if (node.fd < 0 && node.error && !(node.known &&
-					   S_ISREG(node.st.st_mode)))
-		set_unresolved(&cwd, path, e, node.error);
-	else
-		set_kind(&rules, e, node.fd, &node.st);
-	if (e->kind == KIND_DESCRIPTOR && node.fd >= 0)
-		read_opened(NULL, e, node.fd, &node.st);
-	else if (e->kind == KIND_DESCRIPTOR && S_ISREG(node.st.st_mode) &&
-		 node.st.st_size == 0)
-		e->kind = KIND_MASK;
-	else if (e->kind == KIND_DESCRIPTOR)
-		e->desc = descriptor_error(path, node.error);
-	if (node.fd >= 0)
-		close(node.fd);
-	if (e->kind == KIND_OTHER)
-		e->status = STATUS_IGNORED;
-	else if (e->kind == KIND_MASK)
-		e->status = STATUS_MASKED;
-	else
-		e->status = e->type ? STATUS_ACTIVE : STATUS_INVALID;
-}
-
-void resolution_open_entry(const struct resolution *res,
-			   const struct entry *e, struct rootfs_node *node)
-{
-	rootfs_open_entry(&res->dirs[e->dir], e->name, node);
 }
 
 void resolution_free(struct resolution *res)
@@ -575,35 +595,28 @@ const struct entry *resolution_next_of_type(const struct resolution *res,
 	return NULL;
 }
 
-static void lookup_name(const struct searchpath *sp, struct lookup *l)
+void lookup_descriptor(const struct searchpath *sp, const char *arg,
+		       struct lookup *l)
 {
-	/* Only the name looked for is read, and whole. */
-	resolve(sp, RESOLVE_LAZY | RESOLVE_KEEP | RESOLVE_WHOLE, &l->res);
+	const struct resolve_options whole = { .keep = KEEP_WHOLE };
+
+	memset(l, 0, sizeof(*l));
+	l->by_path = strchr(arg, '/') != NULL;
+	if (l->by_path) {
+		resolve_path(arg, &whole, &l->res);
+		l->name = xstrdup(l->res.entries[0].name);
+	} else {
+		l->name = str_has_suffix(arg, ".json") ? xstrdup(arg) :
+			xasprintf("%s.json", arg);
+		/* Only the name looked for is read. */
+		resolve(sp, &whole, &l->res);
+	}
 	l->named = resolution_named(&l->res, l->name, &l->n_named);
 	if (l->named)
 		resolution_settle(&l->res, (size_t)(l->named - l->res.entries));
 	for (size_t i = 0; i < l->n_named && !l->entry; i++)
 		if (entry_takes_effect(&l->named[i]))
 			l->entry = &l->named[i];
-}
-
-void lookup_descriptor(const struct searchpath *sp, const char *arg,
-		       struct lookup *l)
-{
-	memset(l, 0, sizeof(*l));
-	l->by_path = strchr(arg, '/') != NULL;
-	if (l->by_path) {
-		resolve_file(arg, &l->file);
-		l->name = xstrdup(l->file.name);
-		l->named = &l->file;
-		l->n_named = 1;
-		if (l->file.status != STATUS_IGNORED)
-			l->entry = &l->file;
-	} else {
-		l->name = str_has_suffix(arg, ".json") ? xstrdup(arg) :
-			xasprintf("%s.json", arg);
-		lookup_name(sp, l);
-	}
 	if (!l->entry)
 		l->result = l->n_named ? LOOKUP_IGNORED : LOOKUP_ABSENT;
 	else if (l->entry->status == STATUS_MASKED)
@@ -617,9 +630,6 @@ void lookup_descriptor(const struct searchpath *sp, const char *arg,
 void lookup_free(struct lookup *l)
 {
 	free(l->name);
-	if (l->by_path)
-		entry_clear(&l->file);
-	else
-		resolution_free(&l->res);
+	resolution_free(&l->res);
 	memset(l, 0, sizeof(*l));
 }

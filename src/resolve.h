@@ -20,7 +20,7 @@ enum entry_kind {
 	/*
 	 * A regular file with contents.  Until it is read, a regular file
 	 * readdir named is taken for one (it may be empty: a mask); only
-	 * entries that take effect are read, and all with RESOLVE_LOAD_ALL.
+	 * entries that take effect are read, and all with load_all.
 	 */
 	KIND_DESCRIPTOR,
 	KIND_MASK,		/* an empty regular file, or /dev/null */
@@ -28,16 +28,17 @@ enum entry_kind {
 };
 
 enum entry_status {
+	STATUS_PENDING,		/* its name is not settled yet */
 	STATUS_ACTIVE,
 	STATUS_OVERRIDDEN,
 	STATUS_MASKED,
 	STATUS_INVALID,
 	STATUS_IGNORED,
-	STATUS_SKIPPED,		/* not a candidate name (RESOLVE_KEEP_SKIPPED) */
+	STATUS_SKIPPED,		/* not a candidate name (keep_skipped) */
 };
 
 struct entry {
-	const char *name;	/* basename (the end of path) */
+	const char *name;	/* basename (the end of path; "." for "DIR/") */
 	const char *path;	/* where it was found (under --root) */
 	/*
 	 * A valid descriptor's: the schema's type name, and its binary (in
@@ -51,14 +52,13 @@ struct entry {
 	bool devnull;		/* a mask that resolves to /dev/null */
 	bool symlink;		/* the directory entry is a symbolic link */
 	bool untrusted;		/* ignored: root cannot trust what it is */
-	bool settled;		/* the first of a name: its status is decided */
 	int error;		/* errno of a failed stat, else 0 */
 	char *reason;		/* why ignored or skipped; NULL otherwise */
 	/*
 	 * Read for the entry that takes effect (for the rest with
-	 * RESOLVE_LOAD_ALL); kept when invalid (its errors say why) and,
-	 * with RESOLVE_KEEP, when valid too: by its schema members only,
-	 * but with RESOLVE_WHOLE.
+	 * load_all); kept when invalid (its errors say why) and, as keep
+	 * says, when valid too: by its schema members only, but with
+	 * KEEP_WHOLE.
 	 */
 	struct descriptor *desc;
 	const struct entry *by;	/* what overrides or masks this entry */
@@ -71,9 +71,23 @@ struct dir_warning {
 	bool untrusted;		/* root cannot trust it: it was skipped */
 };
 
-/* How a resolution's names are settled, also later (RESOLVE_LAZY). */
+/* What of a valid descriptor a resolution keeps once it is read. */
+enum resolve_keep {
+	KEEP_TYPE_BINARY,	/* its type and binary only */
+	KEEP_MEMBERS,		/* the descriptor, by its schema members */
+	KEEP_WHOLE,		/* the descriptor, every member of its file */
+};
+
+/* How much a resolution reads and keeps. */
+struct resolve_options {
+	bool load_all;		/* read overridden descriptors too */
+	bool keep_skipped;	/* record names that are not candidates */
+	enum resolve_keep keep;
+};
+
+/* How a resolution's names are settled, when each is asked for. */
 struct settle_rules {
-	unsigned flags;
+	struct resolve_options o;
 	bool trust;		/* the rules for privileged callers apply */
 	bool have_devnull;
 	dev_t devnull;		/* /dev/null's device number */
@@ -92,46 +106,40 @@ struct resolution {
 	size_t n_warnings;
 };
 
-enum {
-	RESOLVE_LOAD_ALL = 1 << 0,	/* load overridden descriptors too */
-	RESOLVE_KEEP_SKIPPED = 1 << 1,	/* record non-candidate names */
-	RESOLVE_KEEP = 1 << 2,		/* keep valid descriptors too */
-	RESOLVE_LAZY = 1 << 3,		/* settle names only when asked */
-	RESOLVE_WHOLE = 1 << 4,		/* keep them whole, not by their
-					   schema members only */
-};
+/*
+ * Read the search path: every directory's names, sorted, none settled
+ * yet (STATUS_PENDING).  Names are settled one at a time, in order, as
+ * a command asks (resolution_settle): a long list can be printed as it
+ * is decided, and released as it goes.
+ */
+void resolve(const struct searchpath *sp, const struct resolve_options *o,
+	     struct resolution *res);
 
 /*
- * Read the search path, and decide what takes effect for each name (with
- * RESOLVE_LAZY, only the names resolution_settle is asked for: a long
- * list can then be printed as it is decided, and released as it goes).
+ * A file named on the command line (a host path) as the one entry of its
+ * directory, settled: the same loader, without the trust rules (the
+ * caller named the file).
  */
-void resolve(const struct searchpath *sp, unsigned flags,
-	     struct resolution *res);
+void resolve_path(const char *path, const struct resolve_options *o,
+		  struct resolution *res);
 void resolution_free(struct resolution *res);
 
-/* Decide the name whose entries start at index i; how many there are. */
+/*
+ * Settle the name whose entries start at index i (once; again is a
+ * no-op), and say how many entries it has: 0 when i is past the end.
+ * Every command walks a resolution so:
+ *	for (size_t i = 0, n; (n = resolution_settle(res, i)); i += n)
+ */
 size_t resolution_settle(struct resolution *res, size_t i);
+
+/* Settle every name. */
+void resolution_settle_all(struct resolution *res);
 
 /*
  * Let the descriptors of the n entries from i go (those of valid ones),
  * and with them their binaries.
  */
 void resolution_release(struct resolution *res, size_t i, size_t n);
-
-/*
- * Classify and load one file named on the command line as if it were
- * the only entry of a directory: entry is filled in, status set.
- */
-void resolve_file(const char *path, struct entry *e);
-void entry_clear(struct entry *e);
-
-/*
- * Open e (an entry of res) for reading as resolve did: only a regular
- * file is opened (node->fd), through res's handle on its directory.
- */
-void resolution_open_entry(const struct resolution *res,
-			   const struct entry *e, struct rootfs_node *node);
 
 /* Its type and binary: a valid descriptor's, or what an invalid one says. */
 const char *entry_type(const struct entry *e);
@@ -171,14 +179,14 @@ struct lookup {
 	const struct entry *entry;	/* what takes effect, or NULL */
 	const struct entry *named;	/* every entry of the name */
 	size_t n_named;
-	struct resolution res;	/* NAME: the search path's */
-	struct entry file;	/* PATH: the file's */
+	struct resolution res;	/* the search path's, or the file's */
 };
 
 /*
- * Look arg up as show and caps do: a PATH (it has a slash) is that file;
- * a NAME (".json" added when missing) is resolved on the search path,
- * whose unreadable directories are in l->res.  Says nothing.
+ * Look arg up as show, caps and handshake do: a PATH (it has a slash) is
+ * that file; a NAME (".json" added when missing) is resolved on the
+ * search path, whose unreadable directories are in l->res.  Descriptors
+ * are kept whole.  Says nothing.
  */
 void lookup_descriptor(const struct searchpath *sp, const char *arg,
 		       struct lookup *l);

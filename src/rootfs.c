@@ -446,19 +446,6 @@ void rootfs_open_entry(const struct rootfs_dir *d, const char *name,
 	open_resolved(fd, node);
 }
 
-void rootfs_open_file(const char *path, struct rootfs_node *node)
-{
-	struct stat lst;
-	int fd;
-
-	node_init(node);
-	node->symlink = lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode);
-	fd = open(path, O_PATH | O_CLOEXEC);
-	if (!stat_handle(fd, node))
-		return;
-	open_resolved(fd, node);
-}
-
 char *rootfs_shown_path(int fd, const char *given)
 {
 	char proc[64], real[PATH_MAX];

@@ -76,9 +76,6 @@ void rootfs_classify(const struct rootfs_dir *d, const char *name,
 void rootfs_open_entry(const struct rootfs_dir *d, const char *name,
 		       struct rootfs_node *node);
 
-/* The same for a file named on the command line (a host path). */
-void rootfs_open_file(const char *path, struct rootfs_node *node);
-
 /*
  * Why entry name of d (a symbolic link or not) cannot be resolved, errno
  * err, in words a sysadmin knows: "dangling symbolic link", ...
