@@ -254,21 +254,18 @@ static bool judge_argument(struct judge *j, const char *argument)
 }
 
 /*
- * A "#!" file's line (n bytes): its interpreter, judged as a program,
- * and for env the program it runs.  The kernel's parse: the interpreter
- * up to a blank, then at most one argument, the rest of the line.
+ * The kernel's parse of a "#!" line (n bytes read into line, which has
+ * room for one more): the interpreter up to a blank, then at most one
+ * argument, the rest of the line, blanks trimmed; both allocated.  False,
+ * the verdict given and both NULL, when the line is too long or names
+ * no interpreter.
  */
-static bool judge_script(struct judge *j, char *line, size_t n, unsigned scripts)
+static bool parse_script_line(struct judge *j, char *line, size_t n,
+			      char **interp, char **argument)
 {
 	size_t start = 2, end, arg;
-	struct exec_walk_result res;
-	char *interp, *abs, *argument, *base;
-	bool ok;
 
-	if (scripts >= MAX_SCRIPTS)
-		return judge_fail(j, EXEC_CANNOT_START,
-				  "cannot run: more than %d levels of #! interpreters",
-				  MAX_SCRIPTS);
+	*interp = *argument = NULL;
 	/* Without a newline in what it read, the kernel takes one byte less. */
 	if (!memchr(line, '\n', n) && n == SCRIPT_LINE)
 		n--;
@@ -290,8 +287,27 @@ static bool judge_script(struct judge *j, char *line, size_t n, unsigned scripts
 	if (end == start)
 		return judge_fail(j, EXEC_CANNOT_START,
 				  "not executable: its #! line names no interpreter");
-	interp = xasprintf("%.*s", (int)(end - start), line + start);
-	argument = xasprintf("%.*s", (int)(n - arg), line + arg);
+	*interp = xasprintf("%.*s", (int)(end - start), line + start);
+	*argument = xasprintf("%.*s", (int)(n - arg), line + arg);
+	return true;
+}
+
+/*
+ * A "#!" file's line (n bytes): its interpreter, judged as a program,
+ * and for env the program it runs.
+ */
+static bool judge_script(struct judge *j, char *line, size_t n, unsigned scripts)
+{
+	struct exec_walk_result res;
+	char *interp, *abs, *argument, *base;
+	bool ok;
+
+	if (scripts >= MAX_SCRIPTS)
+		return judge_fail(j, EXEC_CANNOT_START,
+				  "cannot run: more than %d levels of #! interpreters",
+				  MAX_SCRIPTS);
+	if (!parse_script_line(j, line, n, &interp, &argument))
+		return false;
 	abs = piece_path(j, "interpreter", interp, false);
 	res.fd = -1;
 	res.why = res.path = NULL;
