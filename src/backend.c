@@ -14,6 +14,7 @@
 
 #include "backend.h"
 #include "exec-trust.h"
+#include "exec-walk.h"
 #include "probe.h"
 #include "rootfs.h"
 #include "trust.h"

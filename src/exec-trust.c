@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,261 +11,17 @@
 
 #include "elf.h"
 #include "exec-trust.h"
+#include "exec-walk.h"
 #include "probe.h"
 #include "rootfs.h"
-#include "trust.h"
 #include "util.h"
 
-/* The kernel's limits: links in one resolution, "#!" files in one chain. */
-#define MAX_LINKS 40
+/* The kernel's limit on "#!" files in one chain. */
 #define MAX_SCRIPTS 5
-/* Directory levels one walk holds, and objects one judgement reads. */
-#define MAX_LEVELS 256
+/* Objects one judgement reads. */
 #define MAX_OBJECTS 512
 /* The kernel reads this much of a "#!" line. */
 #define SCRIPT_LINE 256
-
-/* What one walk found. */
-struct walk_result {
-	int fd;			/* O_PATH on what the path names, or -1 */
-	enum exec_verdict verdict;
-	char *why;		/* when fd is -1 */
-	char *path;		/* the path resolved, links followed, when found */
-	bool creatable;		/* missing, in a directory others may write */
-};
-
-/* A walk in progress: the directories held, "/" at the bottom. */
-struct walk {
-	const struct exec_rules *r;
-	const char *role;	/* what the path is, for messages; NULL: the program */
-	const char *target;	/* the path walked, as asked */
-	int fd[MAX_LEVELS];
-	/* Others may write it, but it is root's and sticky: only root's entries count. */
-	bool sticky[MAX_LEVELS];
-	size_t len[MAX_LEVELS];	/* how much of path[] names it */
-	size_t depth;
-	char path[PATH_MAX];
-	struct walk_result *res;
-};
-
-__attribute__((format(printf, 3, 4)))
-static bool walk_fail(struct walk *w, enum exec_verdict v, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	w->res->verdict = v;
-	w->res->why = xvasprintf(fmt, ap);
-	va_end(ap);
-	return false;
-}
-
-/*
- * Whether the step onto entry shown (st, opened as fd) keeps the path
- * root's: owned by root (or r->other), writable by no one else, and not
- * another's entry in a directory others may write.  *sticky: a directory
- * others may write but root owns and has made sticky.
- */
-static bool judge_step(struct walk *w, int fd, const struct stat *st,
-		       const char *shown, bool last, bool *sticky)
-{
-	const char *kind = S_ISDIR(st->st_mode) ? "directory " :
-		S_ISLNK(st->st_mode) ? "link " : "";
-	char *doubt;
-	bool in_sticky = w->depth && w->sticky[w->depth - 1];
-
-	*sticky = false;
-	if (!w->r->judged)
-		return true;
-	doubt = trust_owner_doubt(st, w->r->other);
-	if (!doubt && in_sticky && st->st_uid != 0 && st->st_uid != w->r->other)
-		doubt = xasprintf("in a directory others may write, and not root's");
-	if (!doubt) {
-		doubt = trust_write_doubt(fd, st, shown);
-		if (doubt && S_ISDIR(st->st_mode) && st->st_uid == 0 &&
-		    (st->st_mode & S_ISVTX)) {
-			free(doubt);
-			doubt = NULL;
-			*sticky = true;
-		}
-	}
-	if (!doubt)
-		return true;
-	if (last && !w->role)
-		walk_fail(w, EXEC_NOT_TRUSTED, "%s", doubt);
-	else if (last)
-		walk_fail(w, EXEC_NOT_TRUSTED, "%s %s is %s", w->role, shown, doubt);
-	else if (w->role)
-		walk_fail(w, EXEC_NOT_TRUSTED, "%s %s: %s%s is %s", w->role,
-			  w->target, kind, shown, doubt);
-	else
-		walk_fail(w, EXEC_NOT_TRUSTED, "%s%s is %s", kind, shown, doubt);
-	free(doubt);
-	return false;
-}
-
-static void walk_pop_to(struct walk *w, size_t depth)
-{
-	while (w->depth > depth)
-		close(w->fd[--w->depth]);
-	w->path[w->len[w->depth ? w->depth - 1 : 0]] = '\0';
-}
-
-static bool walk_push(struct walk *w, int fd, bool sticky)
-{
-	if (w->depth == MAX_LEVELS) {
-		close(fd);
-		return walk_fail(w, EXEC_CANNOT_START, "%s",
-				 strerror(ENAMETOOLONG));
-	}
-	w->fd[w->depth] = fd;
-	w->sticky[w->depth] = sticky;
-	w->len[w->depth] = strlen(w->path);
-	w->depth++;
-	return true;
-}
-
-/* The entry comp of the directory on top: missing, or not to be looked at. */
-static bool walk_unreachable(struct walk *w, const char *shown, int err)
-{
-	if (err == ENOENT || err == ENOTDIR) {
-		w->res->creatable = w->sticky[w->depth - 1];
-		return walk_fail(w, EXEC_CANNOT_START, "not found");
-	}
-	/* What cannot be looked at is never taken for root's. */
-	return walk_fail(w, w->r->judged ? EXEC_NOT_TRUSTED : EXEC_CANNOT_START,
-			 "%s cannot be looked at: %s", shown, strerror(err));
-}
-
-/* Follow link fd (at shown): the rest of the walk is its target, then rest. */
-static bool walk_link(struct walk *w, int fd, const char *shown, int *links,
-		      char **todo, char **rest)
-{
-	char target[PATH_MAX];
-	ssize_t n = readlinkat(fd, "", target, sizeof(target) - 1);
-	char *joined;
-
-	close(fd);
-	if (n < 0)
-		return walk_unreachable(w, shown, errno);
-	if (++*links > MAX_LINKS)
-		return walk_fail(w, EXEC_CANNOT_START, "%s", strerror(ELOOP));
-	target[n] = '\0';
-	if (target[0] == '/')
-		walk_pop_to(w, 1);
-	joined = xasprintf("%s/%s", target, *rest);
-	free(*todo);
-	*todo = *rest = joined;
-	return true;
-}
-
-/* One component: false when the walk ends here (found or failed). */
-static bool walk_step(struct walk *w, char **todo, char **rest, int *links)
-{
-	char *comp, shown[PATH_MAX];
-	struct stat st;
-	bool sticky;
-	int fd;
-
-	while (**rest == '/')
-		(*rest)++;
-	if (!**rest) {
-		w->res->fd = fcntl(w->fd[w->depth - 1], F_DUPFD_CLOEXEC, 0);
-		w->res->path = xstrdup(w->path[0] ? w->path : "/");
-		return false;
-	}
-	comp = *rest;
-	*rest += strcspn(*rest, "/");
-	if (**rest)
-		*(*rest)++ = '\0';
-	if (strcmp(comp, ".") == 0)
-		return true;
-	if (strcmp(comp, "..") == 0) {
-		walk_pop_to(w, w->depth > 1 ? w->depth - 1 : 1);
-		return true;
-	}
-	if ((size_t)snprintf(shown, sizeof(shown), "%s/%s", w->path, comp) >=
-	    sizeof(shown))
-		return walk_fail(w, EXEC_CANNOT_START, "%s", strerror(ENAMETOOLONG));
-	fd = openat(w->fd[w->depth - 1], comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		int err = errno;
-
-		if (fd >= 0)
-			close(fd);
-		return walk_unreachable(w, shown, err);
-	}
-	if (!judge_step(w, fd, &st, shown, !**rest && !S_ISLNK(st.st_mode),
-			&sticky)) {
-		close(fd);
-		return false;
-	}
-	if (S_ISLNK(st.st_mode))
-		return walk_link(w, fd, shown, links, todo, rest);
-	if (**rest && !S_ISDIR(st.st_mode)) {
-		close(fd);
-		return walk_unreachable(w, shown, ENOTDIR);
-	}
-	strcpy(w->path, shown);
-	return walk_push(w, fd, sticky);
-}
-
-/* The walk of exec_walk, with what it found in *res. */
-static void walk_path(const struct exec_rules *r, const char *path,
-		      const char *role, struct walk_result *res)
-{
-	struct walk *w = xcalloc(1, sizeof(*w));
-	char *todo = xstrdup(path), *rest = todo;
-	struct stat st;
-	int links = 0, fd;
-	bool sticky;
-
-	memset(res, 0, sizeof(*res));
-	res->fd = -1;
-	w->r = r;
-	w->role = role;
-	w->target = path;
-	w->res = res;
-	fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		walk_fail(w, EXEC_NOT_TRUSTED, "/ cannot be looked at: %s",
-			  strerror(errno));
-		if (fd >= 0)
-			close(fd);
-	} else if (!judge_step(w, fd, &st, "/", false, &sticky)) {
-		close(fd);
-	} else if (walk_push(w, fd, sticky)) {
-		while (walk_step(w, &todo, &rest, &links))
-			;
-	}
-	walk_pop_to(w, 0);
-	free(w);
-	free(todo);
-}
-
-static void walk_result_free(struct walk_result *res)
-{
-	if (res->fd >= 0)
-		close(res->fd);
-	free(res->why);
-	free(res->path);
-}
-
-int exec_walk(const struct exec_rules *r, const char *path,
-	      enum exec_verdict *verdict, char **why)
-{
-	struct walk_result res;
-	int fd;
-
-	walk_path(r, path, NULL, &res);
-	fd = res.fd;
-	res.fd = -1;
-	*verdict = res.verdict;
-	*why = res.why;
-	res.why = NULL;
-	walk_result_free(&res);
-	return fd;
-}
 
 /* Directories, in the order the loader searches them. */
 struct dirlist {
@@ -314,7 +69,7 @@ static bool judge_fail(struct judge *j, enum exec_verdict v, const char *fmt, ..
 }
 
 /* Take over a failed walk's verdict; a missing piece in words of its own. */
-static bool judge_walk_failed(struct judge *j, struct walk_result *res,
+static bool judge_walk_failed(struct judge *j, struct exec_walk_result *res,
 			      const char *missing, const char *path)
 {
 	if (res->verdict == EXEC_CANNOT_START && strcmp(res->why, "not found") == 0)
@@ -426,7 +181,7 @@ static bool runnable(int fd)
 static bool judge_env_name(struct judge *j, const char *name)
 {
 	const char *search = env_value(j->r, "PATH");
-	struct walk_result res;
+	struct exec_walk_result res;
 	char *dirs, *dir;
 	bool ok = true, found = false;
 
@@ -435,13 +190,13 @@ static bool judge_env_name(struct judge *j, const char *name)
 
 		if (!abs)
 			return false;
-		walk_path(j->r, abs, "program", &res);
+		exec_walk_path(j->r, abs, "program", &res);
 		free(abs);
 		if (res.fd < 0)
 			ok = judge_walk_failed(j, &res, "program", name);
 		else
 			ok = judge_program(j, res.fd, res.path, 0, NULL);
-		walk_result_free(&res);
+		exec_walk_result_free(&res);
 		return ok;
 	}
 	dirs = xstrdup(search ? search : PROBE_PATH + strlen("PATH="));
@@ -453,15 +208,15 @@ static bool judge_env_name(struct judge *j, const char *name)
 			ok = false;
 			break;
 		}
-		walk_path(j->r, abs, "PATH directory", &res);
+		exec_walk_path(j->r, abs, "PATH directory", &res);
 		if (res.fd < 0 && (res.verdict != EXEC_CANNOT_START ||
 				   res.creatable))
 			ok = judge_fail(j, EXEC_NOT_TRUSTED, "%s", res.creatable ?
 					"a PATH directory others may create" : res.why);
-		walk_result_free(&res);
+		exec_walk_result_free(&res);
 		full = path_join(abs, name);
 		if (ok) {
-			walk_path(j->r, full, "program", &res);
+			exec_walk_path(j->r, full, "program", &res);
 			/* env, as execvp, passes over what it cannot execute. */
 			found = res.fd >= 0 && runnable(res.fd);
 			if (found)
@@ -469,7 +224,7 @@ static bool judge_env_name(struct judge *j, const char *name)
 			else if (res.fd < 0 && (res.verdict != EXEC_CANNOT_START ||
 						res.creatable))
 				ok = judge_walk_failed(j, &res, "program", full);
-			walk_result_free(&res);
+			exec_walk_result_free(&res);
 		}
 		free(full);
 		free(abs);
@@ -487,33 +242,30 @@ static bool judge_env_name(struct judge *j, const char *name)
  */
 static bool judge_argument(struct judge *j, const char *argument)
 {
-	struct walk_result res;
+	struct exec_walk_result res;
 	bool ok = true;
 
-	walk_path(j->r, argument, "interpreter argument", &res);
+	exec_walk_path(j->r, argument, "interpreter argument", &res);
 	if (res.fd < 0 && (res.verdict != EXEC_CANNOT_START || res.creatable))
 		ok = judge_fail(j, EXEC_NOT_TRUSTED, "%s", res.creatable ?
 				"an interpreter argument others may create" : res.why);
-	walk_result_free(&res);
+	exec_walk_result_free(&res);
 	return ok;
 }
 
 /*
- * A "#!" file's line (n bytes): its interpreter, judged as a program,
- * and for env the program it runs.  The kernel's parse: the interpreter
- * up to a blank, then at most one argument, the rest of the line.
+ * The kernel's parse of a "#!" line (n bytes read into line, which has
+ * room for one more): the interpreter up to a blank, then at most one
+ * argument, the rest of the line, blanks trimmed; both allocated.  False,
+ * the verdict given and both NULL, when the line is too long or names
+ * no interpreter.
  */
-static bool judge_script(struct judge *j, char *line, size_t n, unsigned scripts)
+static bool parse_script_line(struct judge *j, char *line, size_t n,
+			      char **interp, char **argument)
 {
 	size_t start = 2, end, arg;
-	struct walk_result res;
-	char *interp, *abs, *argument, *base;
-	bool ok;
 
-	if (scripts >= MAX_SCRIPTS)
-		return judge_fail(j, EXEC_CANNOT_START,
-				  "cannot run: more than %d levels of #! interpreters",
-				  MAX_SCRIPTS);
+	*interp = *argument = NULL;
 	/* Without a newline in what it read, the kernel takes one byte less. */
 	if (!memchr(line, '\n', n) && n == SCRIPT_LINE)
 		n--;
@@ -535,14 +287,33 @@ static bool judge_script(struct judge *j, char *line, size_t n, unsigned scripts
 	if (end == start)
 		return judge_fail(j, EXEC_CANNOT_START,
 				  "not executable: its #! line names no interpreter");
-	interp = xasprintf("%.*s", (int)(end - start), line + start);
-	argument = xasprintf("%.*s", (int)(n - arg), line + arg);
+	*interp = xasprintf("%.*s", (int)(end - start), line + start);
+	*argument = xasprintf("%.*s", (int)(n - arg), line + arg);
+	return true;
+}
+
+/*
+ * A "#!" file's line (n bytes): its interpreter, judged as a program,
+ * and for env the program it runs.
+ */
+static bool judge_script(struct judge *j, char *line, size_t n, unsigned scripts)
+{
+	struct exec_walk_result res;
+	char *interp, *abs, *argument, *base;
+	bool ok;
+
+	if (scripts >= MAX_SCRIPTS)
+		return judge_fail(j, EXEC_CANNOT_START,
+				  "cannot run: more than %d levels of #! interpreters",
+				  MAX_SCRIPTS);
+	if (!parse_script_line(j, line, n, &interp, &argument))
+		return false;
 	abs = piece_path(j, "interpreter", interp, false);
 	res.fd = -1;
 	res.why = res.path = NULL;
 	if (!abs)
 		ok = false;
-	else if (walk_path(j->r, abs, "interpreter", &res), res.fd < 0)
+	else if (exec_walk_path(j->r, abs, "interpreter", &res), res.fd < 0)
 		ok = judge_walk_failed(j, &res, "interpreter", interp);
 	else if (!runnable(res.fd))
 		ok = judge_fail(j, EXEC_CANNOT_START,
@@ -562,7 +333,7 @@ static bool judge_script(struct judge *j, char *line, size_t n, unsigned scripts
 	} else if (ok && argument[0] == '/' && j->r->judged) {
 		ok = judge_argument(j, argument);
 	}
-	walk_result_free(&res);
+	exec_walk_result_free(&res);
 	free(interp);
 	free(argument);
 	free(abs);
@@ -584,7 +355,7 @@ static bool judge_run_path(struct judge *j, const char *name, const char *list,
 
 	/* An empty item is the working directory, as a relative one is. */
 	while (ok && (item = strsep(&rest, seps))) {
-		struct walk_result res;
+		struct exec_walk_result res;
 		struct strbuf dir = { 0 };
 		const char *p = item;
 
@@ -614,14 +385,14 @@ static bool judge_run_path(struct judge *j, const char *name, const char *list,
 					"%s '%s' has a relative directory, which depends on where it is started",
 					name, list);
 		if (ok) {
-			walk_path(j->r, dir.s, what, &res);
+			exec_walk_path(j->r, dir.s, what, &res);
 			if (res.fd < 0 && res.creatable)
 				ok = judge_fail(j, EXEC_NOT_TRUSTED,
 						"%s %s does not exist, and others may create it",
 						what, dir.s);
 			else if (res.fd < 0 && res.verdict != EXEC_CANNOT_START)
 				ok = judge_fail(j, res.verdict, "%s", res.why);
-			walk_result_free(&res);
+			exec_walk_result_free(&res);
 		}
 		if (ok)
 			dirlist_add(dirs, dir.s);
@@ -664,17 +435,17 @@ static bool judge_elf(struct judge *j, int fd, const struct elf_info *info,
 	struct stat st;
 
 	if (program && info->interp) {
-		struct walk_result res;
+		struct exec_walk_result res;
 
 		char *abs = piece_path(j, "dynamic loader", info->interp, false);
 
 		if (!abs)
 			return false;
-		walk_path(j->r, abs, "dynamic loader", &res);
+		exec_walk_path(j->r, abs, "dynamic loader", &res);
 		free(abs);
 		if (res.fd < 0)
 			ok = judge_walk_failed(j, &res, "dynamic loader", info->interp);
-		walk_result_free(&res);
+		exec_walk_result_free(&res);
 	}
 	if (!ok || !j->r->judged || fstat(fd, &st) < 0 || seen_before(j, &st, &full))
 		return ok;
@@ -754,12 +525,12 @@ static bool judge_library(struct judge *j, const char *name,
 	for (size_t i = 0; ok && !found && i < (strchr(name, '/') ? 1 : search->n); i++) {
 		char *path = strchr(name, '/') ? piece_path(j, what, name, true) :
 			path_join(search->v[i], name);
-		struct walk_result res;
+		struct exec_walk_result res;
 		int rfd;
 
 		if (!path)
 			return false;
-		walk_path(j->r, path, what, &res);
+		exec_walk_path(j->r, path, what, &res);
 		if (res.fd >= 0 && !is_regular(res.fd)) {
 			found = true;
 			ok = judge_fail(j, EXEC_CANNOT_START,
@@ -782,7 +553,7 @@ static bool judge_library(struct judge *j, const char *name,
 		} else if (res.verdict != EXEC_CANNOT_START) {
 			ok = judge_fail(j, res.verdict, "%s", res.why);
 		}
-		walk_result_free(&res);
+		exec_walk_result_free(&res);
 		free(path);
 	}
 	return ok;

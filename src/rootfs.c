@@ -66,6 +66,48 @@ static void walk_pop_to(struct walk *w, size_t depth)
 }
 
 /*
+ * The next component of what is left of a path, cut off from *rest
+ * (which moves past it); NULL when none is left.
+ */
+static char *next_component(char **rest)
+{
+	char *comp;
+
+	while (**rest == '/')
+		(*rest)++;
+	if (!**rest)
+		return NULL;
+	comp = *rest;
+	*rest += strcspn(*rest, "/");
+	if (**rest)
+		*(*rest)++ = '\0';
+	return comp;
+}
+
+/*
+ * Follow link fd (closed here): what is left of the walk is its target,
+ * then rest, an absolute target from the root again.  0, or an errno
+ * value.
+ */
+static int walk_link(struct walk *w, int fd, int *links, char **todo,
+		     char **rest)
+{
+	char target[PATH_MAX + 1], *joined;
+	ssize_t n = readlinkat(fd, "", target, sizeof(target) - 1);
+
+	close(fd);
+	if (n < 0 || ++*links > MAX_LINKS)
+		return n < 0 ? errno : ELOOP;
+	target[n] = '\0';
+	if (target[0] == '/')
+		walk_pop_to(w, 1);
+	joined = xasprintf("%s/%s", target, *rest);
+	free(*todo);
+	*todo = *rest = joined;
+	return 0;
+}
+
+/*
  * What openat2 RESOLVE_IN_ROOT does, for a kernel (or valgrind) without
  * it: one component at a time, never following a link by path, absolute
  * targets and ".." kept inside root.  Returns an O_PATH handle; with
@@ -84,22 +126,15 @@ static int walk_in_root(int root, const char *path, bool follow_last)
 		goto out;
 	}
 	for (;;) {
-		char *comp, target[PATH_MAX + 1];
+		char *comp = next_component(&rest);
 		struct stat st;
-		ssize_t n;
 		int fd;
 
-		while (*rest == '/')
-			rest++;
-		if (!*rest) {
+		if (!comp) {
 			result = fcntl(w->fd[w->depth - 1], F_DUPFD_CLOEXEC, 0);
 			err = result < 0 ? errno : 0;
 			break;
 		}
-		comp = rest;
-		rest += strcspn(rest, "/");
-		if (*rest)
-			*rest++ = '\0';
 		if (strcmp(comp, ".") == 0)
 			continue;
 		if (strcmp(comp, "..") == 0) {
@@ -115,20 +150,9 @@ static int walk_in_root(int root, const char *path, bool follow_last)
 			break;
 		}
 		if (S_ISLNK(st.st_mode) && (*rest || follow_last)) {
-			char *joined;
-
-			n = readlinkat(fd, "", target, sizeof(target) - 1);
-			close(fd);
-			if (n < 0 || ++links > MAX_LINKS) {
-				err = n < 0 ? errno : ELOOP;
+			err = walk_link(w, fd, &links, &todo, &rest);
+			if (err)
 				break;
-			}
-			target[n] = '\0';
-			if (target[0] == '/')
-				walk_pop_to(w, 1);
-			joined = xasprintf("%s/%s", target, rest);
-			free(todo);
-			todo = rest = joined;
 			continue;
 		}
 		if (*rest && !S_ISDIR(st.st_mode))

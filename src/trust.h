@@ -10,7 +10,8 @@
  * The words of every doubt are made here: who owns a file ("owned by
  * alice (uid 1000)"), what grants another user write ("writable by
  * others (mode 0777)", an ACL entry, a group) and the fix ("chmod o-w
- * PATH").  exec-trust.c applies them to everything execve loads.
+ * PATH").  exec-walk.c applies them to each step of every path that
+ * exec-trust.c finds execve loads.
  */
 #ifndef VUF_TRUST_H
 #define VUF_TRUST_H
