@@ -142,13 +142,17 @@ FUZZ_TIME ?= 60
 FUZZ_FLAGS ?=
 FUZZ_CFLAGS = -std=c11 $(WARNINGS) -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-# Only the parsers and what they need: no code that spawns or prints.
-FUZZ_SRCS = src/descriptor.c src/diag.c src/schema.c src/util.c \
-	src/capabilities.c src/elf.c
+# Each harness links only its parser and what that needs: no code that
+# spawns or prints.
+FUZZ_SRCS_descriptor = src/descriptor.c src/diag.c src/schema.c \
+	src/json-shape.c src/util.c
+FUZZ_SRCS_capabilities = src/capabilities.c src/json-shape.c src/util.c
+FUZZ_SRCS_elf = src/elf.c src/util.c
 FUZZ_NAMES = descriptor capabilities elf
 
-fuzz/%-fuzzer: fuzz/%.c $(FUZZ_SRCS) $(wildcard src/*.h)
-	$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRCS) $(LIBS)
+.SECONDEXPANSION:
+fuzz/%-fuzzer: fuzz/%.c $$(FUZZ_SRCS_$$*) $(wildcard src/*.h)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRCS_$*) $(LIBS)
 
 deps-fuzz:
 	$(call install_pkgs,$(FUZZ_PKGS))

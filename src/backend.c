@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "resolve.h"
 #include "exec-trust.h"
 #include "exec-walk.h"
 #include "probe.h"
@@ -217,27 +218,52 @@ enum probe_status backend_run(const struct searchpath *sp,
 
 bool backend_probe(const struct searchpath *sp, const char *binary,
 		   const char *type, const struct probe_options *o,
-		   struct backend_report *report)
+		   struct backend_answer *answer)
 {
 	struct probe_result run;
 
-	memset(report, 0, sizeof(*report));
+	memset(answer, 0, sizeof(*answer));
 	if (backend_run(sp, binary, o, &run) != PROBE_OK) {
-		report->trouble = run.status == PROBE_SPAWN_FAILED;
-		report->reason = run.reason;
+		answer->trouble = run.status == PROBE_SPAWN_FAILED;
+		answer->reason = run.reason;
 		run.reason = NULL;
 	} else {
-		report->ok = capabilities_parse(run.out, run.len, type,
-						&report->caps, &report->reason);
+		answer->ok = capabilities_parse(run.out, run.len, type,
+						&answer->caps, &answer->reason);
 	}
-	report->containment = run.containment;
+	answer->containment = run.containment;
 	probe_result_free(&run);
-	return report->ok;
+	return answer->ok;
 }
 
-void backend_report_free(struct backend_report *report)
+const struct entry *first_startable(const struct searchpath *sp,
+				    const struct resolution *res,
+				    const char *type,
+				    void (*passed)(const struct entry *e,
+						   const char *reason,
+						   void *data),
+				    void *data)
 {
-	free(report->reason);
-	capabilities_free(&report->caps);
-	memset(report, 0, sizeof(*report));
+	const struct entry *e;
+
+	for (e = resolution_next_of_type(res, type, NULL); e;
+	     e = resolution_next_of_type(res, type, e)) {
+		char *reason;
+		bool ok = backend_check(sp, e->binary, &reason) ==
+			BACKEND_CAN_START;
+
+		if (!ok && passed)
+			passed(e, reason, data);
+		free(reason);
+		if (ok)
+			return e;
+	}
+	return NULL;
+}
+
+void backend_answer_free(struct backend_answer *answer)
+{
+	free(answer->reason);
+	capabilities_free(&answer->caps);
+	memset(answer, 0, sizeof(*answer));
 }

@@ -13,7 +13,8 @@
 #include "probe.h"
 #include "searchpath.h"
 
-struct backend_report {
+/* What a backend's capability probe answered, checked. */
+struct backend_answer {
 	bool ok;		/* it answered, and the answer checked out */
 	bool trouble;		/* the tool itself could not run it */
 	char *reason;		/* why not ok, in words */
@@ -49,11 +50,11 @@ bool backend_probe_refused(const struct searchpath *sp, const char *binary,
 /*
  * Probe the binary (as for backend_can_start) with the deadline and
  * environment of o; the answer must report type (NULL: any).  Always
- * fills *report; returns report->ok.
+ * fills *answer; returns answer->ok.
  */
 bool backend_probe(const struct searchpath *sp, const char *binary,
 		   const char *type, const struct probe_options *o,
-		   struct backend_report *report);
+		   struct backend_answer *answer);
 
 /*
  * Run the binary's probe (checked as for backend_probe) and give what it
@@ -65,6 +66,22 @@ enum probe_status backend_run(const struct searchpath *sp,
 			      const struct probe_options *o,
 			      struct probe_result *run);
 
-void backend_report_free(struct backend_report *report);
+void backend_answer_free(struct backend_answer *answer);
+
+struct resolution;
+struct entry;
+
+/*
+ * match's choice without features, and caps --type's: the first active
+ * descriptor of type in res (settled) whose binary can start.  Each one
+ * passed over is told to passed(e, reason, data) when passed is given.
+ */
+const struct entry *first_startable(const struct searchpath *sp,
+				    const struct resolution *res,
+				    const char *type,
+				    void (*passed)(const struct entry *e,
+						   const char *reason,
+						   void *data),
+				    void *data);
 
 #endif

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "capabilities.h"
-#include "descriptor.h"
+#include "json-shape.h"
 #include "util.h"
 
 /* The "features" member: absent means none; else an array of strings. */

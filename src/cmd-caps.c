@@ -62,7 +62,7 @@ static int probe_and_print(const char *who, const char *where,
 			   const char *type)
 {
 	struct probe_options po = cli_probe_options();
-	struct backend_report r;
+	struct backend_answer r;
 	int status = EXIT_OK;
 	bool ok = backend_probe(sp, binary, type, &po, &r);
 
@@ -80,7 +80,7 @@ static int probe_and_print(const char *who, const char *where,
 			putchar('\n');
 		}
 	}
-	backend_report_free(&r);
+	backend_answer_free(&r);
 	return status;
 }
 
@@ -100,15 +100,23 @@ static int probe_entry(const struct searchpath *sp, const struct entry *e)
 static int caps_named(const struct searchpath *sp, const char *arg)
 {
 	struct lookup l;
+	const struct entry *e = report_lookup_of(sp, arg, false, &l);
 	int status = EXIT_NOTFOUND;
 
-	lookup_descriptor(sp, arg, &l);
-	report_dir_warnings(&l.res);
-	report_lookup(&l, false);
-	if (l.result == LOOKUP_ACTIVE)
-		status = probe_entry(sp, l.entry);
+	if (e)
+		status = probe_entry(sp, e);
 	lookup_free(&l);
 	return status;
+}
+
+/* A candidate whose binary cannot start: said at once. */
+static void passed_over(const struct entry *e, const char *reason, void *n)
+{
+	char *m = candidate_text(e, reason);
+
+	msg_error("%s", m);
+	free(m);
+	++*(size_t *)n;
 }
 
 /* The first active descriptor of the type whose binary can start. */
@@ -117,25 +125,15 @@ static int caps_type(const struct searchpath *sp)
 	struct resolution res;
 	const struct entry *e;
 	int status = EXIT_NOTFOUND;
-	size_t n_candidates = 0;
+	size_t n_passed = 0;
 
 	resolve(sp, &(struct resolve_options){ 0 }, &res);
 	report_resolution(&res);
-	for (e = resolution_next_of_type(&res, opt.type->name, NULL); e;
-	     e = resolution_next_of_type(&res, opt.type->name, e)) {
-		char *reason;
-
-		n_candidates++;
-		if (backend_check(sp, e->binary, &reason) ==
-		    BACKEND_CAN_START)
-			break;
-		msg_error("%s: %s: %s", e->path, e->binary, reason);
-		free(reason);
-	}
+	e = first_startable(sp, &res, opt.type->name, passed_over, &n_passed);
 	if (e)
 		status = probe_entry(sp, e);
 	else
-		report_no_match(opt.type->name, n_candidates, false, NULL, 0);
+		report_no_match(opt.type->name, n_passed, false, NULL, 0);
 	resolution_free(&res);
 	return status;
 }

@@ -113,7 +113,7 @@ static bool probing(void)
 static void judge_candidate(const struct searchpath *sp, const struct entry *e,
 			    struct verdict *v)
 {
-	struct backend_report r;
+	struct backend_answer r;
 	char **missing;
 	size_t n_missing;
 
@@ -129,7 +129,7 @@ static void judge_candidate(const struct searchpath *sp, const struct entry *e,
 		v->trouble = r.trouble;
 		v->reason = r.reason;
 		r.reason = NULL;
-		backend_report_free(&r);
+		backend_answer_free(&r);
 		return;
 	}
 	missing = missing_features(&r.caps, &n_missing);
@@ -145,14 +145,14 @@ static void judge_candidate(const struct searchpath *sp, const struct entry *e,
 		free(has);
 		free(lacks);
 		free(missing);
-		backend_report_free(&r);
+		backend_answer_free(&r);
 		return;
 	}
 	free(missing);
 	v->chosen = true;
 	v->caps = r.caps;
 	r.caps = (struct capabilities){ 0 };
-	backend_report_free(&r);
+	backend_answer_free(&r);
 }
 
 static void verdict_free(struct verdict *v)
@@ -204,7 +204,7 @@ struct rejections {
 static void reject(struct rejections *r, const struct entry *e,
 		   const char *reason)
 {
-	char *m = xasprintf("%s: %s: %s", e->path, e->binary, reason);
+	char *m = candidate_text(e, reason);
 
 	if (globals.verbose) {
 		msg_error("%s", m);

@@ -19,9 +19,9 @@ static const struct poptOption options[] = {
 };
 
 /* Print the active descriptor found, with every member of its file. */
-static int show_found(const struct lookup *l)
+static int show_found(const struct entry *e)
 {
-	const struct descriptor *full = l->entry->desc;
+	const struct descriptor *full = e->desc;
 	int status = EXIT_NOTFOUND;
 
 	if (descriptor_is_valid(full)) {
@@ -38,17 +38,15 @@ static int run(const struct command *cmd, char **args, size_t n_args)
 {
 	struct searchpath sp;
 	struct lookup l;
+	const struct entry *e;
 	int status = EXIT_NOTFOUND;
 
 	if (n_args != 1)
 		return cli_usage_error(cmd, n_args ? "too many arguments" :
 				       "missing NAME or PATH");
 	cli_searchpath(&sp);
-	lookup_descriptor(&sp, args[0], &l);
-	report_dir_warnings(&l.res);
-	report_lookup(&l, globals.verbose);
-	if (l.result == LOOKUP_ACTIVE)
-		status = show_found(&l);
+	if ((e = report_lookup_of(&sp, args[0], globals.verbose, &l)))
+		status = show_found(e);
 	lookup_free(&l);
 	searchpath_free(&sp);
 	return status;

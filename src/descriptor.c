@@ -8,42 +8,9 @@
 #include <unistd.h>
 
 #include "descriptor.h"
+#include "json-shape.h"
 #include "schema.h"
 #include "util.h"
-
-int json_nesting(const json_t *j)
-{
-	const char *key;
-	json_t *v;
-	size_t i;
-	int deepest = 0, n;
-
-	if (json_is_object(j)) {
-		json_object_foreach((json_t *)j, key, v)
-			if ((n = 1 + json_nesting(v)) > deepest)
-				deepest = n;
-	} else if (json_is_array(j)) {
-		json_array_foreach(j, i, v)
-			if ((n = 1 + json_nesting(v)) > deepest)
-				deepest = n;
-	}
-	return deepest;
-}
-
-const char *json_kind_name(const json_t *j)
-{
-	switch (json_typeof(j)) {
-	case JSON_OBJECT:	return "an object";
-	case JSON_ARRAY:	return "an array";
-	case JSON_STRING:	return "a string";
-	case JSON_INTEGER:
-	case JSON_REAL:		return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE:	return "a boolean";
-	case JSON_NULL:		return "null";
-	}
-	return "a value";
-}
 
 static struct descriptor *descriptor_new(const char *path)
 {
@@ -59,13 +26,10 @@ descriptor_failed(const char *path, const char *fmt, ...)
 {
 	struct descriptor *d = descriptor_new(path);
 	va_list ap;
-	char *m;
 
 	va_start(ap, fmt);
-	m = xvasprintf(fmt, ap);
+	diags_vadd(&d->diags, DIAG_ERROR, d->path, 0, 0, fmt, ap);
 	va_end(ap);
-	diags_add(&d->diags, DIAG_ERROR, d->path, 0, 0, "%s", m);
-	free(m);
 	return d;
 }
 

@@ -62,10 +62,4 @@ void descriptor_slim(struct descriptor *d);
 
 void descriptor_free(struct descriptor *d);
 
-/* How many arrays and objects enclose the deepest value of j. */
-int json_nesting(const json_t *j);
-
-/* "an object", "a string", ... for messages about JSON kinds. */
-const char *json_kind_name(const json_t *j);
-
 #endif

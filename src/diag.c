@@ -27,14 +27,19 @@ static struct diag *diags_new(struct diags *d, enum diag_level level,
 	return g;
 }
 
+void diags_vadd(struct diags *d, enum diag_level level, const char *file,
+		int line, int column, const char *fmt, va_list ap)
+{
+	diags_new(d, level, file, line, column)->msg = xvasprintf(fmt, ap);
+}
+
 void diags_add(struct diags *d, enum diag_level level, const char *file,
 	       int line, int column, const char *fmt, ...)
 {
-	struct diag *g = diags_new(d, level, file, line, column);
 	va_list ap;
 
 	va_start(ap, fmt);
-	g->msg = xvasprintf(fmt, ap);
+	diags_vadd(d, level, file, line, column, fmt, ap);
 	va_end(ap);
 }
 

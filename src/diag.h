@@ -7,6 +7,7 @@
 #ifndef VUF_DIAG_H
 #define VUF_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 enum diag_level { DIAG_ERROR, DIAG_WARNING };
@@ -34,6 +35,10 @@ struct diags {
 void diags_add(struct diags *d, enum diag_level level, const char *file,
 	       int line, int column, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+/* The same with the format's arguments as a va_list. */
+void diags_vadd(struct diags *d, enum diag_level level, const char *file,
+		int line, int column, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
 /* Append a copy of every finding of from to to. */
 void diags_add_all(struct diags *to, const struct diags *from);
 /* The first error, or NULL when there is none. */

@@ -37,6 +37,7 @@
 #include <fcntl.h>
 
 #include "backend.h"
+#include "json-shape.h"
 #include "libvirt.h"
 #include "rootfs.h"
 #include "schema.h"
@@ -88,13 +89,10 @@ static void __attribute__((format(printf, 3, 4)))
 note(struct model *m, const char *path, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	diags_vadd(m->out, DIAG_WARNING, path, 0, 0, fmt, ap);
 	va_end(ap);
-	diags_add(m->out, DIAG_WARNING, path, 0, 0, "%s", msg);
-	free(msg);
 }
 
 /* ---- the lookup ------------------------------------------------------ */
@@ -590,25 +588,6 @@ static void compare_user_dir(struct model *m)
 
 /* ---- what it chooses --------------------------------------------------- */
 
-/* The first candidate of type that match (without features) chooses. */
-static const struct entry *match_choice(const struct model *m,
-					const char *type)
-{
-	const struct entry *e;
-
-	for (e = resolution_next_of_type(m->ours, type, NULL); e;
-	     e = resolution_next_of_type(m->ours, type, e)) {
-		char *reason;
-		bool ok = backend_check(m->sp, e->binary, &reason) ==
-			BACKEND_CAN_START;
-
-		free(reason);
-		if (ok)
-			return e;
-	}
-	return NULL;
-}
-
 /* What libvirt makes of a probe's answer: 0 no JSON, 1 JSON, 2 with features. */
 static int answer(const struct probe_result *run)
 {
@@ -678,7 +657,8 @@ static const struct lv_file *libvirt_choice(struct model *m, const char *type,
 
 static void compare_choice(struct model *m, const char *type)
 {
-	const struct entry *ours = match_choice(m, type);
+	const struct entry *ours = first_startable(m->sp, m->ours, type, NULL,
+						   NULL);
 	const char *mine = ours ? ours->path : NULL;
 	char *why;
 	bool unknown;

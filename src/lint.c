@@ -11,6 +11,7 @@
 #include "backend.h"
 #include "libvirt.h"
 #include "lint.h"
+#include "report.h"
 #include "resolve.h"
 #include "schema.h"
 #include "util.h"
@@ -28,13 +29,10 @@ add_finding(struct lint_run *l, enum diag_level level, const char *path,
 	    const char *fmt, ...)
 {
 	va_list ap;
-	char *m;
 
 	va_start(ap, fmt);
-	m = xvasprintf(fmt, ap);
+	diags_vadd(&l->out->diags, level, path, 0, 0, fmt, ap);
 	va_end(ap);
-	diags_add(&l->out->diags, level, path, 0, 0, "%s", m);
-	free(m);
 }
 
 #define WARN(l, ...) add_finding(l, DIAG_WARNING, __VA_ARGS__)
@@ -119,12 +117,12 @@ static void check_listed_features(struct lint_run *l, const struct descriptor *d
 static void check_probe(struct lint_run *l, const struct descriptor *d)
 {
 	const struct backend_type *t = schema_find_type(d->type);
-	struct backend_report r;
+	struct backend_answer r;
 
 	if (!backend_probe(l->sp, d->binary, d->type, &l->o->run, &r)) {
 		ERR(l, d->path, "probe of %s failed: %s", d->binary,
 		      r.reason);
-		backend_report_free(&r);
+		backend_answer_free(&r);
 		return;
 	}
 	for (size_t i = 0; i < r.caps.n_features; i++)
@@ -133,7 +131,7 @@ static void check_probe(struct lint_run *l, const struct descriptor *d)
 			     "%s reports feature \"%s\", not a known feature of type %s",
 			     d->binary, r.caps.features[i], d->type);
 	check_listed_features(l, d, &r.caps);
-	backend_report_free(&r);
+	backend_answer_free(&r);
 }
 
 /* All checks of one descriptor that takes effect (or was named). */
@@ -166,12 +164,7 @@ static void lint_file(struct lint_run *l, const char *path)
 		check_descriptor(l, e);
 		break;
 	case KIND_MASK:
-		if (e->devnull && !e->symlink)
-			WARN(l, path, "the /dev/null device: a mask, not a descriptor");
-		else if (e->devnull)
-			WARN(l, path, "a link to /dev/null: a mask, not a descriptor");
-		else
-			WARN(l, path, "empty: a mask, not a descriptor");
+		WARN(l, path, "a mask (%s), not a descriptor", mask_kind(e));
 		break;
 	case KIND_OTHER:
 		if (e->error && !e->symlink)

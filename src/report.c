@@ -102,6 +102,18 @@ void report_resolution(struct resolution *res)
 		report_entry_problems(&res->entries[i], n);
 }
 
+const char *mask_kind(const struct entry *e)
+{
+	if (!e->devnull)
+		return "an empty file";
+	return e->symlink ? "a link to /dev/null" : "the /dev/null device";
+}
+
+char *candidate_text(const struct entry *e, const char *reason)
+{
+	return xasprintf("%s: %s: %s", e->path, e->binary, reason);
+}
+
 void report_not_active(const struct entry *e)
 {
 	if (e->status == STATUS_INVALID)
@@ -109,9 +121,7 @@ void report_not_active(const struct entry *e)
 	else if (e->status == STATUS_MASKED && e->by)
 		msg_error("%s: masked by %s", e->path, e->by->path);
 	else if (e->status == STATUS_MASKED)
-		msg_error("%s: is a mask (%s)", e->path, !e->devnull ?
-			  "an empty file" : e->symlink ? "a link to /dev/null" :
-			  "the /dev/null device");
+		msg_error("%s: is a mask (%s)", e->path, mask_kind(e));
 	else
 		msg_error("%s: %s", e->path, entry_reason(e));
 }
@@ -155,6 +165,16 @@ void report_lookup(const struct lookup *l, bool verbose)
 	}
 }
 
+const struct entry *report_lookup_of(const struct searchpath *sp,
+				     const char *arg, bool verbose,
+				     struct lookup *l)
+{
+	lookup_descriptor(sp, arg, l);
+	report_dir_warnings(&l->res);
+	report_lookup(l, verbose);
+	return l->result == LOOKUP_ACTIVE ? l->entry : NULL;
+}
+
 void report_no_match(const char *type, size_t n_candidates, bool probed,
 		     char *const *features, size_t n_features)
 {
@@ -186,11 +206,7 @@ char *entry_detail(const struct entry *e)
 	case STATUS_MASKED:
 		if (e->by)
 			return xasprintf("masked by %s", e->by->path);
-		if (e->devnull)
-			return xstrdup(e->symlink ?
-				       "mask: symbolic link to /dev/null" :
-				       "mask: the /dev/null device");
-		return xstrdup("mask: empty file");
+		return xasprintf("mask: %s", mask_kind(e));
 	case STATUS_INVALID:
 		g = diags_first_error(&e->desc->diags);
 		where = position_text(NULL, g->line, g->column);

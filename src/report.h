@@ -47,6 +47,15 @@ void report_resolution(struct resolution *res);
 void report_dir_warnings(const struct resolution *res);
 void report_entry_problems(const struct entry *named, size_t n);
 
+/*
+ * What kind of mask e (a KIND_MASK entry) is, the one wording of it:
+ * "an empty file", "a link to /dev/null", "the /dev/null device".
+ */
+const char *mask_kind(const struct entry *e);
+
+/* A candidate and what became of it: "PATH: BINARY: REASON".  Allocated. */
+char *candidate_text(const struct entry *e, const char *reason);
+
 /* Say why e cannot be used: every error, the mask, or the reason. */
 void report_not_active(const struct entry *e);
 
@@ -56,6 +65,15 @@ void report_not_active(const struct entry *e);
  * cannot be used.
  */
 void report_lookup(const struct lookup *l, bool verbose);
+
+/*
+ * NAME|PATH as show, caps and handshake take it: look it up (l, to be
+ * freed with lookup_free), warn about unreadable directories, and say
+ * what report_lookup says.  The active entry, or NULL.
+ */
+const struct entry *report_lookup_of(const struct searchpath *sp,
+				     const char *arg, bool verbose,
+				     struct lookup *l);
 
 /*
  * The closing line when no candidate of type qualified (match, caps

@@ -78,7 +78,7 @@ setup() {
 	run --separate-stderr vuf --dir "$D" list --all
 	assert_success
 	assert_line --partial "invalid  50-cpu.json"
-	assert_line --regexp '^masked +60-empty.json .* mask: empty file$'
+	assert_line --regexp '^masked +60-empty.json .* mask: an empty file$'
 	run --separate-stderr vuf show "$D/50-cpu.json"
 	assert_failure 1
 	stderr_has "'[' or '{' expected near"
@@ -92,7 +92,7 @@ setup() {
 	run --separate-stderr vuf show "$D/50-m.json"
 	stderr_is "vhost-user-find: $D/50-m.json: is a mask (a link to /dev/null)"
 	run --separate-stderr vuf validate /dev/null
-	stderr_is "/dev/null: warning: the /dev/null device: a mask, not a descriptor
+	stderr_is "/dev/null: warning: a mask (the /dev/null device), not a descriptor
 1 file checked, 0 errors, 1 warning"
 }
 

@@ -53,7 +53,7 @@ JSON
 60-gpu.json             gpu  /usr/libexec/qemu/vhost-user/test-vhost-user-gpu  $U/60-gpu.json"
 	stderr_is ""
 	run --separate-stderr vuf --root "$R" list --all --type gpu
-	assert_line --regexp "^masked +50-gpu.json .* mask: empty file$"
+	assert_line --regexp "^masked +50-gpu.json .* mask: an empty file$"
 	assert_line --regexp "^masked +50-gpu.json +gpu .* masked by $E/50-gpu.json$"
 	run --separate-stderr vuf --root "$R" match --type gpu --file
 	assert_success

@@ -47,7 +47,7 @@ vuf2() {
 @test "list --all --type: every entry of a name that has the type" {
 	run vuf2 list --all --type input
 	assert_success
-	assert_output "masked  60-input.json  -      -                              $T/2/60-input.json  mask: empty file
+	assert_output "masked  60-input.json  -      -                              $T/2/60-input.json  mask: an empty file
 masked  60-input.json  input  /usr/libexec/vhost-user-input  $T/1/60-input.json  masked by $T/2/60-input.json"
 }
 

@@ -98,7 +98,7 @@ b.json"
 	assert_output "60-b.json  gpu  /usr/bin/b  $T/1/60-b.json"
 	run vuf3 list --all
 	assert_success
-	assert_output "masked  50-a.json  -    -           $T/2/50-a.json  mask: empty file
+	assert_output "masked  50-a.json  -    -           $T/2/50-a.json  mask: an empty file
 masked  50-a.json  gpu  /usr/bin/a  $T/1/50-a.json  masked by $T/2/50-a.json
 active  60-b.json  gpu  /usr/bin/b  $T/1/60-b.json"
 }
@@ -111,7 +111,7 @@ active  60-b.json  gpu  /usr/bin/b  $T/1/60-b.json"
 	assert_output ""
 	run vuf3 list --all
 	assert_success
-	assert_output "masked  50-a.json  -    -           $T/3/50-a.json  mask: symbolic link to /dev/null
+	assert_output "masked  50-a.json  -    -           $T/3/50-a.json  mask: a link to /dev/null
 masked  50-a.json  gpu  /usr/bin/a  $T/1/50-a.json  masked by $T/3/50-a.json"
 }
 

@@ -85,7 +85,7 @@ vhost-user-find: no net backend with an executable binary"
 	ln -s /dev/null "$R/etc/qemu/vhost-user/50-gpu.json"
 	run --separate-stderr vuf --root "$R" list --all
 	assert_success
-	assert_output "masked  50-gpu.json  -    -                 $R/etc/qemu/vhost-user/50-gpu.json        mask: symbolic link to /dev/null
+	assert_output "masked  50-gpu.json  -    -                 $R/etc/qemu/vhost-user/50-gpu.json        mask: a link to /dev/null
 masked  50-gpu.json  gpu  /usr/libexec/gpu  $R/usr/share/qemu/vhost-user/50-gpu.json  masked by $R/etc/qemu/vhost-user/50-gpu.json"
 }
 
@@ -124,9 +124,9 @@ masked  50-gpu.json  gpu  /usr/libexec/gpu  $R/usr/share/qemu/vhost-user/50-gpu.
 	assert_failure 1
 	assert_output ""
 	run --separate-stderr vuf --root "$R" list --all
-	assert_line --regexp "^masked +50-gpu.json .* mask: symbolic link to /dev/null$"
-	assert_line --regexp "^masked +60-gpu.json .* mask: symbolic link to /dev/null$"
-	assert_line --regexp "^masked +70-gpu.json .* mask: symbolic link to /dev/null$"
+	assert_line --regexp "^masked +50-gpu.json .* mask: a link to /dev/null$"
+	assert_line --regexp "^masked +60-gpu.json .* mask: a link to /dev/null$"
+	assert_line --regexp "^masked +70-gpu.json .* mask: a link to /dev/null$"
 }
 
 @test "--root: a printed descriptor path never names the host's file the stage's link led away from" {

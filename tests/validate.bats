@@ -177,8 +177,8 @@ $T/50-c.json: warning: binary $T/a-dir: not executable (a directory)
 	ln -s /dev/null "$T/50-b.json"
 	run --separate-stderr vuf validate "$T/50-a.json" "$T/50-b.json"
 	assert_success
-	stderr_is "$T/50-a.json: warning: empty: a mask, not a descriptor
-$T/50-b.json: warning: a link to /dev/null: a mask, not a descriptor
+	stderr_is "$T/50-a.json: warning: a mask (an empty file), not a descriptor
+$T/50-b.json: warning: a mask (a link to /dev/null), not a descriptor
 $T/50-b.json: warning: libvirt 11 does not take a link to /dev/null as a mask: it skips it (an empty file is a mask to both)
 2 files checked, 0 errors, 3 warnings"
 	run --separate-stderr vuf validate --strict "$T/50-a.json"
