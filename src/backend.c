@@ -238,10 +238,7 @@ bool backend_probe(const struct searchpath *sp, const char *binary,
 
 const struct entry *first_startable(const struct searchpath *sp,
 				    const struct resolution *res,
-				    const char *type,
-				    void (*passed)(const struct entry *e,
-						   const char *reason,
-						   void *data),
+				    const char *type, passed_over_fn *passed,
 				    void *data)
 {
 	const struct entry *e;

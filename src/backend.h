@@ -71,6 +71,10 @@ void backend_answer_free(struct backend_answer *answer);
 struct resolution;
 struct entry;
 
+/* Told of a candidate passed over, and why. */
+typedef void passed_over_fn(const struct entry *e, const char *reason,
+			    void *data);
+
 /*
  * match's choice without features, and caps --type's: the first active
  * descriptor of type in res (settled) whose binary can start.  Each one
@@ -78,10 +82,7 @@ struct entry;
  */
 const struct entry *first_startable(const struct searchpath *sp,
 				    const struct resolution *res,
-				    const char *type,
-				    void (*passed)(const struct entry *e,
-						   const char *reason,
-						   void *data),
+				    const char *type, passed_over_fn *passed,
 				    void *data);
 
 #endif
