@@ -29,7 +29,6 @@
  */
 #include <errno.h>
 #include <pwd.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -37,6 +36,7 @@
 #include <fcntl.h>
 
 #include "backend.h"
+#include "descriptor.h"
 #include "json-shape.h"
 #include "libvirt.h"
 #include "rootfs.h"
@@ -52,48 +52,15 @@ struct lv_dir {
 	struct rootfs_dir d;	/* how it is reached; d.fd -1 when absent */
 };
 
-enum lv_state {
-	LV_USED,		/* a descriptor it offers */
-	LV_MASK,		/* size 0 */
-	LV_FAILS,		/* it fails every lookup on it */
-	LV_UNKNOWN,		/* json-c may take what jansson rejects: no claim */
-};
-
-/* One entry libvirt keeps, or one it fails on. */
-struct lv_file {
-	char *name;
-	char *path;
-	size_t dir;
-	enum lv_state state;
-	char *why;		/* LV_FAILS: the cause */
-	char *type;		/* LV_USED */
-	char *binary;		/* LV_USED: NULL when absent or not a string */
-	const char *quirk;	/* LV_USED: what json-c took that jansson rejects */
-};
-
+/* One lookup in progress. */
 struct model {
 	const struct searchpath *sp;
-	const struct resolution *ours;
-	const struct libvirt_options *o;
-	struct diags *out;
+	const struct resolution *lend;
+	struct libvirt_view *v;
 	struct lv_dir *dirs;
 	size_t n_dirs;
-	bool session;		/* a session daemon, with a user directory */
-	struct lv_file *files;	/* by name: what takes effect */
-	size_t n_files;
-	struct lv_file *failures;	/* entries it cannot stat */
-	size_t n_failures;
+	size_t cap_files;
 };
-
-static void __attribute__((format(printf, 3, 4)))
-note(struct model *m, const char *path, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	diags_vadd(m->out, DIAG_WARNING, path, 0, 0, fmt, ap);
-	va_end(ap);
-}
 
 /* ---- the lookup ------------------------------------------------------ */
 
@@ -136,12 +103,12 @@ static void model_dirs(struct model *m)
 		const struct search_dir *dir = &sp->dirs[i];
 
 		if (dir->origin == DIR_USER) {
-			m->session = geteuid() != 0;
+			m->v->session = geteuid() != 0;
 			continue;
 		}
 		add_dir(m, dir->path, dir->where, dir->in_root ? sp->fs : NULL);
 	}
-	if (m->session) {
+	if (m->v->session) {
 		char *user = session_dir();
 
 		add_dir(m, user, user, NULL);
@@ -149,43 +116,36 @@ static void model_dirs(struct model *m)
 	}
 }
 
-static struct lv_file *find_file(struct model *m, const char *name)
+static struct libvirt_file *new_file(struct libvirt_file **v, size_t *n,
+				     size_t *cap)
 {
-	for (size_t i = 0; i < m->n_files; i++)
-		if (strcmp(m->files[i].name, name) == 0)
-			return &m->files[i];
-	return NULL;
-}
+	struct libvirt_file *f;
 
-static struct lv_file *new_file(struct lv_file **v, size_t *n)
-{
-	struct lv_file *f;
-
-	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		*v = xreallocarray(*v, *cap, sizeof(**v));
+	}
 	f = &(*v)[(*n)++];
 	memset(f, 0, sizeof(*f));
 	return f;
 }
 
-static void clear_file(struct lv_file *f)
+void libvirt_file_clear(struct libvirt_file *f)
 {
 	free(f->name);
 	free(f->path);
 	free(f->why);
 	free(f->type);
 	free(f->binary);
+	memset(f, 0, sizeof(*f));
 }
 
-/* A later directory's regular file of a name replaces an earlier one's. */
+/* A regular file of a name; the most specific one is kept (see keep_last). */
 static void keep(struct model *m, size_t dir, const char *name)
 {
-	struct lv_file *f = find_file(m, name);
+	struct libvirt_view *v = m->v;
+	struct libvirt_file *f = new_file(&v->files, &v->n_files, &m->cap_files);
 
-	if (f)
-		clear_file(f);
-	else
-		f = new_file(&m->files, &m->n_files);
-	memset(f, 0, sizeof(*f));
 	f->name = xstrdup(name);
 	f->path = path_join(m->dirs[dir].path, name);
 	f->dir = dir;
@@ -193,29 +153,39 @@ static void keep(struct model *m, size_t dir, const char *name)
 
 static void fail_on(struct model *m, size_t dir, const char *name, char *why)
 {
-	struct lv_file *f = new_file(&m->failures, &m->n_failures);
+	struct libvirt_view *v = m->v;
+	struct libvirt_file *f;
 
+	v->failures = xreallocarray(v->failures, v->n_failures + 1,
+				    sizeof(*v->failures));
+	f = &v->failures[v->n_failures++];
+	memset(f, 0, sizeof(*f));
 	f->name = xstrdup(name);
 	f->path = name[0] ? path_join(m->dirs[dir].path, name) :
 		xstrdup(m->dirs[dir].path);
 	f->dir = dir;
-	f->state = LV_FAILS;
+	f->state = LIBVIRT_FAILS;
 	f->why = why;
 }
 
-static void scan(struct model *m, size_t i)
+static void cannot_read_dir(struct model *m, size_t i, int err)
+{
+	fail_on(m, i, "", xasprintf("it cannot read this directory (%s)",
+				    strerror(err)));
+}
+
+/* Open directory i as libvirt would: NULL when absent or unreadable. */
+static DIR *open_dir(struct model *m, size_t i)
 {
 	struct rootfs_dir *d = &m->dirs[i].d;
 	DIR *dir;
-	struct dirent *de;
 	int fd;
 
 	d->fd = rootfs_dir(d->fs, d->where);
 	if (d->fd < 0) {
 		if (errno != ENOENT)
-			fail_on(m, i, "", xasprintf("it cannot read this directory (%s)",
-						    strerror(errno)));
-		return;
+			cannot_read_dir(m, i, errno);
+		return NULL;
 	}
 	if (d->fs) {
 		/* Named as the tool's resolution names it. */
@@ -227,12 +197,21 @@ static void scan(struct model *m, size_t i)
 	fd = fcntl(d->fd, F_DUPFD_CLOEXEC, 3);
 	dir = fd < 0 ? NULL : fdopendir(fd);
 	if (!dir) {
-		fail_on(m, i, "", xasprintf("it cannot read this directory (%s)",
-					    strerror(errno)));
+		cannot_read_dir(m, i, errno);
 		if (fd >= 0)
 			close(fd);
-		return;
 	}
+	return dir;
+}
+
+static void scan(struct model *m, size_t i)
+{
+	struct rootfs_dir *d = &m->dirs[i].d;
+	DIR *dir = open_dir(m, i);
+	struct dirent *de;
+
+	if (!dir)
+		return;
 	while ((errno = 0, de = readdir(dir))) {
 		struct rootfs_node node;
 
@@ -249,8 +228,7 @@ static void scan(struct model *m, size_t i)
 			keep(m, i, de->d_name);
 	}
 	if (errno)
-		fail_on(m, i, "", xasprintf("it cannot read this directory (%s)",
-					    strerror(errno)));
+		cannot_read_dir(m, i, errno);
 	closedir(dir);
 }
 
@@ -325,7 +303,7 @@ static bool jsonc_may_accept(const json_error_t *err, const char *buf)
 }
 
 /* Parse a descriptor as libvirt does. */
-static void parse(struct lv_file *f, const char *buf, size_t len)
+static void parse(struct libvirt_file *f, const char *buf, size_t len)
 {
 	size_t cut = strnlen(buf, len);
 	json_error_t err;
@@ -333,9 +311,9 @@ static void parse(struct lv_file *f, const char *buf, size_t len)
 
 	/* No JSON_REJECT_DUPLICATES: like json-c, the last value wins. */
 	j = json_loadb(buf, cut, JSON_ALLOW_NUL, &err);
-	f->state = LV_FAILS;
+	f->state = LIBVIRT_FAILS;
 	if (!j && jsonc_may_accept(&err, buf)) {
-		f->state = LV_UNKNOWN;
+		f->state = LIBVIRT_UNKNOWN;
 		return;
 	}
 	if (!j) {
@@ -350,7 +328,7 @@ static void parse(struct lv_file *f, const char *buf, size_t len)
 	else if (!json_is_string(type) || !schema_find_type(json_string_value(type)))
 		f->why = xstrdup("it has no known \"type\"");
 	if (!f->why) {
-		f->state = LV_USED;
+		f->state = LIBVIRT_USED;
 		/* A C string: \u0000 ends it. */
 		f->type = xstrdup(json_string_value(type));
 		f->binary = json_is_string(binary) ?
@@ -360,74 +338,52 @@ static void parse(struct lv_file *f, const char *buf, size_t len)
 	json_decref(j);
 }
 
-/* Read what node opened; size 0 (by stat) is a mask. */
-static void read_opened(struct lv_file *f, const struct rootfs_node *node);
-
-/* Our entry for the file at path, and the one that takes effect for name. */
-static const struct entry *ours_at(const struct model *m, const char *name,
-				   const char *path, const struct entry **eff)
-{
-	size_t n;
-	const struct entry *named = resolution_named(m->ours, name, &n);
-	const struct entry *same = NULL;
-
-	*eff = NULL;
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(named[i].path, path) == 0)
-			same = &named[i];
-		if (!*eff && entry_takes_effect(&named[i]))
-			*eff = &named[i];
-	}
-	return same;
-}
-
 /*
  * What libvirt makes of a descriptor the tool read and found valid: the
  * same type and binary (no duplicate key, no NUL), unless it is nested
  * deeper than json-c allows.  No second read of the file.
  */
-static bool from_descriptor(struct lv_file *f, const struct descriptor *d)
+static bool from_descriptor(struct libvirt_file *f, const struct descriptor *d)
 {
 	if (!d || !descriptor_is_valid(d))
 		return false;
 	if (d->nesting >= JSONC_MAX_NESTING) {
-		f->state = LV_FAILS;
+		f->state = LIBVIRT_FAILS;
 		f->why = xasprintf("a value is nested %d deep or more, past its JSON parser's limit",
 				   JSONC_MAX_NESTING);
 		return true;
 	}
-	f->state = LV_USED;
+	f->state = LIBVIRT_USED;
 	f->type = xstrdup(d->type);
 	f->binary = xstrdup(d->binary);
 	return true;
 }
 
-static bool read_valid(const struct model *m, struct lv_file *f)
+/* The descriptor lend has for the file at path, if it kept one. */
+static const struct descriptor *lent(const struct model *m,
+				     const struct libvirt_file *f)
 {
-	const struct entry *eff, *same = ours_at(m, f->name, f->path, &eff);
+	size_t n;
+	const struct entry *named;
 
-	return from_descriptor(f, same ? same->desc : NULL);
+	if (!m->lend)
+		return NULL;
+	named = resolution_named(m->lend, f->name, &n);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(named[i].path, f->path) == 0)
+			return named[i].desc;
+	return NULL;
 }
 
-/* Read what takes effect for a name. */
-static void read_file(struct model *m, struct lv_file *f)
-{
-	struct rootfs_node node;
-
-	if (read_valid(m, f))
-		return;
-	rootfs_open_entry(&m->dirs[f->dir].d, f->name, &node);
-	read_opened(f, &node);
-}
-
-static void read_opened(struct lv_file *f, const struct rootfs_node *node)
+/* Read what node opened; size 0 (by stat) is a mask. */
+static void read_opened(struct libvirt_file *f, const struct rootfs_node *node)
 {
 	char *buf;
 	size_t len;
 	int err;
 
 	if (node->fd < 0) {
-		f->state = LV_FAILS;
+		f->state = LIBVIRT_FAILS;
 		f->why = xasprintf("it cannot read it (%s)",
 				   strerror(node->error ? node->error : EINVAL));
 		return;
@@ -435,9 +391,9 @@ static void read_opened(struct lv_file *f, const struct rootfs_node *node)
 	err = node->st.st_size == 0 ? 0 : descriptor_read(node->fd, &buf, &len);
 	close(node->fd);
 	if (node->st.st_size == 0) {
-		f->state = LV_MASK;
+		f->state = LIBVIRT_MASK;
 	} else if (err) {
-		f->state = LV_FAILS;
+		f->state = LIBVIRT_FAILS;
 		f->why = err == EFBIG ? xstrdup("it is larger than 1 MiB") :
 			xasprintf("it cannot read it (%s)", strerror(err));
 	} else {
@@ -446,144 +402,116 @@ static void read_opened(struct lv_file *f, const struct rootfs_node *node)
 	}
 }
 
-static int compare_names(const void *a, const void *b)
+/* Read what takes effect for a name. */
+static void read_file(struct model *m, struct libvirt_file *f)
 {
-	return strcmp(((const struct lv_file *)a)->name,
-		      ((const struct lv_file *)b)->name);
-}
+	struct rootfs_node node;
 
-static void lookup(struct model *m)
-{
-	model_dirs(m);
-	for (size_t i = 0; i < m->n_dirs; i++)
-		scan(m, i);
-	if (m->n_files > 1)
-		qsort(m->files, m->n_files, sizeof(*m->files), compare_names);
-	/* readdir's order is the file system's: say them by name. */
-	if (m->n_failures > 1)
-		qsort(m->failures, m->n_failures, sizeof(*m->failures),
-		      compare_names);
-	for (size_t i = 0; i < m->n_files; i++)
-		read_file(m, &m->files[i]);
-}
-
-/* ---- where it decides otherwise ---------------------------------------- */
-
-static void compare_failure(struct model *m, const struct lv_file *f)
-{
-	const struct entry *eff, *same = ours_at(m, f->name, f->path, &eff);
-
-	if (!f->name[0])
-		note(m, f->path, LIBVIRT " would fail every vhost-user lookup: %s",
-		     f->why);
-	else if (same && same->status == STATUS_SKIPPED)
-		note(m, f->path, "not a candidate (%s), but " LIBVIRT " reads it "
-		     "and would fail every vhost-user lookup: it cannot stat it (%s)",
-		     same->reason, f->why);
-	else
-		note(m, f->path, LIBVIRT " would fail every vhost-user lookup "
-		     "on this entry: it cannot stat it (%s)", f->why);
-}
-
-/* What libvirt makes of file f, against ours: same is our entry for it, eff ours for its name. */
-static void compare_one(struct model *m, const struct lv_file *f,
-			const struct entry *same, const struct entry *eff)
-{
-	/* Our link to /dev/null hides it from us: said with the link. */
-	if (eff && eff != same && eff->devnull)
+	if (from_descriptor(f, lent(m, f)))
 		return;
-	if (same && same->status == STATUS_SKIPPED) {
-		if (f->state == LV_FAILS)
-			note(m, f->path, "not a candidate (%s), but " LIBVIRT
-			     " reads it and would fail every vhost-user lookup: %s",
-			     same->reason, f->why);
-		else if (f->state == LV_USED)
-			note(m, f->path, "not a candidate (%s), but " LIBVIRT
-			     " reads it and would offer it as a %s backend",
-			     same->reason, f->type);
-		return;
+	rootfs_open_entry(&m->dirs[f->dir].d, f->name, &node);
+	read_opened(f, &node);
+}
+
+bool libvirt_read_entry(const struct resolution *res, const struct entry *e,
+			struct libvirt_file *f)
+{
+	struct rootfs_node node;
+
+	memset(f, 0, sizeof(*f));
+	if (e->kind != KIND_DESCRIPTOR)
+		return false;
+	f->name = xstrdup(e->name);
+	f->path = xstrdup(e->path);
+	if (!from_descriptor(f, e->desc)) {
+		rootfs_open_entry(&res->dirs[e->dir], e->name, &node);
+		read_opened(f, &node);
 	}
-	if (f->state == LV_FAILS && same && same == eff &&
-	    same->status == STATUS_INVALID)
-		note(m, f->path, LIBVIRT " would fail every vhost-user lookup "
-		     "on this file instead of skipping it: %s", f->why);
-	else if (f->state == LV_FAILS)
-		note(m, f->path, LIBVIRT " would fail every vhost-user lookup "
-		     "on this file: %s", f->why);
-	else if (f->state == LV_USED && same && same == eff &&
-		 same->status == STATUS_INVALID && f->quirk)
-		note(m, f->path, LIBVIRT " uses this file as a %s backend: %s",
-		     f->type, f->quirk);
-	else if (f->state == LV_USED && same && same == eff &&
-		 same->status == STATUS_INVALID)
-		note(m, f->path, LIBVIRT " does not reject this file: it does not "
-		     "check \"binary\"%s", strcmp(f->type, "gpu") == 0 ?
-		     ", and passes over it as a gpu backend once its probe fails" :
-		     "");
-	else if (f->state == LV_USED && same && same->untrusted)
-		note(m, f->path, LIBVIRT " does not check who owns or may write "
-		     "this file, and would offer it as a %s backend", f->type);
-	else if (f->state == LV_USED && !same)
-		note(m, f->path, "the %s daemon of " LIBVIRT " reads this "
-		     "file, which the tool does not, and would offer it as a "
-		     "%s backend", m->session ? "session" : "system", f->type);
-	else if (f->state == LV_MASK && same && same->status == STATUS_INVALID)
-		note(m, f->path, LIBVIRT " takes this file for a mask: its size "
-		     "is 0");
+	return true;
 }
 
-static void compare_file(struct model *m, const struct lv_file *f)
+/* By name, and of a name the most specific directory's (the later one). */
+static int compare_files(const void *a, const void *b)
 {
-	const struct entry *eff, *same = ours_at(m, f->name, f->path, &eff);
+	const struct libvirt_file *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
 
-	compare_one(m, f, same, eff);
+	return c ? c : (x->dir > y->dir) - (x->dir < y->dir);
 }
 
-/* Our links to /dev/null: libvirt skips them and reads on. */
-static void compare_devnull(struct model *m)
+/* Of each name only the last (most specific) is kept: a later directory's replaces. */
+static void keep_last(struct libvirt_view *v)
 {
-	for (size_t i = 0; i < m->ours->n; i++) {
-		const struct entry *e = &m->ours->entries[i];
-		const struct lv_file *f;
-		const char *what = e->symlink ? "a link to /dev/null" :
-			"the /dev/null device";
+	size_t k = 0;
 
-		if (!e->devnull || !entry_takes_effect(e))
+	for (size_t i = 0; i < v->n_files; i++) {
+		if (i + 1 < v->n_files &&
+		    strcmp(v->files[i].name, v->files[i + 1].name) == 0) {
+			libvirt_file_clear(&v->files[i]);
 			continue;
-		f = find_file(m, e->name);
-		if (f && f->state != LV_MASK)
-			note(m, e->path, "%s: " LIBVIRT " does not take it as a "
-			     "mask and would read %s instead%s; use an empty file",
-			     what, f->path, f->state == LV_FAILS ?
-			     " (and fail every vhost-user lookup on it)" : "");
-		else
-			note(m, e->path, "%s: " LIBVIRT " does not take it as a "
-			     "mask; use an empty file", what);
+		}
+		v->files[k++] = v->files[i];
 	}
+	v->n_files = k;
 }
 
-/* The user directory, which the system daemon never reads. */
-static void compare_user_dir(struct model *m)
+void libvirt_lookup(const struct searchpath *sp, const struct resolution *lend,
+		    struct libvirt_view *v)
 {
-	const struct search_dir *dir = searchpath_user_dir(m->sp);
-	size_t n = 0;
+	struct model m = { .sp = sp, .lend = lend, .v = v };
 
-	if (!dir)
-		return;
-	for (size_t i = 0; i < m->ours->n; i++)
-		if (&m->sp->dirs[m->ours->entries[i].dir] == dir &&
-		    m->ours->entries[i].name[0] != '.')
-			n++;
-	if (n)
-		note(m, dir->path, "%zu file%s in the user directory: the system "
-		     "daemon of " LIBVIRT " never reads it, so a privileged "
-		     "libvirtd chooses without %s", n, n == 1 ? "" : "s",
-		     n == 1 ? "it" : "them");
-	if (m->session && strcmp(m->dirs[m->n_dirs - 1].path, dir->path) != 0)
-		note(m, NULL, "the session daemon of " LIBVIRT " reads %s, not %s: "
-		     "it takes XDG_CONFIG_HOME and HOME as they are, empty or "
-		     "relative (a relative one against its own working directory)",
-		     m->dirs[m->n_dirs - 1].path, dir->path);
+	memset(v, 0, sizeof(*v));
+	model_dirs(&m);
+	for (size_t i = 0; i < m.n_dirs; i++)
+		scan(&m, i);
+	if (v->session)
+		v->session_dir = xstrdup(m.dirs[m.n_dirs - 1].path);
+	if (v->n_files > 1)
+		qsort(v->files, v->n_files, sizeof(*v->files), compare_files);
+	keep_last(v);
+	/* readdir's order is the file system's: say them by name. */
+	if (v->n_failures > 1)
+		qsort(v->failures, v->n_failures, sizeof(*v->failures),
+		      compare_files);
+	for (size_t i = 0; i < v->n_files; i++)
+		read_file(&m, &v->files[i]);
+	for (size_t i = 0; i < m.n_dirs; i++) {
+		free(m.dirs[i].path);
+		free((char *)m.dirs[i].d.where);
+		if (m.dirs[i].d.fd >= 0)
+			close(m.dirs[i].d.fd);
+	}
+	free(m.dirs);
+}
+
+const struct libvirt_file *libvirt_find(const struct libvirt_view *v,
+					const char *name)
+{
+	size_t lo = 0, hi = v->n_files;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(v->files[mid].name, name);
+
+		if (c == 0)
+			return &v->files[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+bool libvirt_lookup_fails(const struct libvirt_view *v)
+{
+	if (v->n_failures)
+		return true;
+	for (size_t i = 0; i < v->n_files; i++)
+		if (v->files[i].state == LIBVIRT_FAILS ||
+		    v->files[i].state == LIBVIRT_UNKNOWN)
+			return true;
+	return false;
 }
 
 /* ---- what it chooses --------------------------------------------------- */
@@ -599,180 +527,91 @@ static int answer(const struct probe_result *run)
 	return a;
 }
 
-/*
- * libvirt's choice of type among what its lookup gives: with probes,
- * exactly; without (fs only), the first candidate.  *why says why it
- * passed over skipped (match's choice), when it did.  *unknown: a
- * probe the tool will not run (the trust rules), whose answer decides.
- */
-static const struct lv_file *libvirt_choice(struct model *m, const char *type,
-					    const char *skipped, char **why,
-					    bool *unknown)
+static void add_try(struct libvirt_choice *c, const struct libvirt_file *f,
+		    enum libvirt_probe outcome, char *reason)
+{
+	c->tries = xreallocarray(c->tries, c->n_tries + 1, sizeof(*c->tries));
+	c->tries[c->n_tries++] = (struct libvirt_try){ f, outcome, reason };
+}
+
+/* Probe f as libvirt would, under the tool's rules; what became of it. */
+static enum libvirt_probe probe_file(const struct libvirt_file *f,
+				     const struct searchpath *sp, bool gpu,
+				     const struct probe_options *run,
+				     char **reason)
+{
+	struct probe_result res = { 0 };
+	int a = -1;	/* the probe did not exit 0 */
+	enum libvirt_probe p;
+
+	*reason = NULL;
+	/* libvirt checks no owner: it would run what the tool will not. */
+	if (f->binary && f->binary[0] == '/' &&
+	    backend_probe_refused(sp, f->binary, run, reason))
+		return LIBVIRT_PROBE_REFUSED;
+	if (f->binary && f->binary[0] == '/' &&
+	    backend_run(sp, f->binary, run, &res) == PROBE_OK)
+		a = answer(&res);
+	/* gpu: JSON with features; fs: anything but non-JSON on exit 0. */
+	if (gpu ? a == 2 : a != 0)
+		p = LIBVIRT_PROBE_CHOSEN;
+	else if (a == 0)
+		p = LIBVIRT_PROBE_NOT_JSON;
+	else if (a == 1)
+		p = LIBVIRT_PROBE_NO_FEATURES;
+	else {
+		p = LIBVIRT_PROBE_FAILED;
+		*reason = xstrdup(res.reason ? res.reason :
+				  "no absolute \"binary\"");
+	}
+	probe_result_free(&res);
+	return p;
+}
+
+void libvirt_choose(const struct libvirt_view *v, const struct searchpath *sp,
+		    const char *type, bool probe,
+		    const struct probe_options *run, struct libvirt_choice *c)
 {
 	bool gpu = strcmp(type, "gpu") == 0;
 
-	*why = NULL;
-	*unknown = false;
-	for (size_t i = 0; i < m->n_files; i++) {
-		const struct lv_file *f = &m->files[i];
-		struct probe_result run = { 0 };
-		int a = -1;	/* the probe did not exit 0 */
-		char *refused;
-
-		if (f->state != LV_USED || strcmp(f->type, type) != 0)
-			continue;
-		if (!m->o->probe)
-			return f;
-		/* libvirt checks no owner: it would run what the tool will not. */
-		if (f->binary && f->binary[0] == '/' &&
-		    backend_probe_refused(m->sp, f->binary, m->o->run, &refused)) {
-			note(m, f->path, LIBVIRT " would run %s for its %s probe "
-			     "(%s), which the tool does not do", f->binary, type,
-			     refused);
-			free(refused);
-			if (gpu) {
-				*unknown = true;
-				return NULL;
-			}
-			return f;
-		}
-		if (f->binary && f->binary[0] == '/' &&
-		    backend_run(m->sp, f->binary, m->o->run, &run) == PROBE_OK)
-			a = answer(&run);
-		/* gpu: JSON with features; fs: anything but non-JSON on exit 0. */
-		if (gpu ? a == 2 : a != 0) {
-			probe_result_free(&run);
-			return f;
-		}
-		if (skipped && strcmp(f->path, skipped) == 0)
-			*why = a < 0 ? xasprintf("its probe fails: %s",
-						 run.reason ? run.reason :
-						 "no absolute \"binary\"") :
-				a == 0 ? xstrdup("its answer is not JSON") :
-				xstrdup("its answer has no \"features\"");
-		probe_result_free(&run);
-	}
-	return NULL;
-}
-
-static void compare_choice(struct model *m, const char *type)
-{
-	const struct entry *ours = first_startable(m->sp, m->ours, type, NULL,
-						   NULL);
-	const char *mine = ours ? ours->path : NULL;
-	char *why;
-	bool unknown;
-	const struct lv_file *theirs = libvirt_choice(m, type, mine, &why,
-						      &unknown);
-
-	if (unknown || (theirs && mine && strcmp(theirs->path, mine) == 0)) {
-		free(why);
-		return;
-	}
-	if (!m->o->probe && theirs) {
+	memset(c, 0, sizeof(*c));
+	for (size_t i = 0; i < v->n_files && !c->chosen && !c->unknown; i++) {
+		const struct libvirt_file *f = &v->files[i];
+		enum libvirt_probe p;
 		char *reason;
 
-		/* Unprobed, only fs is known: its first candidate. */
-		if (strcmp(type, "fs") != 0) {
-			;
-		} else if (!theirs->binary ||
-			   backend_check_as_is(m->sp, theirs->binary, &reason) !=
-			   BACKEND_CAN_START) {
-			note(m, theirs->path, LIBVIRT " would choose this fs "
-			     "backend although its binary cannot start (%s), and "
-			     "the guest would then fail to start; match chooses %s",
-			     theirs->binary ? reason : "no \"binary\"",
-			     mine ? mine : "none");
-			if (theirs->binary)
-				free(reason);
-		} else if (backend_check(m->sp, theirs->binary, &reason) ==
-			   BACKEND_NOT_TRUSTED) {
-			note(m, theirs->path, LIBVIRT " would choose this fs "
-			     "backend and start it, although root should not (%s); "
-			     "match chooses %s", reason, mine ? mine : "none");
-			free(reason);
-		} else {
-			free(reason);
+		if (f->state != LIBVIRT_USED || strcmp(f->type, type) != 0)
+			continue;
+		if (!probe) {
+			c->chosen = f;
+			break;
 		}
-		free(why);
-		return;
+		p = probe_file(f, sp, gpu, run, &reason);
+		add_try(c, f, p, reason);
+		/* A refused gpu probe decides unseen; fs takes it anyway. */
+		if (p == LIBVIRT_PROBE_REFUSED)
+			c->unknown = gpu;
+		if (p == LIBVIRT_PROBE_CHOSEN || (p == LIBVIRT_PROBE_REFUSED && !gpu))
+			c->chosen = f;
 	}
-	if (m->o->probe && (theirs || mine))
-		note(m, NULL, LIBVIRT " would choose %s for %s; match chooses %s%s%s%s",
-		     theirs ? theirs->path : "none", type, mine ? mine : "none",
-		     why ? " (" : "", why ? why : "", why ? ")" : "");
-	free(why);
 }
 
-/* ---- the whole ----------------------------------------------------------- */
-
-static void model_free(struct model *m)
+void libvirt_choice_free(struct libvirt_choice *c)
 {
-	for (size_t i = 0; i < m->n_dirs; i++) {
-		free(m->dirs[i].path);
-		free((char *)m->dirs[i].d.where);
-		if (m->dirs[i].d.fd >= 0)
-			close(m->dirs[i].d.fd);
-	}
-	free(m->dirs);
-	for (size_t i = 0; i < m->n_files; i++)
-		clear_file(&m->files[i]);
-	free(m->files);
-	for (size_t i = 0; i < m->n_failures; i++)
-		clear_file(&m->failures[i]);
-	free(m->failures);
+	for (size_t i = 0; i < c->n_tries; i++)
+		free(c->tries[i].reason);
+	free(c->tries);
+	memset(c, 0, sizeof(*c));
 }
 
-void libvirt_compare_file(const struct resolution *res, const struct entry *e,
-			  struct diags *out)
+void libvirt_view_free(struct libvirt_view *v)
 {
-	struct model m = { .out = out };
-	struct rootfs_node node;
-	/* Borrowed: only why, type and binary are freed below. */
-	struct lv_file f = { .name = (char *)e->name, .path = (char *)e->path };
-
-	if (e->devnull && e->symlink) {
-		note(&m, e->path, LIBVIRT " does not take a link to /dev/null "
-		     "as a mask: it skips it (an empty file is a mask to both)");
-		return;
-	}
-	if (e->kind != KIND_DESCRIPTOR)
-		return;
-	if (!from_descriptor(&f, e->desc)) {
-		rootfs_open_entry(&res->dirs[e->dir], e->name, &node);
-		read_opened(&f, &node);
-	}
-	compare_one(&m, &f, e, e);
-	free(f.why);
-	free(f.type);
-	free(f.binary);
-}
-
-void libvirt_compare(const struct searchpath *sp,
-		     const struct resolution *ours,
-		     const struct libvirt_options *o, struct diags *out)
-{
-	struct model m = { .sp = sp, .ours = ours, .o = o, .out = out };
-
-	lookup(&m);
-	compare_user_dir(&m);
-	for (size_t i = 0; i < m.n_failures; i++)
-		compare_failure(&m, &m.failures[i]);
-	for (size_t i = 0; i < m.n_files; i++)
-		compare_file(&m, &m.files[i]);
-	compare_devnull(&m);
-	/* A lookup that fails chooses nothing: said above. */
-	if (m.n_failures == 0) {
-		bool failed = false;
-
-		/* An unknown file may fail the lookup: no claim either. */
-		for (size_t i = 0; i < m.n_files; i++)
-			failed |= m.files[i].state == LV_FAILS ||
-				  m.files[i].state == LV_UNKNOWN;
-		if (!failed) {
-			compare_choice(&m, "gpu");
-			compare_choice(&m, "fs");
-		}
-	}
-	model_free(&m);
+	for (size_t i = 0; i < v->n_files; i++)
+		libvirt_file_clear(&v->files[i]);
+	free(v->files);
+	for (size_t i = 0; i < v->n_failures; i++)
+		libvirt_file_clear(&v->failures[i]);
+	free(v->failures);
+	free(v->session_dir);
+	memset(v, 0, sizeof(*v));
 }

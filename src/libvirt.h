@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What libvirt 11 would do on the same tree: a model of its vhost-user
- * lookup (src/qemu/qemu_interop_config.c), of how it reads a descriptor
- * (qemu_vhost_user.c, with json-c's rules as it calls the parser), and
- * of how it chooses a gpu and an fs backend, written from its code.
- * validate's libvirt notes all come from here.  Nothing here prints.
+ * What libvirt 11 would do on the same tree, as data: a model of its
+ * vhost-user lookup (src/qemu/qemu_interop_config.c), of how it reads a
+ * descriptor (qemu_vhost_user.c, with json-c's rules as it calls the
+ * parser), and of how it chooses a gpu and an fs backend, written from
+ * its code.  lint-libvirt.c words where it differs from the tool.
+ * Nothing here prints or words a finding.
  */
 #ifndef VUF_LIBVIRT_H
 #define VUF_LIBVIRT_H
 
 #include <stdbool.h>
 
-#include "diag.h"
 #include "probe.h"
 #include "resolve.h"
 #include "searchpath.h"
@@ -19,24 +19,97 @@
 /* The releases the model was read from, as the notes name them. */
 #define LIBVIRT "libvirt 11"
 
-struct libvirt_options {
-	bool probe;			/* model its gpu and fs choices too */
-	const struct probe_options *run;
+enum libvirt_state {
+	LIBVIRT_USED,		/* a descriptor it offers */
+	LIBVIRT_MASK,		/* size 0 */
+	LIBVIRT_FAILS,		/* it fails every lookup on it */
+	LIBVIRT_UNKNOWN,	/* json-c may take what jansson rejects: no claim */
+};
+
+/* One entry libvirt keeps, or one it fails on. */
+struct libvirt_file {
+	char *name;		/* "" for a directory it cannot read */
+	char *path;
+	size_t dir;
+	enum libvirt_state state;
+	char *why;		/* LIBVIRT_FAILS: the cause */
+	char *type;		/* LIBVIRT_USED */
+	char *binary;		/* LIBVIRT_USED: NULL when absent or not a string */
+	const char *quirk;	/* LIBVIRT_USED: what json-c took that jansson rejects */
+};
+
+/* What libvirt's lookup finds on a search path. */
+struct libvirt_view {
+	/* A session daemon, which reads session_dir after the others. */
+	bool session;
+	char *session_dir;
+	struct libvirt_file *files;	/* by name (strcmp): what takes effect */
+	size_t n_files;
+	struct libvirt_file *failures;	/* entries it cannot stat, by name */
+	size_t n_failures;
 };
 
 /*
- * Add to out a warning for every place where libvirt 11 would decide
- * otherwise than the tool does on sp (ours is the tool's resolution of
- * sp, with RESOLVE_LOAD_ALL | RESOLVE_KEEP_SKIPPED), saying what libvirt
- * does.  The daemon modelled is the one the caller talks to: the system
- * daemon for root, else the user's session daemon.
+ * Look sp up as the daemon the caller talks to would: the system daemon
+ * for root, else the user's session daemon.  lend, when not NULL, is the
+ * tool's resolution of sp with its descriptors kept: a file it found
+ * valid is taken from there, not read a second time.
  */
-void libvirt_compare(const struct searchpath *sp,
-		     const struct resolution *ours,
-		     const struct libvirt_options *o, struct diags *out);
+void libvirt_lookup(const struct searchpath *sp, const struct resolution *lend,
+		    struct libvirt_view *v);
 
-/* The same for one file named on the command line: e, the one entry of res. */
-void libvirt_compare_file(const struct resolution *res, const struct entry *e,
-			  struct diags *out);
+/*
+ * libvirt's reading of one file named on the command line: e, the one
+ * entry of res (resolve_path).  False when libvirt would not read it as
+ * a descriptor at all (it is no regular file).
+ */
+bool libvirt_read_entry(const struct resolution *res, const struct entry *e,
+			struct libvirt_file *f);
+
+/* The file libvirt uses for name, or NULL. */
+const struct libvirt_file *libvirt_find(const struct libvirt_view *v,
+					const char *name);
+
+/* Whether every lookup fails, or may (a file it may parse otherwise). */
+bool libvirt_lookup_fails(const struct libvirt_view *v);
+
+/* What became of one candidate libvirt probes. */
+enum libvirt_probe {
+	LIBVIRT_PROBE_CHOSEN,
+	LIBVIRT_PROBE_REFUSED,	/* the tool will not run it (reason) */
+	LIBVIRT_PROBE_FAILED,	/* it did not exit 0 (reason) */
+	LIBVIRT_PROBE_NOT_JSON,	/* exit 0, an answer that is not JSON */
+	LIBVIRT_PROBE_NO_FEATURES,	/* JSON without a "features" array */
+};
+
+struct libvirt_try {
+	const struct libvirt_file *file;
+	enum libvirt_probe outcome;
+	char *reason;
+};
+
+/* libvirt's choice of a backend of one type. */
+struct libvirt_choice {
+	const struct libvirt_file *chosen;	/* NULL: none */
+	/* A probe the tool will not run decides: no claim either way. */
+	bool unknown;
+	struct libvirt_try *tries;	/* each candidate probed, in order */
+	size_t n_tries;
+};
+
+/*
+ * Choose among the view's candidates of type (gpu or fs) as libvirt
+ * does: with probe, probing as libvirt probes (gpu: the first whose
+ * answer has "features"; fs: the first unless its answer on exit 0 is
+ * not JSON), the probes run under the tool's rules (run); without, fs's
+ * first candidate, which libvirt takes unprobed.
+ */
+void libvirt_choose(const struct libvirt_view *v, const struct searchpath *sp,
+		    const char *type, bool probe,
+		    const struct probe_options *run, struct libvirt_choice *c);
+
+void libvirt_choice_free(struct libvirt_choice *c);
+void libvirt_file_clear(struct libvirt_file *f);
+void libvirt_view_free(struct libvirt_view *v);
 
 #endif

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "backend.h"
-#include "libvirt.h"
+#include "lint-libvirt.h"
 #include "lint.h"
 #include "report.h"
 #include "resolve.h"
@@ -173,7 +173,7 @@ static void lint_file(struct lint_run *l, const char *path)
 			ERR(l, path, "not a descriptor: %s", e->reason);
 		break;
 	}
-	libvirt_compare_file(&res, e, &l->out->diags);
+	lint_libvirt_file(&res, e, &l->out->diags);
 	resolution_free(&res);
 }
 
@@ -267,9 +267,7 @@ void lint_searchpath(const struct searchpath *sp,
 		if (named->status != STATUS_SKIPPED)
 			check_named(&l, named, n);
 	}
-	libvirt_compare(sp, &res, &(struct libvirt_options){
-		.probe = o->probe, .run = &o->run,
-	}, &out->diags);
+	lint_libvirt(sp, &res, o, &out->diags);
 	resolution_free(&res);
 }
 

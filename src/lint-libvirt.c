@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * validate's libvirt notes: where libvirt (libvirt.c's model of it)
+ * would decide otherwise than the tool does on the same tree, and what
+ * it would do, in words.  Every note is a warning.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+#include "libvirt.h"
+#include "lint-libvirt.h"
+#include "report.h"
+#include "util.h"
+
+/* One comparison in progress. */
+struct notes {
+	const struct searchpath *sp;
+	const struct resolution *ours;	/* settled */
+	const struct libvirt_view *v;
+	struct diags *out;
+};
+
+static void __attribute__((format(printf, 3, 4)))
+note(struct notes *m, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diags_vadd(m->out, DIAG_WARNING, path, 0, 0, fmt, ap);
+	va_end(ap);
+}
+
+/* Our entry for the file at path, and the one that takes effect for name. */
+static const struct entry *ours_at(const struct notes *m, const char *name,
+				   const char *path, const struct entry **eff)
+{
+	size_t n;
+	const struct entry *named = resolution_named(m->ours, name, &n);
+	const struct entry *same = NULL;
+
+	*eff = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(named[i].path, path) == 0)
+			same = &named[i];
+		if (!*eff && entry_takes_effect(&named[i]))
+			*eff = &named[i];
+	}
+	return same;
+}
+
+static void compare_failure(struct notes *m, const struct libvirt_file *f)
+{
+	const struct entry *eff, *same = ours_at(m, f->name, f->path, &eff);
+
+	if (!f->name[0])
+		note(m, f->path, LIBVIRT " would fail every vhost-user lookup: %s",
+		     f->why);
+	else if (same && same->status == STATUS_SKIPPED)
+		note(m, f->path, "not a candidate (%s), but " LIBVIRT " reads it "
+		     "and would fail every vhost-user lookup: it cannot stat it (%s)",
+		     same->reason, f->why);
+	else
+		note(m, f->path, LIBVIRT " would fail every vhost-user lookup "
+		     "on this entry: it cannot stat it (%s)", f->why);
+}
+
+/* A file that is no candidate to us, by its name. */
+static void compare_skipped(struct notes *m, const struct libvirt_file *f,
+			    const struct entry *same)
+{
+	if (f->state == LIBVIRT_FAILS)
+		note(m, f->path, "not a candidate (%s), but " LIBVIRT
+		     " reads it and would fail every vhost-user lookup: %s",
+		     same->reason, f->why);
+	else if (f->state == LIBVIRT_USED)
+		note(m, f->path, "not a candidate (%s), but " LIBVIRT
+		     " reads it and would offer it as a %s backend",
+		     same->reason, f->type);
+}
+
+/* A file libvirt offers as a backend. */
+static void compare_used(struct notes *m, const struct libvirt_file *f,
+			 const struct entry *same, bool ours_invalid)
+{
+	if (ours_invalid && f->quirk)
+		note(m, f->path, LIBVIRT " uses this file as a %s backend: %s",
+		     f->type, f->quirk);
+	else if (ours_invalid)
+		note(m, f->path, LIBVIRT " does not reject this file: it does not "
+		     "check \"binary\"%s", strcmp(f->type, "gpu") == 0 ?
+		     ", and passes over it as a gpu backend once its probe fails" :
+		     "");
+	else if (same && same->untrusted)
+		note(m, f->path, LIBVIRT " does not check who owns or may write "
+		     "this file, and would offer it as a %s backend", f->type);
+	else if (!same)
+		note(m, f->path, "the %s daemon of " LIBVIRT " reads this "
+		     "file, which the tool does not, and would offer it as a "
+		     "%s backend", m->v->session ? "session" : "system", f->type);
+}
+
+/*
+ * What libvirt makes of file f, against ours: same is our entry for it
+ * (NULL: we do not read it), eff ours for its name.
+ */
+static void compare_one(struct notes *m, const struct libvirt_file *f,
+			const struct entry *same, const struct entry *eff)
+{
+	bool ours_invalid = same && same == eff &&
+			    same->status == STATUS_INVALID;
+
+	/* Our link to /dev/null hides it from us: said with the link. */
+	if (eff && eff != same && eff->devnull)
+		return;
+	if (same && same->status == STATUS_SKIPPED) {
+		compare_skipped(m, f, same);
+		return;
+	}
+	switch (f->state) {
+	case LIBVIRT_FAILS:
+		note(m, f->path, LIBVIRT " would fail every vhost-user lookup "
+		     "on this file%s: %s", ours_invalid ?
+		     " instead of skipping it" : "", f->why);
+		break;
+	case LIBVIRT_USED:
+		compare_used(m, f, same, ours_invalid);
+		break;
+	case LIBVIRT_MASK:
+		if (same && same->status == STATUS_INVALID)
+			note(m, f->path, LIBVIRT " takes this file for a mask: "
+			     "its size is 0");
+		break;
+	case LIBVIRT_UNKNOWN:
+		break;
+	}
+}
+
+static void compare_file(struct notes *m, const struct libvirt_file *f)
+{
+	const struct entry *eff, *same = ours_at(m, f->name, f->path, &eff);
+
+	compare_one(m, f, same, eff);
+}
+
+/* Our links to /dev/null: libvirt skips them and reads on. */
+static void compare_devnull(struct notes *m)
+{
+	for (size_t i = 0; i < m->ours->n; i++) {
+		const struct entry *e = &m->ours->entries[i];
+		const struct libvirt_file *f;
+
+		if (!e->devnull || !entry_takes_effect(e))
+			continue;
+		f = libvirt_find(m->v, e->name);
+		if (f && f->state != LIBVIRT_MASK)
+			note(m, e->path, "%s: " LIBVIRT " does not take it as a "
+			     "mask and would read %s instead%s; use an empty file",
+			     mask_kind(e), f->path, f->state == LIBVIRT_FAILS ?
+			     " (and fail every vhost-user lookup on it)" : "");
+		else
+			note(m, e->path, "%s: " LIBVIRT " does not take it as a "
+			     "mask; use an empty file", mask_kind(e));
+	}
+}
+
+/* The user directory, which the system daemon never reads. */
+static void compare_user_dir(struct notes *m)
+{
+	const struct search_dir *dir = searchpath_user_dir(m->sp);
+	size_t n = 0;
+
+	if (!dir)
+		return;
+	for (size_t i = 0; i < m->ours->n; i++)
+		if (&m->sp->dirs[m->ours->entries[i].dir] == dir &&
+		    m->ours->entries[i].name[0] != '.')
+			n++;
+	if (n)
+		note(m, dir->path, "%zu file%s in the user directory: the system "
+		     "daemon of " LIBVIRT " never reads it, so a privileged "
+		     "libvirtd chooses without %s", n, n == 1 ? "" : "s",
+		     n == 1 ? "it" : "them");
+	if (m->v->session && strcmp(m->v->session_dir, dir->path) != 0)
+		note(m, NULL, "the session daemon of " LIBVIRT " reads %s, not %s: "
+		     "it takes XDG_CONFIG_HOME and HOME as they are, empty or "
+		     "relative (a relative one against its own working directory)",
+		     m->v->session_dir, dir->path);
+}
+
+/* Probes libvirt would run that the tool does not. */
+static void note_refused(struct notes *m, const struct libvirt_choice *c,
+			 const char *type)
+{
+	for (size_t i = 0; i < c->n_tries; i++) {
+		const struct libvirt_try *t = &c->tries[i];
+
+		if (t->outcome == LIBVIRT_PROBE_REFUSED)
+			note(m, t->file->path, LIBVIRT " would run %s for its %s "
+			     "probe (%s), which the tool does not do",
+			     t->file->binary, type, t->reason);
+	}
+}
+
+/* Why libvirt passed over the file at path, when its probe did; or NULL. */
+static char *passed_over(const struct libvirt_choice *c, const char *path)
+{
+	for (size_t i = 0; path && i < c->n_tries; i++) {
+		const struct libvirt_try *t = &c->tries[i];
+
+		if (strcmp(t->file->path, path) != 0)
+			continue;
+		switch (t->outcome) {
+		case LIBVIRT_PROBE_FAILED:
+			return xasprintf("its probe fails: %s", t->reason);
+		case LIBVIRT_PROBE_NOT_JSON:
+			return xstrdup("its answer is not JSON");
+		case LIBVIRT_PROBE_NO_FEATURES:
+			return xstrdup("its answer has no \"features\"");
+		case LIBVIRT_PROBE_CHOSEN:
+		case LIBVIRT_PROBE_REFUSED:
+			break;
+		}
+	}
+	return NULL;
+}
+
+/* Unprobed, only fs is known: libvirt takes its first candidate. */
+static void compare_fs_unprobed(struct notes *m, const struct libvirt_file *f,
+				const char *mine)
+{
+	char *reason = NULL;
+	bool starts = f->binary &&
+		backend_check_as_is(m->sp, f->binary, &reason) ==
+		BACKEND_CAN_START;
+
+	if (!starts) {
+		note(m, f->path, LIBVIRT " would choose this fs backend although "
+		     "its binary cannot start (%s), and the guest would then "
+		     "fail to start; match chooses %s",
+		     f->binary ? reason : "no \"binary\"", mine ? mine : "none");
+	} else {
+		free(reason);
+		if (backend_check(m->sp, f->binary, &reason) ==
+		    BACKEND_NOT_TRUSTED)
+			note(m, f->path, LIBVIRT " would choose this fs backend "
+			     "and start it, although root should not (%s); "
+			     "match chooses %s", reason, mine ? mine : "none");
+	}
+	free(reason);
+}
+
+static void compare_choice(struct notes *m, const char *type,
+			   const struct lint_options *o)
+{
+	const struct entry *ours = first_startable(m->sp, m->ours, type, NULL,
+						   NULL);
+	const char *mine = ours ? ours->path : NULL;
+	struct libvirt_choice c;
+	const struct libvirt_file *theirs;
+	char *why;
+
+	libvirt_choose(m->v, m->sp, type, o->probe, &o->run, &c);
+	note_refused(m, &c, type);
+	theirs = c.chosen;
+	if (c.unknown || (theirs && mine && strcmp(theirs->path, mine) == 0)) {
+		libvirt_choice_free(&c);
+		return;
+	}
+	if (!o->probe && theirs && strcmp(type, "fs") == 0)
+		compare_fs_unprobed(m, theirs, mine);
+	why = passed_over(&c, mine);
+	if (o->probe && (theirs || mine))
+		note(m, NULL, LIBVIRT " would choose %s for %s; match chooses %s%s%s%s",
+		     theirs ? theirs->path : "none", type, mine ? mine : "none",
+		     why ? " (" : "", why ? why : "", why ? ")" : "");
+	free(why);
+	libvirt_choice_free(&c);
+}
+
+void lint_libvirt(const struct searchpath *sp, const struct resolution *ours,
+		  const struct lint_options *o, struct diags *out)
+{
+	struct libvirt_view v;
+	struct notes m = { .sp = sp, .ours = ours, .v = &v, .out = out };
+
+	libvirt_lookup(sp, ours, &v);
+	compare_user_dir(&m);
+	for (size_t i = 0; i < v.n_failures; i++)
+		compare_failure(&m, &v.failures[i]);
+	for (size_t i = 0; i < v.n_files; i++)
+		compare_file(&m, &v.files[i]);
+	compare_devnull(&m);
+	/* A lookup that fails chooses nothing: said above. */
+	if (!libvirt_lookup_fails(&v)) {
+		compare_choice(&m, "gpu", o);
+		compare_choice(&m, "fs", o);
+	}
+	libvirt_view_free(&v);
+}
+
+void lint_libvirt_file(const struct resolution *res, const struct entry *e,
+		       struct diags *out)
+{
+	struct libvirt_view v = { 0 };
+	struct notes m = { .v = &v, .out = out };
+	struct libvirt_file f;
+
+	if (e->devnull && e->symlink) {
+		note(&m, e->path, LIBVIRT " does not take %s as a mask: it skips "
+		     "it (an empty file is a mask to both)", mask_kind(e));
+		return;
+	}
+	if (!libvirt_read_entry(res, e, &f))
+		return;
+	compare_one(&m, &f, e, e);
+	libvirt_file_clear(&f);
+}
