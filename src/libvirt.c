@@ -48,7 +48,7 @@
 
 /* One directory libvirt reads. */
 struct lv_dir {
-	char *path;		/* as shown */
+	char *shown;		/* how its entries' paths begin, as the resolution's */
 	struct rootfs_dir d;	/* how it is reached; d.fd -1 when absent */
 };
 
@@ -71,7 +71,7 @@ static void add_dir(struct model *m, const char *path, const char *where,
 
 	m->dirs = xreallocarray(m->dirs, m->n_dirs + 1, sizeof(*m->dirs));
 	d = &m->dirs[m->n_dirs++];
-	d->path = xstrdup(path);
+	d->shown = xstrdup(path);
 	d->d = (struct rootfs_dir){ .fs = fs, .where = xstrdup(where), .fd = -1 };
 }
 
@@ -147,7 +147,7 @@ static void keep(struct model *m, size_t dir, const char *name)
 	struct libvirt_file *f = new_file(&v->files, &v->n_files, &m->cap_files);
 
 	f->name = xstrdup(name);
-	f->path = path_join(m->dirs[dir].path, name);
+	f->path = path_join(m->dirs[dir].shown, name);
 	f->dir = dir;
 }
 
@@ -161,8 +161,8 @@ static void fail_on(struct model *m, size_t dir, const char *name, char *why)
 	f = &v->failures[v->n_failures++];
 	memset(f, 0, sizeof(*f));
 	f->name = xstrdup(name);
-	f->path = name[0] ? path_join(m->dirs[dir].path, name) :
-		xstrdup(m->dirs[dir].path);
+	f->path = name[0] ? path_join(m->dirs[dir].shown, name) :
+		xstrdup(m->dirs[dir].shown);
 	f->dir = dir;
 	f->state = LIBVIRT_FAILS;
 	f->why = why;
@@ -189,10 +189,10 @@ static DIR *open_dir(struct model *m, size_t i)
 	}
 	if (d->fs) {
 		/* Named as the tool's resolution names it. */
-		char *shown = rootfs_shown_path(d->fd, m->dirs[i].path);
+		char *shown = rootfs_shown_path(d->fd, m->dirs[i].shown);
 
-		free(m->dirs[i].path);
-		m->dirs[i].path = shown;
+		free(m->dirs[i].shown);
+		m->dirs[i].shown = shown;
 	}
 	fd = fcntl(d->fd, F_DUPFD_CLOEXEC, 3);
 	dir = fd < 0 ? NULL : fdopendir(fd);
@@ -465,7 +465,7 @@ void libvirt_lookup(const struct searchpath *sp, const struct resolution *lend,
 	for (size_t i = 0; i < m.n_dirs; i++)
 		scan(&m, i);
 	if (v->session)
-		v->session_dir = xstrdup(m.dirs[m.n_dirs - 1].path);
+		v->session_dir = xstrdup(m.dirs[m.n_dirs - 1].shown);
 	if (v->n_files > 1)
 		qsort(v->files, v->n_files, sizeof(*v->files), compare_files);
 	keep_last(v);
@@ -476,7 +476,7 @@ void libvirt_lookup(const struct searchpath *sp, const struct resolution *lend,
 	for (size_t i = 0; i < v->n_files; i++)
 		read_file(&m, &v->files[i]);
 	for (size_t i = 0; i < m.n_dirs; i++) {
-		free(m.dirs[i].path);
+		free(m.dirs[i].shown);
 		free((char *)m.dirs[i].d.where);
 		if (m.dirs[i].d.fd >= 0)
 			close(m.dirs[i].d.fd);

@@ -35,7 +35,7 @@ enum dir_origin {
 };
 
 struct search_dir {
-	char *path;		/* as shown: under --root, DIR + where */
+	char *path;		/* as given: under --root, DIR + where */
 	char *where;		/* as resolved: in the root when in_root */
 	bool in_root;		/* a distro or admin directory under --root */
 	enum dir_origin origin;
