@@ -28,7 +28,6 @@ struct command {
 	bool operands;		/* whether it takes operands at all */
 	const char *synopsis;	/* the arguments, as in the man page */
 	const char *summary;	/* one line for --help */
-	const char *option_help;	/* its own options, for COMMAND -h */
 };
 
 /* Every command, in the order of --help; NULL-terminated (main.c). */

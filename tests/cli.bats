@@ -82,7 +82,9 @@ Try 'vhost-user-find list --help' for more information."
 	run vuf list -h
 	assert_success
 	assert_line --index 0 "Usage: vhost-user-find [OPTION]... list [--type TYPE] [--all] [--json]"
-	assert_line --partial "--all        also overridden, masked, invalid and ignored entries"
+	# One column for the command's options and the global ones.
+	assert_line "      --all               also overridden, masked, invalid and ignored entries"
+	assert_line "  -q, --quiet             print no warnings"
 	run vuf show --help
 	assert_success
 	assert_line --index 0 "Usage: vhost-user-find [OPTION]... show NAME|PATH [--json]"
