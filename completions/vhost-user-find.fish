@@ -98,13 +98,16 @@ function __vhost_user_find_names
     __vhost_user_find_query names
 end
 
-# `complete features TYPE`: the type after "features".
+# `complete features TYPE`: the type after "features"; `complete options
+# COMMAND`: the command after "options".
 function __vhost_user_find_complete_args
     set -l w (__vhost_user_find_words)
     if test (count $w) -eq 1
-        printf '%s\n' commands types features names
+        printf '%s\n' commands types features options names
     else if test (count $w) -eq 2; and test "$w[2]" = features
         __vhost_user_find_query types
+    else if test (count $w) -eq 2; and test "$w[2]" = options
+        __vhost_user_find_query commands
     end
 end
 

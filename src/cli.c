@@ -41,13 +41,13 @@ struct poptOption global_options[] = {
 	{ "root", '\0', POPT_ARG_STRING, NULL, OPT_ROOT,
 	  "search DIR" QEMU_DATADIR "/vhost-user and DIR" SYSCONFDIR
 	  "/qemu/vhost-user,\ncheck and run binaries under DIR", "DIR" },
-	{ "dir", '\0', POPT_ARG_STRING, NULL, OPT_DIR,
+	{ "dir", '\0', POPT_ARG_ARGV, NULL, OPT_DIR,
 	  "search DIR instead (repeatable, general to specific)", "DIR" },
 	{ "system", '\0', POPT_ARG_NONE, NULL, OPT_SYSTEM,
 	  "leave out the user's directory", NULL },
 	{ "timeout", '\0', POPT_ARG_STRING, NULL, OPT_TIMEOUT,
 	  "deadline for a capability probe (default 5)", "SECONDS" },
-	{ "env", '\0', POPT_ARG_STRING, NULL, OPT_ENV,
+	{ "env", '\0', POPT_ARG_ARGV, NULL, OPT_ENV,
 	  "give a probed backend this variable (repeatable;\n"
 	  "NAME alone passes on the caller's value)", "NAME[=VALUE]" },
 	{ "verbose", 'v', POPT_ARG_NONE, NULL, OPT_VERBOSE,
@@ -152,6 +152,14 @@ static void print_help(void)
 	       "Exit status: 0 found, 1 not found or invalid, 2 usage error or failure.\n"
 	       "Run '%s COMMAND -h' for a command's options; see %s(1).\n",
 	       schema_type_list(list, sizeof(list)), PROGRAM_NAME, PROGRAM_NAME);
+}
+
+const struct command *cli_find_command(const char *name)
+{
+	for (const struct command *const *c = commands; *c; c++)
+		if (strcmp((*c)->name, name) == 0)
+			return *c;
+	return NULL;
 }
 
 static void print_version(void)

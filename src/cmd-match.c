@@ -31,7 +31,7 @@ enum { OPT_TYPE = 1, OPT_FEATURE };
 static const struct poptOption options[] = {
 	{ "type", '\0', POPT_ARG_STRING, NULL, OPT_TYPE,
 	  "the backend type (required)", "TYPE" },
-	{ "feature", '\0', POPT_ARG_STRING, NULL, OPT_FEATURE,
+	{ "feature", '\0', POPT_ARG_ARGV, NULL, OPT_FEATURE,
 	  "require a feature (repeatable; probes backends)", "FEATURE" },
 	{ "probe", '\0', POPT_ARG_NONE, &opt.probe, 0,
 	  "probe each candidate, passing over failures", NULL },

@@ -121,6 +121,48 @@ bash_complete() {
 	stderr_is ""
 }
 
+@test "complete options COMMAND: the command's own options, names, a tab, the help" {
+	run --separate-stderr vuf complete options list
+	assert_success
+	assert_output "$(printf '%s\t%s\n' \
+		--type=TYPE 'only descriptors of this type' \
+		--all 'also overridden, masked, invalid and ignored entries' \
+		--json 'print a JSON array')"
+	stderr_is ""
+	# A repeatable option's value ends in "...".
+	run vuf complete options match
+	assert_line "$(printf -- '--feature=FEATURE...\trequire a feature (repeatable; probes backends)')"
+}
+
+@test "complete options: with no command, the global ones, short names first, help on one line" {
+	run --separate-stderr vuf complete options
+	assert_success
+	assert_line "$(printf -- '-v --verbose\tsay why each candidate was rejected')"
+	assert_line "$(printf -- '--dir=DIR...\tsearch DIR instead (repeatable, general to specific)')"
+	assert_line "$(printf -- "--env=NAME[=VALUE]...\tgive a probed backend this variable (repeatable; NAME alone passes on the caller's value)")"
+	assert_line --regexp $'^--root=DIR\tsearch DIR/usr/share/qemu/vhost-user and DIR/etc/qemu/vhost-user, check and run'
+	assert_equal "${#lines[@]}" 9
+}
+
+@test "complete options: every option of every table has a help text" {
+	local c
+	for c in '' $(vuf complete commands); do
+		while IFS=$'\t' read -r names help; do
+			[[ $names == -* && -n $help ]] ||
+				fail "${c:-global}: '$names' has no help"
+		done < <(vuf complete options $c)
+	done
+}
+
+@test "complete options: a command without options, or none of ours, is nothing, exit 1, silently" {
+	for c in paths complete nosuchcommand; do
+		run --separate-stderr vuf complete options "$c"
+		assert_failure 1
+		assert_output ""
+		stderr_is ""
+	done
+}
+
 @test "complete: a malformed query is a usage error" {
 	run --separate-stderr vuf complete
 	assert_failure 2
@@ -132,6 +174,9 @@ bash_complete() {
 	run --separate-stderr vuf complete features
 	assert_failure 2
 	run --separate-stderr vuf complete types extra
+	assert_failure 2
+	stderr_has "unexpected argument 'extra'"
+	run --separate-stderr vuf complete options list extra
 	assert_failure 2
 	stderr_has "unexpected argument 'extra'"
 }
@@ -310,9 +355,11 @@ PY
 
 @test "bash: complete's own arguments" {
 	run bash_complete vhost-user-find complete ''
-	assert_output "$(printf 'commands\nfeatures\nnames\ntypes')"
+	assert_output "$(printf 'commands\nfeatures\nnames\noptions\ntypes')"
 	run bash_complete vhost-user-find complete features g
 	assert_output gpu
+	run bash_complete vhost-user-find complete options li
+	assert_output list
 	run bash_complete vhost-user-find complete types ''
 	assert_output ""
 }
@@ -413,12 +460,13 @@ ZSH
 		'vhost-user-find list --type g' \
 		'vhost-user-find match --type gpu --feature ' \
 		'vhost-user-find match --type=input --feature=' \
-		'vhost-user-find complete '
+		'vhost-user-find complete ' 'vhost-user-find complete options ma'
 	assert_success
 	assert_output "$(printf '%s\n' caps complete list match paths show validate -- \
 		--all --dir --env --help --json --quiet --root --system --timeout \
 		--type --verbose --version -- gpu -- render-node virgl -- \
-		evdev-path no-grab -- commands features names types --)"
+		evdev-path no-grab -- commands features names options types -- \
+		match --)"
 }
 
 @test "zsh: names come from the --root/--dir/--system on the line, before or after the command" {
@@ -461,6 +509,8 @@ fish_complete() {
 	assert_output "$(printf '50-qemu-gpu.json\n50-qemu-virtiofsd.json')"
 	run fish_complete 'vhost-user-find complete features f'
 	assert_output fs
+	run fish_complete 'vhost-user-find complete options ma'
+	assert_output match
 }
 
 @test "fish: --env offers the caller's variables, and takes the next word" {

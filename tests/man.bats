@@ -157,6 +157,6 @@ for n, l in enumerate(sys.stdin.read().splitlines(), 1):
 	run --separate-stderr vuf --help
 	assert_success
 	assert_line --index 0 "Usage: vhost-user-find [OPTION]... COMMAND [ARG]..."
-	assert_line "  complete commands|types|features TYPE|names"
+	assert_line "  complete commands|types|features TYPE|options [COMMAND]|names"
 	assert_line "  paths"
 }
