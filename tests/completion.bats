@@ -43,6 +43,14 @@ bash_complete() {
 	' bash "$COMPLETIONS/vhost-user-find" "$@"
 }
 
+# table_options [COMMAND]: the names of every option COMMAND takes, its
+# own and the global ones, as `complete options` gives them: sorted, one
+# a line.  What each shell must offer after COMMAND for "-".
+table_options() {
+	{ vuf complete options; [ -z "${1-}" ] || vuf complete options "$1"; } |
+		cut -f1 | sed 's/=[^ ]*$//' | tr ' ' '\n' | sort -u
+}
+
 # --- the query -----------------------------------------------------------
 
 @test "complete commands: every command of the table, one a line" {
@@ -226,6 +234,24 @@ bash_complete() {
 	assert_line -- --strict
 	run bash_complete vhost-user-find show --j
 	assert_output -- --json
+}
+
+@test "bash: for \"-\", each command offers exactly its table's options and the global ones" {
+	local c
+	for c in '' $(vuf complete commands); do
+		run bash_complete vhost-user-find $c -
+		assert_output "$(table_options $c)"
+	done
+}
+
+@test "no script keeps a list of options: it names only those with a role of its own" {
+	# The search path options, --type, --feature, --binary, --env and
+	# the help have their values or exclusions completed; the rest
+	# come from `complete options` alone.
+	run grep -n -E -e '--(timeout|all|json|probe|file|strict|verbose|quiet)\b' \
+		"$COMPLETIONS/vhost-user-find" "$COMPLETIONS/_vhost-user-find" \
+		"$COMPLETIONS/vhost-user-find.fish"
+	assert_output ""
 }
 
 @test "bash: --type values are the types" {
@@ -469,6 +495,26 @@ ZSH
 		match --)"
 }
 
+@test "zsh: for \"-\", each command offers exactly its table's options and the global ones" {
+	local c expected='' lines=()
+	for c in '' $(vuf complete commands); do
+		lines+=("vhost-user-find ${c:+$c }-")
+		expected+="$(table_options $c)"$'\n--\n'
+	done
+	run zsh_complete "${lines[@]}"
+	assert_success
+	assert_output "${expected%$'\n'}"
+}
+
+@test "zsh: the table's exclusions: -v once, nothing after -h, caps' --type or --binary" {
+	run zsh_complete 'vhost-user-find -v -' 'vhost-user-find caps --type gpu --' \
+		'vhost-user-find match --feature virgl --fe'
+	assert_success
+	assert_output "$(printf '%s\n' --dir --env --help --quiet --root --system \
+		--timeout --version -V -h -q -- --dir --env --help --json --quiet \
+		--root --system --timeout --verbose --version -- --feature --)"
+}
+
 @test "zsh: names come from the --root/--dir/--system on the line, before or after the command" {
 	desc "$HOME/.config/qemu/vhost-user/90-mine.json" rng /usr/bin/rng
 	run zsh_complete "vhost-user-find --root $R show 50" \
@@ -511,6 +557,14 @@ fish_complete() {
 	assert_output fs
 	run fish_complete 'vhost-user-find complete options ma'
 	assert_output match
+}
+
+@test "fish: for \"-\", each command offers exactly its table's options and the global ones" {
+	local c
+	for c in '' $(vuf complete commands); do
+		run fish_complete "vhost-user-find ${c:+$c }-"
+		assert_equal "$(sort <<<"$output")" "$(table_options $c)"
+	done
 }
 
 @test "fish: --env offers the caller's variables, and takes the next word" {
