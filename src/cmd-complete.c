@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * complete WHAT: the values shell completion offers, one a line.
- * WHAT is commands, types, features TYPE, options [COMMAND] or names.  The completion
- * scripts call this on every <Tab>, so it is quiet (no warnings), never
- * runs a backend, and answers "nothing" (exit 1) rather than an error
- * when what the user typed so far leads nowhere.
+ * WHAT is commands, types, features TYPE, options [COMMAND] or names.
+ * The completion scripts call this on every <Tab>, so it is quiet (no
+ * warnings), never runs a backend, and answers "nothing" (exit 1) rather
+ * than an error when what the user typed so far leads nowhere.
  */
 #include <stdio.h>
 #include <string.h>
