@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# fish completion for vhost-user-find(1).  Types, features and descriptor
-# names come from `vhost-user-find complete WHAT`, which is quiet and never
-# runs a backend; the --root, --dir and --system words already on the line
-# are passed on, so that names come from the search path the command uses.
+# fish completion for vhost-user-find(1).  Options, types, features and
+# descriptor names come from `vhost-user-find complete WHAT`, which is
+# quiet and never runs a backend; the --root, --dir and --system words
+# already on the line are passed on to the queries of values, so that
+# names come from the search path the command uses.  The options are read
+# once, when fish loads this file, from the vhost-user-find on PATH.
 
 # A token as fish gives it (unquoted), with a leading ~/ expanded.
 function __vhost_user_find_expand
@@ -43,7 +45,7 @@ function __vhost_user_find_words
             continue
         end
         switch $t
-            case --root --dir --timeout --env --type --feature --binary
+            case $__vhost_user_find_value_options
                 set skip 1
             case '-*'
             case '*'
@@ -98,43 +100,75 @@ function __vhost_user_find_names
     __vhost_user_find_query names
 end
 
-# `complete features TYPE`: the type after "features".
+# `complete features TYPE`: the type after "features"; `complete options
+# COMMAND`: the command after "options".
 function __vhost_user_find_complete_args
     set -l w (__vhost_user_find_words)
     if test (count $w) -eq 1
-        printf '%s\n' commands types features names
+        printf '%s\n' commands types features options names
     else if test (count $w) -eq 2; and test "$w[2]" = features
         __vhost_user_find_query types
+    else if test (count $w) -eq 2; and test "$w[2]" = options
+        __vhost_user_find_query commands
     end
 end
 
 set -l c vhost-user-find
 complete -c $c -f
 
-# Global options, before or after the command.
-complete -c $c -l root -x -a '(__fish_complete_directories (commandline -ct))' -d 'Search under DIR as the target system'
-complete -c $c -l dir -x -a '(__fish_complete_directories (commandline -ct))' -d 'Search exactly this directory (repeatable)'
-complete -c $c -l system -d 'Leave out the user directory'
-complete -c $c -l timeout -x -d 'Deadline for a capability probe, in seconds'
-complete -c $c -l env -x -a '(set -xn)' -d 'Give a probed backend this variable (NAME[=VALUE])'
-complete -c $c -s v -l verbose -d 'Say why each candidate was rejected'
-complete -c $c -s q -l quiet -d 'Print no warnings'
-complete -c $c -s h -l help -d 'Print help'
-complete -c $c -s V -l version -d 'Print the version'
-
 complete -c $c -n __vhost_user_find_needs_command -a '(__vhost_user_find_query commands)' -d Command
 
-# Command options.
-complete -c $c -n '__vhost_user_find_using list match caps' -l type -x -a '(__vhost_user_find_query types)' -d 'Backend type'
-complete -c $c -n '__vhost_user_find_using match' -l feature -x -a '(__vhost_user_find_features)' -d 'Feature the backend must report'
-complete -c $c -n '__vhost_user_find_using list match' -l all -d 'Every entry or candidate'
-complete -c $c -n '__vhost_user_find_using list match show caps' -l json -d 'Print JSON'
-complete -c $c -n '__vhost_user_find_using match' -l file -d 'Print the descriptor path'
-complete -c $c -n '__vhost_user_find_using match' -l probe -d 'Probe each candidate, passing over failures'
-complete -c $c -n '__vhost_user_find_using caps' -l binary -r -F -d 'Probe this binary'
-complete -c $c -n '__vhost_user_find_using validate' -l probe -d 'Also run each capability probe'
-complete -c $c -n '__vhost_user_find_using validate' -l strict -d 'Exit 1 on warnings too'
-complete -c $c -n '__vhost_user_find_using validate' -l json -d 'Print the findings as a JSON array'
+# How the value of an option completes, by its name: complete's
+# arguments, one a line.
+function __vhost_user_find_value_args
+    switch $argv[1]
+        case --root --dir
+            printf '%s\n' -x -a '(__fish_complete_directories (commandline -ct))'
+        case --env
+            printf '%s\n' -x -a '(set -xn)'
+        case --type
+            printf '%s\n' -x -a '(__vhost_user_find_query types)'
+        case --feature
+            printf '%s\n' -x -a '(__vhost_user_find_features)'
+        case --binary
+            printf '%s\n' -r -F
+        case '*'
+            printf '%s\n' -x
+    end
+end
+
+# Register the options of `complete options [CMD]` (the tool's own
+# tables): the global ones anywhere, a command's own after it.  Note in
+# __vhost_user_find_value_options those that take a value.
+function __vhost_user_find_add_options
+    set -l condition
+    test (count $argv) -gt 0; and set condition -n "__vhost_user_find_using $argv[1]"
+    command vhost-user-find complete options $argv 2>/dev/null |
+        while read -l --delimiter \t names help
+            set -l args
+            set -l words (string split ' ' -- (string replace -r -- '=.*' '' $names))
+            for w in $words
+                if string match -q -- '--*' $w
+                    set -a args -l (string sub -s 3 -- $w)
+                else
+                    set -a args -s (string sub -s 2 -- $w)
+                end
+            end
+            if string match -q -- '*=*' $names
+                set -ga __vhost_user_find_value_options $words
+                set -a args (__vhost_user_find_value_args $words[-1])
+            end
+            # fish's own completions begin their descriptions in capitals.
+            set help (string upper -- (string sub -l 1 -- $help))(string sub -s 2 -- $help)
+            complete -c vhost-user-find $condition $args -d $help
+        end
+end
+
+set -g __vhost_user_find_value_options
+__vhost_user_find_add_options
+for cmd in (command vhost-user-find complete commands 2>/dev/null)
+    __vhost_user_find_add_options $cmd
+end
 
 # Operands.
 complete -c $c -n '__vhost_user_find_first_operand show caps' -a '(__vhost_user_find_names)' -d Descriptor

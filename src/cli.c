@@ -32,43 +32,106 @@ enum {
 	OPT_VERSION,
 };
 
-/* Values come back through poptGetNextOpt, so that each is owned once. */
+/*
+ * Values come back through poptGetNextOpt, so that each is owned once.
+ * The help texts are those of --help; a line break in one is kept there
+ * and is a space for completion.
+ */
 struct poptOption global_options[] = {
-	{ "root", '\0', POPT_ARG_STRING, NULL, OPT_ROOT, NULL, "DIR" },
-	{ "dir", '\0', POPT_ARG_STRING, NULL, OPT_DIR, NULL, "DIR" },
-	{ "system", '\0', POPT_ARG_NONE, NULL, OPT_SYSTEM, NULL, NULL },
-	{ "timeout", '\0', POPT_ARG_STRING, NULL, OPT_TIMEOUT, NULL, "SECONDS" },
-	{ "env", '\0', POPT_ARG_STRING, NULL, OPT_ENV, NULL, "NAME[=VALUE]" },
-	{ "verbose", 'v', POPT_ARG_NONE, NULL, OPT_VERBOSE, NULL, NULL },
-	{ "quiet", 'q', POPT_ARG_NONE, NULL, OPT_QUIET, NULL, NULL },
-	{ "help", 'h', POPT_ARG_NONE, NULL, OPT_HELP, NULL, NULL },
-	{ "version", 'V', POPT_ARG_NONE, NULL, OPT_VERSION, NULL, NULL },
+	{ "root", '\0', POPT_ARG_STRING, NULL, OPT_ROOT,
+	  "search DIR" QEMU_DATADIR "/vhost-user and DIR" SYSCONFDIR
+	  "/qemu/vhost-user,\ncheck and run binaries under DIR", "DIR" },
+	{ "dir", '\0', POPT_ARG_ARGV, NULL, OPT_DIR,
+	  "search DIR instead (repeatable, general to specific)", "DIR" },
+	{ "system", '\0', POPT_ARG_NONE, NULL, OPT_SYSTEM,
+	  "leave out the user's directory", NULL },
+	{ "timeout", '\0', POPT_ARG_STRING, NULL, OPT_TIMEOUT,
+	  "deadline for a capability probe (default 5)", "SECONDS" },
+	{ "env", '\0', POPT_ARG_ARGV, NULL, OPT_ENV,
+	  "give a probed backend this variable (repeatable;\n"
+	  "NAME alone passes on the caller's value)", "NAME[=VALUE]" },
+	{ "verbose", 'v', POPT_ARG_NONE, NULL, OPT_VERBOSE,
+	  "say why each candidate was rejected", NULL },
+	{ "quiet", 'q', POPT_ARG_NONE, NULL, OPT_QUIET,
+	  "print no warnings", NULL },
+	{ "help", 'h', POPT_ARG_NONE, NULL, OPT_HELP,
+	  "print help (after a command: the command's)", NULL },
+	{ "version", 'V', POPT_ARG_NONE, NULL, OPT_VERSION,
+	  "print the version", NULL },
 	POPT_TABLEEND
 };
 
-static const char global_options_help[] =
-	"Options (before or after the command):\n"
-	"      --root DIR         search DIR" QEMU_DATADIR "/vhost-user and DIR"
-	SYSCONFDIR "/qemu/vhost-user,\n"
-	"                         check and run binaries under DIR\n"
-	"      --dir DIR          search DIR instead (repeatable, general to specific)\n"
-	"      --system           leave out the user's directory\n"
-	"      --timeout SECONDS  deadline for a capability probe (default 5)\n"
-	"      --env NAME[=VALUE] give a probed backend this variable (repeatable;\n"
-	"                         NAME alone passes on the caller's value)\n"
-	"  -v, --verbose          say why each candidate was rejected\n"
-	"  -q, --quiet            print no warnings\n"
-	"  -h, --help             print help (after a command: the command's)\n"
-	"  -V, --version          print the version\n";
+/* "  -v, --verbose" or "      --root DIR": an option as --help names it. */
+static void option_label(const struct poptOption *o, char *buf, size_t size)
+{
+	snprintf(buf, size, "  %c%c%s--%s%s%s", o->shortName ? '-' : ' ',
+		 o->shortName ? o->shortName : ' ', o->shortName ? ", " : "  ",
+		 o->longName, o->argDescrip ? " " : "",
+		 o->argDescrip ? o->argDescrip : "");
+}
+
+/* The widest label of table (NULL: none), for the column of the help. */
+static int label_width(const struct poptOption *table)
+{
+	char label[128];
+	int width = 0;
+
+	for (const struct poptOption *o = table; o && o->longName; o++) {
+		option_label(o, label, sizeof(label));
+		if ((int)strlen(label) > width)
+			width = (int)strlen(label);
+	}
+	return width;
+}
+
+/*
+ * The options of table, one a line, their help from column on (each
+ * line of it, when it has several), as in every --help of ours.
+ */
+static void print_options(const struct poptOption *table, int column)
+{
+	char label[128];
+
+	for (const struct poptOption *o = table; o->longName; o++) {
+		const char *line = o->descrip ? o->descrip : "", *end;
+
+		option_label(o, label, sizeof(label));
+		printf("%-*s", column, label);
+		while ((end = strchr(line, '\n'))) {
+			printf("%.*s\n%*s", (int)(end - line), line, column, "");
+			line = end + 1;
+		}
+		printf("%s\n", line);
+	}
+}
+
+/* One column for every option on the page, two spaces after the widest. */
+static int help_column(const struct poptOption *options)
+{
+	int own = label_width(options), global = label_width(global_options);
+
+	return (own > global ? own : global) + 2;
+}
+
+static void print_global_options(int column)
+{
+	puts("Options (before or after the command):");
+	print_options(global_options, column);
+}
 
 static void print_command_help(const struct command *cmd)
 {
+	int column = help_column(cmd->options);
+
 	printf("Usage: %s [OPTION]... %s%s%s\n%s.\n\n", PROGRAM_NAME,
 	       cmd->name, cmd->synopsis[0] ? " " : "", cmd->synopsis,
 	       cmd->summary);
-	if (cmd->option_help)
-		printf("Options:\n%s\n", cmd->option_help);
-	fputs(global_options_help, stdout);
+	if (cmd->options) {
+		puts("Options:");
+		print_options(cmd->options, column);
+		putchar('\n');
+	}
+	print_global_options(column);
 	printf("\nSee %s(1).\n", PROGRAM_NAME);
 }
 
@@ -83,11 +146,20 @@ static void print_help(void)
 		printf("  %s%s%s\n      %s\n", (*c)->name,
 		       (*c)->synopsis[0] ? " " : "", (*c)->synopsis,
 		       (*c)->summary);
-	printf("\n%s\nTypes: %s\n\n"
+	putchar('\n');
+	print_global_options(help_column(NULL));
+	printf("\nTypes: %s\n\n"
 	       "Exit status: 0 found, 1 not found or invalid, 2 usage error or failure.\n"
 	       "Run '%s COMMAND -h' for a command's options; see %s(1).\n",
-	       global_options_help, schema_type_list(list, sizeof(list)),
-	       PROGRAM_NAME, PROGRAM_NAME);
+	       schema_type_list(list, sizeof(list)), PROGRAM_NAME, PROGRAM_NAME);
+}
+
+const struct command *cli_find_command(const char *name)
+{
+	for (const struct command *const *c = commands; *c; c++)
+		if (strcmp((*c)->name, name) == 0)
+			return *c;
+	return NULL;
 }
 
 static void print_version(void)

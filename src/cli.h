@@ -28,11 +28,13 @@ struct command {
 	bool operands;		/* whether it takes operands at all */
 	const char *synopsis;	/* the arguments, as in the man page */
 	const char *summary;	/* one line for --help */
-	const char *option_help;	/* its own options, for COMMAND -h */
 };
 
 /* Every command, in the order of --help; NULL-terminated (main.c). */
 extern const struct command *const commands[];
+
+/* The command called name, or NULL. */
+const struct command *cli_find_command(const char *name);
 
 /* Global options, set by whichever parser sees them. */
 struct globals {
@@ -56,6 +58,14 @@ extern struct globals globals;
 /* popt values below this are the commands' own; at or above, global. */
 #define OPT_GLOBAL_BASE 1000
 
+/*
+ * The tables are the one source of the options: --help, `complete
+ * options` and through it the completions and the manual's test read
+ * them.  An entry's descrip is its help; argDescrip names its value.  An
+ * option that may be given more than once is POPT_ARG_ARGV (popt's own
+ * word for one that accumulates); with arg NULL each value still comes
+ * back alone through poptGetNextOpt, as for POPT_ARG_STRING.
+ */
 extern struct poptOption global_options[];
 
 /*

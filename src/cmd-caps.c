@@ -22,9 +22,12 @@ static struct {
 enum { OPT_TYPE = 1, OPT_BINARY };
 
 static const struct poptOption options[] = {
-	{ "type", '\0', POPT_ARG_STRING, NULL, OPT_TYPE, NULL, "TYPE" },
-	{ "binary", '\0', POPT_ARG_STRING, NULL, OPT_BINARY, NULL, "BIN" },
-	{ "json", '\0', POPT_ARG_NONE, &opt.json, 0, NULL, NULL },
+	{ "type", '\0', POPT_ARG_STRING, NULL, OPT_TYPE,
+	  "the first descriptor of TYPE with an executable binary", "TYPE" },
+	{ "binary", '\0', POPT_ARG_STRING, NULL, OPT_BINARY,
+	  "probe BIN itself (no descriptor, no type check)", "BIN" },
+	{ "json", '\0', POPT_ARG_NONE, &opt.json, 0,
+	  "print the checked capabilities object", NULL },
 	POPT_TABLEEND
 };
 
@@ -176,8 +179,4 @@ const struct command caps_command = {
 	.operands = true,
 	.synopsis = "NAME|PATH | --type TYPE | --binary BIN [--json]",
 	.summary = "Run one backend's capability probe and print its features",
-	.option_help =
-	"      --type TYPE   the first descriptor of TYPE with an executable binary\n"
-	"      --binary BIN  probe BIN itself (no descriptor, no type check)\n"
-	"      --json        print the checked capabilities object\n",
 };

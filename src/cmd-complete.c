@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * complete WHAT: the values shell completion offers, one a line.
- * WHAT is commands, types, features TYPE or names.  The completion
- * scripts call this on every <Tab>, so it is quiet (no warnings), never
- * runs a backend, and answers "nothing" (exit 1) rather than an error
- * when what the user typed so far leads nowhere.
+ * WHAT is commands, types, features TYPE, options [COMMAND] or names.
+ * The completion scripts call this on every <Tab>, so it is quiet (no
+ * warnings), never runs a backend, and answers "nothing" (exit 1) rather
+ * than an error when what the user typed so far leads nowhere.
  */
 #include <stdio.h>
 #include <string.h>
@@ -52,6 +52,44 @@ static size_t complete_features(const char *type_name)
 }
 
 /*
+ * One option a line, as the popt table has it: its names as typed
+ * ("-v --verbose"), the last one with "=ARG" when it takes a value and
+ * "..." after that when it may be repeated; a tab; its help, on one line.
+ */
+static void put_option(const struct poptOption *o, size_t *n)
+{
+	unsigned type = o->argInfo & POPT_ARG_MASK;
+
+	if (o->shortName)
+		printf("-%c ", o->shortName);
+	printf("--%s", o->longName);
+	if (type != POPT_ARG_NONE)
+		printf("=%s%s", o->argDescrip ? o->argDescrip : "VALUE",
+		       type == POPT_ARG_ARGV ? "..." : "");
+	putchar('\t');
+	for (const char *c = o->descrip; c && *c; c++)
+		putchar(*c == '\n' ? ' ' : *c);
+	putchar('\n');
+	(*n)++;
+}
+
+/* A command's own options, or with none the global ones. */
+static size_t complete_options(const char *command)
+{
+	const struct poptOption *table = global_options;
+	size_t n = 0;
+
+	if (command) {
+		const struct command *cmd = cli_find_command(command);
+
+		table = cmd ? cmd->options : NULL;
+	}
+	for (const struct poptOption *o = table; o && o->longName; o++)
+		put_option(o, &n);
+	return n;
+}
+
+/*
  * The basenames of the active descriptors, in priority order; a name a
  * shell cannot take back from one line as it is (a control character,
  * bytes that are not UTF-8) is left out.
@@ -74,32 +112,44 @@ static size_t complete_names(void)
 	return n;
 }
 
-static const char *const whats[] = { "commands", "types", "features", "names" };
+#define WHATS "commands, types, features TYPE, options [COMMAND] or names"
 
-static bool known_what(const char *what)
+/* Each WHAT, with how many arguments it takes after it. */
+static const struct what {
+	const char *name;
+	size_t min, max;
+} whats[] = {
+	{ "commands", 0, 0 },
+	{ "types", 0, 0 },
+	{ "features", 1, 1 },
+	{ "options", 0, 1 },
+	{ "names", 0, 0 },
+};
+
+static const struct what *find_what(const char *name)
 {
 	for (size_t i = 0; i < sizeof(whats) / sizeof(whats[0]); i++)
-		if (strcmp(whats[i], what) == 0)
-			return true;
-	return false;
+		if (strcmp(whats[i].name, name) == 0)
+			return &whats[i];
+	return NULL;
 }
 
 /* Usage errors are for scripts calling us wrongly, not for the user. */
 static int check_args(const struct command *cmd, char **args, size_t n_args)
 {
-	size_t want;
+	const struct what *w;
 
 	if (n_args == 0)
-		return cli_usage_error(cmd, "missing WHAT (commands, types, features TYPE or names)");
-	if (!known_what(args[0]))
-		return cli_usage_error(cmd, "unknown WHAT '%s' (commands, types, features TYPE or names)",
+		return cli_usage_error(cmd, "missing WHAT (" WHATS ")");
+	w = find_what(args[0]);
+	if (!w)
+		return cli_usage_error(cmd, "unknown WHAT '%s' (" WHATS ")",
 				       args[0]);
-	want = strcmp(args[0], "features") == 0 ? 2 : 1;
-	if (n_args < want)
+	if (n_args - 1 < w->min)
 		return cli_usage_error(cmd, "features: missing TYPE");
-	if (n_args > want)
+	if (n_args - 1 > w->max)
 		return cli_usage_error(cmd, "unexpected argument '%s'",
-				       args[want]);
+				       args[w->max + 1]);
 	return 0;
 }
 
@@ -116,6 +166,8 @@ static int run(const struct command *cmd, char **args, size_t n_args)
 		n = complete_types();
 	else if (strcmp(args[0], "features") == 0)
 		n = complete_features(args[1]);
+	else if (strcmp(args[0], "options") == 0)
+		n = complete_options(n_args > 1 ? args[1] : NULL);
 	else
 		n = complete_names();
 	return n ? EXIT_OK : EXIT_NOTFOUND;
@@ -129,6 +181,6 @@ const struct command complete_command = {
 	.name = "complete",
 	.run = run,
 	.operands = true,
-	.synopsis = "commands|types|features TYPE|names",
+	.synopsis = "commands|types|features TYPE|options [COMMAND]|names",
 	.summary = "Print values for shell completion, one a line",
 };

@@ -21,9 +21,12 @@ static struct {
 enum { OPT_TYPE = 1 };
 
 static const struct poptOption options[] = {
-	{ "type", '\0', POPT_ARG_STRING, NULL, OPT_TYPE, NULL, "TYPE" },
-	{ "all", '\0', POPT_ARG_NONE, &opt.all, 0, NULL, NULL },
-	{ "json", '\0', POPT_ARG_NONE, &opt.json, 0, NULL, NULL },
+	{ "type", '\0', POPT_ARG_STRING, NULL, OPT_TYPE,
+	  "only descriptors of this type", "TYPE" },
+	{ "all", '\0', POPT_ARG_NONE, &opt.all, 0,
+	  "also overridden, masked, invalid and ignored entries", NULL },
+	{ "json", '\0', POPT_ARG_NONE, &opt.json, 0,
+	  "print a JSON array", NULL },
 	POPT_TABLEEND
 };
 
@@ -157,8 +160,4 @@ const struct command list_command = {
 	.set_option = set_option,
 	.synopsis = "[--type TYPE] [--all] [--json]",
 	.summary = "List the active descriptors in priority order",
-	.option_help =
-	"      --type TYPE  only descriptors of this type\n"
-	"      --all        also overridden, masked, invalid and ignored entries\n"
-	"      --json       print a JSON array\n",
 };

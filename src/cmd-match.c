@@ -29,12 +29,18 @@ static struct {
 enum { OPT_TYPE = 1, OPT_FEATURE };
 
 static const struct poptOption options[] = {
-	{ "type", '\0', POPT_ARG_STRING, NULL, OPT_TYPE, NULL, "TYPE" },
-	{ "feature", '\0', POPT_ARG_STRING, NULL, OPT_FEATURE, NULL, "FEATURE" },
-	{ "probe", '\0', POPT_ARG_NONE, &opt.probe, 0, NULL, NULL },
-	{ "all", '\0', POPT_ARG_NONE, &opt.all, 0, NULL, NULL },
-	{ "json", '\0', POPT_ARG_NONE, &opt.json, 0, NULL, NULL },
-	{ "file", '\0', POPT_ARG_NONE, &opt.file, 0, NULL, NULL },
+	{ "type", '\0', POPT_ARG_STRING, NULL, OPT_TYPE,
+	  "the backend type (required)", "TYPE" },
+	{ "feature", '\0', POPT_ARG_ARGV, NULL, OPT_FEATURE,
+	  "require a feature (repeatable; probes backends)", "FEATURE" },
+	{ "probe", '\0', POPT_ARG_NONE, &opt.probe, 0,
+	  "probe each candidate, passing over failures", NULL },
+	{ "all", '\0', POPT_ARG_NONE, &opt.all, 0,
+	  "every qualifying backend, in priority order", NULL },
+	{ "json", '\0', POPT_ARG_NONE, &opt.json, 0,
+	  "print a JSON object (an array with --all)", NULL },
+	{ "file", '\0', POPT_ARG_NONE, &opt.file, 0,
+	  "print the descriptor's path, not the binary", NULL },
 	POPT_TABLEEND
 };
 
@@ -298,11 +304,4 @@ const struct command match_command = {
 	.set_option = set_option,
 	.synopsis = "--type TYPE [--feature FEATURE]... [--probe] [--all] [--json] [--file]",
 	.summary = "Print the backend that wins for a type and features",
-	.option_help =
-	"      --type TYPE        the backend type (required)\n"
-	"      --feature FEATURE  require a feature (repeatable; probes backends)\n"
-	"      --probe            probe each candidate, passing over failures\n"
-	"      --all              every qualifying backend, in priority order\n"
-	"      --json             print a JSON object (an array with --all)\n"
-	"      --file             print the descriptor's path, not the binary\n",
 };

@@ -14,7 +14,7 @@
 
 /* JSON is the only output of show: --json is accepted and changes nothing. */
 static const struct poptOption options[] = {
-	{ "json", '\0', POPT_ARG_NONE, NULL, 0, NULL, NULL },
+	{ "json", '\0', POPT_ARG_NONE, NULL, 0, "print JSON (the default)", NULL },
 	POPT_TABLEEND
 };
 
@@ -59,5 +59,4 @@ const struct command show_command = {
 	.operands = true,
 	.synopsis = "NAME|PATH [--json]",
 	.summary = "Print one descriptor as JSON",
-	.option_help = "      --json       print JSON (the default)\n",
 };

@@ -21,9 +21,12 @@ static struct {
 } opt;
 
 static const struct poptOption options[] = {
-	{ "probe", '\0', POPT_ARG_NONE, &opt.probe, 0, NULL, NULL },
-	{ "strict", '\0', POPT_ARG_NONE, &opt.strict, 0, NULL, NULL },
-	{ "json", '\0', POPT_ARG_NONE, &opt.json, 0, NULL, NULL },
+	{ "probe", '\0', POPT_ARG_NONE, &opt.probe, 0,
+	  "also run each backend's capability probe", NULL },
+	{ "strict", '\0', POPT_ARG_NONE, &opt.strict, 0,
+	  "exit 1 on warnings too", NULL },
+	{ "json", '\0', POPT_ARG_NONE, &opt.json, 0,
+	  "print the findings as a JSON array on stdout", NULL },
 	POPT_TABLEEND
 };
 
@@ -90,8 +93,4 @@ const struct command validate_command = {
 	.operands = true,
 	.synopsis = "[FILE]... [--probe] [--strict] [--json]",
 	.summary = "Check descriptors, or everything on the search path",
-	.option_help =
-	"      --probe      also run each backend's capability probe\n"
-	"      --strict     exit 1 on warnings too\n"
-	"      --json       print the findings as a JSON array on stdout\n",
 };

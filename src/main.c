@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -40,14 +39,6 @@ static void ensure_std_fds(void)
 	}
 }
 
-static const struct command *find_command(const char *name)
-{
-	for (const struct command *const *c = commands; *c; c++)
-		if (strcmp((*c)->name, name) == 0)
-			return *c;
-	return NULL;
-}
-
 int main(int argc, char **argv)
 {
 	const struct command *cmd;
@@ -60,7 +51,7 @@ int main(int argc, char **argv)
 	if (status == 0 && n == 0) {
 		status = cli_without_command();
 	} else if (status == 0) {
-		cmd = find_command(rest[0]);
+		cmd = cli_find_command(rest[0]);
 		status = cmd ? cli_run(cmd, n, rest) :
 			cli_usage_error(NULL, "unknown command '%s'", rest[0]);
 	}

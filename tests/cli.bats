@@ -82,13 +82,56 @@ Try 'vhost-user-find list --help' for more information."
 	run vuf list -h
 	assert_success
 	assert_line --index 0 "Usage: vhost-user-find [OPTION]... list [--type TYPE] [--all] [--json]"
-	assert_line --partial "--all        also overridden, masked, invalid and ignored entries"
+	# One column for the command's options and the global ones.
+	assert_line "      --all               also overridden, masked, invalid and ignored entries"
+	assert_line "  -q, --quiet             print no warnings"
 	run vuf show --help
 	assert_success
 	assert_line --index 0 "Usage: vhost-user-find [OPTION]... show NAME|PATH [--json]"
 	run vuf --help paths
 	assert_success
 	assert_line --index 0 "Usage: vhost-user-find [OPTION]... paths"
+}
+
+# help_items ARGS...: the options of `vuf ARGS...`'s help, one a line:
+# as shown ("-v, --verbose", "--root DIR"), a tab, the help (its lines
+# joined by spaces).
+help_items() {
+	vuf "$@" | awk '
+		function flush() { if (item != "") print item; item = "" }
+		/^  (-[[:alnum:]],|   ) --/ {
+			flush(); label = $0; sub(/^ +/, "", label)
+			help = label; sub(/  +.*/, "", label); sub(/^[^ ]+( [^ ]+)*  +/, "", help)
+			item = label "\t" help; next
+		}
+		/^                    +[^ ]/ && item != "" { sub(/^ +/, ""); item = item " " $0; next }
+		{ flush() }
+		END { flush() }'
+}
+
+@test "cli: --help and each COMMAND -h show every option of its popt table, with its help" {
+	local c names help label items
+	for c in '' $(vuf complete commands); do
+		items=$(help_items ${c:---help} ${c:+-h})
+		while IFS=$'\t' read -r names help; do
+			label=${names%...}
+			label=${label/=/ }
+			[[ $label == -?\ * ]] && label="${label:0:2},${label:2}"
+			grep -qxF -- "$label"$'\t'"$help" <<<"$items" ||
+				fail "${c:---help}: no '$label' with '$help' in:"$'\n'"$items"
+		done < <(vuf complete options $c)
+	done
+}
+
+@test "cli: each command's usage line names exactly the options of its table" {
+	local c usage table
+	for c in $(vuf complete commands); do
+		usage=$(vuf "$c" -h | head -n 1 | sed 's/.*\] '"$c"'//' |
+			grep -o -- '--[a-z-]*' | sort -u)
+		table=$(vuf complete options "$c" | cut -f1 | grep -o -- '--[a-z-]*' |
+			sort -u)
+		assert_equal "$usage" "$table"
+	done
 }
 
 @test "cli: --version and -V, before or after the command" {

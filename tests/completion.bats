@@ -43,6 +43,14 @@ bash_complete() {
 	' bash "$COMPLETIONS/vhost-user-find" "$@"
 }
 
+# table_options [COMMAND]: the names of every option COMMAND takes, its
+# own and the global ones, as `complete options` gives them: sorted, one
+# a line.  What each shell must offer after COMMAND for "-".
+table_options() {
+	{ vuf complete options; [ -z "${1-}" ] || vuf complete options "$1"; } |
+		cut -f1 | sed 's/=[^ ]*$//' | tr ' ' '\n' | sort -u
+}
+
 # --- the query -----------------------------------------------------------
 
 @test "complete commands: every command of the table, one a line" {
@@ -121,6 +129,48 @@ bash_complete() {
 	stderr_is ""
 }
 
+@test "complete options COMMAND: the command's own options, names, a tab, the help" {
+	run --separate-stderr vuf complete options list
+	assert_success
+	assert_output "$(printf '%s\t%s\n' \
+		--type=TYPE 'only descriptors of this type' \
+		--all 'also overridden, masked, invalid and ignored entries' \
+		--json 'print a JSON array')"
+	stderr_is ""
+	# A repeatable option's value ends in "...".
+	run vuf complete options match
+	assert_line "$(printf -- '--feature=FEATURE...\trequire a feature (repeatable; probes backends)')"
+}
+
+@test "complete options: with no command, the global ones, short names first, help on one line" {
+	run --separate-stderr vuf complete options
+	assert_success
+	assert_line "$(printf -- '-v --verbose\tsay why each candidate was rejected')"
+	assert_line "$(printf -- '--dir=DIR...\tsearch DIR instead (repeatable, general to specific)')"
+	assert_line "$(printf -- "--env=NAME[=VALUE]...\tgive a probed backend this variable (repeatable; NAME alone passes on the caller's value)")"
+	assert_line --regexp $'^--root=DIR\tsearch DIR/usr/share/qemu/vhost-user and DIR/etc/qemu/vhost-user, check and run'
+	assert_equal "${#lines[@]}" 9
+}
+
+@test "complete options: every option of every table has a help text" {
+	local c
+	for c in '' $(vuf complete commands); do
+		while IFS=$'\t' read -r names help; do
+			[[ $names == -* && -n $help ]] ||
+				fail "${c:-global}: '$names' has no help"
+		done < <(vuf complete options $c)
+	done
+}
+
+@test "complete options: a command without options, or none of ours, is nothing, exit 1, silently" {
+	for c in paths complete nosuchcommand; do
+		run --separate-stderr vuf complete options "$c"
+		assert_failure 1
+		assert_output ""
+		stderr_is ""
+	done
+}
+
 @test "complete: a malformed query is a usage error" {
 	run --separate-stderr vuf complete
 	assert_failure 2
@@ -132,6 +182,9 @@ bash_complete() {
 	run --separate-stderr vuf complete features
 	assert_failure 2
 	run --separate-stderr vuf complete types extra
+	assert_failure 2
+	stderr_has "unexpected argument 'extra'"
+	run --separate-stderr vuf complete options list extra
 	assert_failure 2
 	stderr_has "unexpected argument 'extra'"
 }
@@ -181,6 +234,24 @@ bash_complete() {
 	assert_line -- --strict
 	run bash_complete vhost-user-find show --j
 	assert_output -- --json
+}
+
+@test "bash: for \"-\", each command offers exactly its table's options and the global ones" {
+	local c
+	for c in '' $(vuf complete commands); do
+		run bash_complete vhost-user-find $c -
+		assert_output "$(table_options $c)"
+	done
+}
+
+@test "no script keeps a list of options: it names only those with a role of its own" {
+	# The search path options, --type, --feature, --binary, --env and
+	# the help have their values or exclusions completed; the rest
+	# come from `complete options` alone.
+	run grep -n -E -e '--(timeout|all|json|probe|file|strict|verbose|quiet)\b' \
+		"$COMPLETIONS/vhost-user-find" "$COMPLETIONS/_vhost-user-find" \
+		"$COMPLETIONS/vhost-user-find.fish"
+	assert_output ""
 }
 
 @test "bash: --type values are the types" {
@@ -310,9 +381,11 @@ PY
 
 @test "bash: complete's own arguments" {
 	run bash_complete vhost-user-find complete ''
-	assert_output "$(printf 'commands\nfeatures\nnames\ntypes')"
+	assert_output "$(printf 'commands\nfeatures\nnames\noptions\ntypes')"
 	run bash_complete vhost-user-find complete features g
 	assert_output gpu
+	run bash_complete vhost-user-find complete options li
+	assert_output list
 	run bash_complete vhost-user-find complete types ''
 	assert_output ""
 }
@@ -413,12 +486,33 @@ ZSH
 		'vhost-user-find list --type g' \
 		'vhost-user-find match --type gpu --feature ' \
 		'vhost-user-find match --type=input --feature=' \
-		'vhost-user-find complete '
+		'vhost-user-find complete ' 'vhost-user-find complete options ma'
 	assert_success
 	assert_output "$(printf '%s\n' caps complete list match paths show validate -- \
 		--all --dir --env --help --json --quiet --root --system --timeout \
 		--type --verbose --version -- gpu -- render-node virgl -- \
-		evdev-path no-grab -- commands features names types --)"
+		evdev-path no-grab -- commands features names options types -- \
+		match --)"
+}
+
+@test "zsh: for \"-\", each command offers exactly its table's options and the global ones" {
+	local c expected='' lines=()
+	for c in '' $(vuf complete commands); do
+		lines+=("vhost-user-find ${c:+$c }-")
+		expected+="$(table_options $c)"$'\n--\n'
+	done
+	run zsh_complete "${lines[@]}"
+	assert_success
+	assert_output "${expected%$'\n'}"
+}
+
+@test "zsh: the table's exclusions: -v once, nothing after -h, caps' --type or --binary" {
+	run zsh_complete 'vhost-user-find -v -' 'vhost-user-find caps --type gpu --' \
+		'vhost-user-find match --feature virgl --fe'
+	assert_success
+	assert_output "$(printf '%s\n' --dir --env --help --quiet --root --system \
+		--timeout --version -V -h -q -- --dir --env --help --json --quiet \
+		--root --system --timeout --verbose --version -- --feature --)"
 }
 
 @test "zsh: names come from the --root/--dir/--system on the line, before or after the command" {
@@ -461,6 +555,16 @@ fish_complete() {
 	assert_output "$(printf '50-qemu-gpu.json\n50-qemu-virtiofsd.json')"
 	run fish_complete 'vhost-user-find complete features f'
 	assert_output fs
+	run fish_complete 'vhost-user-find complete options ma'
+	assert_output match
+}
+
+@test "fish: for \"-\", each command offers exactly its table's options and the global ones" {
+	local c
+	for c in '' $(vuf complete commands); do
+		run fish_complete "vhost-user-find ${c:+$c }-"
+		assert_equal "$(sort <<<"$output")" "$(table_options $c)"
+	done
 }
 
 @test "fish: --env offers the caller's variables, and takes the next word" {
