@@ -53,6 +53,23 @@ vuf() {
 	"$VUF" ${FAKE_DIR:+--env FAKE_DIR} "$@"
 }
 
+# vuf_dirs_1_2 ARGS...: the tool on the two-layer tree $T/1 (distro)
+# and $T/2 (sysadmin); vuf_dirs_1_2_3 adds $T/3 (user).  The test makes
+# the directories.
+vuf_dirs_1_2() {
+	vuf --dir "$T/1" --dir "$T/2" "$@"
+}
+
+vuf_dirs_1_2_3() {
+	vuf --dir "$T/1" --dir "$T/2" --dir "$T/3" "$@"
+}
+
+# nobody_vuf_dirs_1_2 ARGS...: the copy of the tool, run as nobody, on
+# the two-layer tree $NB_TOP/1, $NB_TOP/2 (after as_nobody_setup).
+nobody_vuf_dirs_1_2() {
+	as_nobody "$NB_VUF" --dir "$NB_TOP/1" --dir "$NB_TOP/2" "$@"
+}
+
 # desc FILE TYPE BINARY [DESCRIPTION]: write a valid descriptor.
 desc() {
 	local file=$1 type=$2 binary=$3 description=${4:-"test $2 backend"}

@@ -16,12 +16,8 @@ setup() {
 	desc "$T/2/70-fs.json" fs /opt/virtiofsd "local fs"
 }
 
-vuf2() {
-	"$VUF" --dir "$T/1" --dir "$T/2" "$@"
-}
-
 @test "list: name, type, binary and file, in priority order" {
-	run --separate-stderr vuf2 list
+	run --separate-stderr vuf_dirs_1_2 list
 	assert_success
 	assert_output "10-gpu.json  gpu  /opt/gpu                     $T/2/10-gpu.json
 50-gpu.json  gpu  /usr/libexec/vhost-user-gpu  $T/1/50-gpu.json
@@ -30,13 +26,13 @@ vuf2() {
 }
 
 @test "list --type: only that type" {
-	run vuf2 list --type fs
+	run vuf_dirs_1_2 list --type fs
 	assert_success
 	assert_output "70-fs.json  fs  /opt/virtiofsd  $T/2/70-fs.json"
 }
 
 @test "list: exit 1 when nothing is listed, so it works in if" {
-	run --separate-stderr vuf2 list --type vsock
+	run --separate-stderr vuf_dirs_1_2 list --type vsock
 	assert_failure 1
 	assert_output ""
 	stderr_is ""
@@ -45,14 +41,14 @@ vuf2() {
 }
 
 @test "list --all --type: every entry of a name that has the type" {
-	run vuf2 list --all --type input
+	run vuf_dirs_1_2 list --all --type input
 	assert_success
 	assert_output "masked  60-input.json  -      -                              $T/2/60-input.json  mask: empty file
 masked  60-input.json  input  /usr/libexec/vhost-user-input  $T/1/60-input.json  masked by $T/2/60-input.json"
 }
 
 @test "list --json: one array with the members of §6" {
-	run --separate-stderr vuf2 list --json --type gpu
+	run --separate-stderr vuf_dirs_1_2 list --json --type gpu
 	assert_success
 	assert_output "[
   {
@@ -81,7 +77,7 @@ masked  60-input.json  input  /usr/libexec/vhost-user-input  $T/1/60-input.json 
 }
 
 @test "list --json: an empty array and exit 1 when nothing matches" {
-	run vuf2 list --json --type vsock
+	run vuf_dirs_1_2 list --json --type vsock
 	assert_failure 1
 	assert_output "[]"
 }
@@ -89,7 +85,7 @@ masked  60-input.json  input  /usr/libexec/vhost-user-input  $T/1/60-input.json 
 @test "list --all --json: status, reason, overridden-by, masked-by" {
 	printf '{"type": "gpu", "type": "x"}' >"$T/2/50-gpu.json"
 	mkdir "$T/2/80-dir.json"
-	run vuf2 list --all --json
+	run vuf_dirs_1_2 list --all --json
 	assert_success
 	run jq -c '.[] | [.name, .status, .reason, ."overridden-by", ."masked-by", .mask, .line, .column]' <<<"$output"
 	assert_output "[\"10-gpu.json\",\"active\",null,null,null,null,null,null]
@@ -139,7 +135,7 @@ sys.stdout.buffer.write(bytes(json.load(sys.stdin)[0]["file"]))' >"$T/got"
 }
 
 @test "list: an unexpected argument is a usage error" {
-	run --separate-stderr vuf2 list gpu
+	run --separate-stderr vuf_dirs_1_2 list gpu
 	assert_failure 2
 	stderr_has "unexpected argument 'gpu'"
 }

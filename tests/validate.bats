@@ -13,11 +13,6 @@ setup() {
 
 teardown() { as_nobody_teardown; }
 
-# vuf2 ARGS...: the tool on a two-layer search path (distro, sysadmin).
-vuf2() {
-	vuf --dir "$T/1" --dir "$T/2" "$@"
-}
-
 # ---- one file ---------------------------------------------------------
 
 @test "validate FILE: a good descriptor says nothing but the summary" {
@@ -343,18 +338,18 @@ $R/etc/qemu/vhost-user/50-fs.json: warning: libvirt 11 would choose this fs back
 	desc "$T/2/50-gpu.json" gpu /usr/bin/true "the admin's"
 	desc "$T/1/60-fs.json" fs /usr/bin/true
 	: >"$T/2/60-fs.json"
-	run --separate-stderr vuf2 validate --strict
+	run --separate-stderr vuf_dirs_1_2 validate --strict
 	assert_success
 	assert_output ""
 	stderr_is "4 files checked, 0 errors, 0 warnings"
 }
 
 @test "validate: a search path without a descriptor is a warning: a check of the wrong tree must not pass" {
-	run --separate-stderr vuf2 validate
+	run --separate-stderr vuf_dirs_1_2 validate
 	assert_success
 	stderr_is "warning: no descriptor in the search path ($T/1, $T/2)
 0 files checked, 0 errors, 1 warning"
-	run --separate-stderr vuf2 validate --strict
+	run --separate-stderr vuf_dirs_1_2 validate --strict
 	assert_failure 1
 	mkdir -p "$T/empty"
 	run --separate-stderr vuf --root "$T/empty" validate --strict
@@ -363,7 +358,7 @@ $R/etc/qemu/vhost-user/50-fs.json: warning: libvirt 11 would choose this fs back
 0 files checked, 0 errors, 1 warning"
 	# Masks alone are no descriptor either.
 	: >"$T/1/50-a.json"
-	run --separate-stderr vuf2 validate --strict
+	run --separate-stderr vuf_dirs_1_2 validate --strict
 	assert_failure 1
 	stderr_has "warning: no descriptor in the search path"
 }
@@ -380,7 +375,7 @@ $R/etc/qemu/vhost-user/50-fs.json: warning: libvirt 11 would choose this fs back
 	printf '{"type": "gpu",\n' >"$T/1/50-cut.json"
 	printf '{"type": "gpu" "binary": "/x"}' >"$T/1/60-col.json"
 	desc "$T/2/gpu.json" gpu /usr/bin/true
-	run --separate-stderr vuf2 validate --json
+	run --separate-stderr vuf_dirs_1_2 validate --json
 	assert_failure 1
 	run jq -c '.[]' <<<"$output"
 	assert_output "{\"file\":\"$T/1/50-cut.json\",\"line\":2,\"severity\":\"error\",\"message\":\"string or '}' expected near end of file\"}
@@ -391,11 +386,11 @@ $R/etc/qemu/vhost-user/50-fs.json: warning: libvirt 11 would choose this fs back
 	stderr_is "3 files checked, 2 errors, 3 warnings"
 	# Without a file: no "file" member.
 	rm "$T"/1/* "$T"/2/*
-	run --separate-stderr vuf2 validate --json
+	run --separate-stderr vuf_dirs_1_2 validate --json
 	run jq -c '.[0]' <<<"$output"
 	assert_output "{\"severity\":\"warning\",\"message\":\"no descriptor in the search path ($T/1, $T/2)\"}"
 	# -q leaves out the summary, not the findings.
-	run --separate-stderr vuf2 -q validate --json
+	run --separate-stderr vuf_dirs_1_2 -q validate --json
 	assert_output --partial "no descriptor in the search path"
 	stderr_is ""
 }
@@ -403,7 +398,7 @@ $R/etc/qemu/vhost-user/50-fs.json: warning: libvirt 11 would choose this fs back
 @test "validate: an invalid file that takes effect is an error, and libvirt would fail" {
 	printf '{"type": "gpu",\n "binary": }\n' >"$T/2/50-gpu.json"
 	printf '{"type": "gpu", "binary": "", "description": "d"}' >"$T/1/60-gpu.json"
-	run --separate-stderr vuf2 validate
+	run --separate-stderr vuf_dirs_1_2 validate
 	assert_failure 1
 	assert_output ""
 	stderr_is "$T/2/50-gpu.json:2:12: error: unexpected token near '}'
@@ -418,18 +413,18 @@ $T/1/60-gpu.json: warning: libvirt 11 does not reject this file: it does not che
 	desc "$T/2/50-a.json" gpu /usr/bin/true
 	printf '{\n"type": 1}' >"$T/1/60-b.json"
 	: >"$T/2/60-b.json"
-	run --separate-stderr vuf2 validate
+	run --separate-stderr vuf_dirs_1_2 validate
 	assert_success
 	stderr_is "$T/1/50-a.json: warning: missing required member \"binary\" (takes no effect: overridden by $T/2/50-a.json)
 $T/1/60-b.json: warning: member \"type\" is a number, not a string (takes no effect: masked by $T/2/60-b.json)
 4 files checked, 0 errors, 2 warnings"
-	run --separate-stderr vuf2 validate --strict
+	run --separate-stderr vuf_dirs_1_2 validate --strict
 	assert_failure 1
 }
 
 @test "validate: descriptors on the path get every file check" {
 	printf '{"type": "gpu", "binary": "%s/missing", "extra": true}' "$T" >"$T/1/gpu.json"
-	run --separate-stderr vuf2 validate
+	run --separate-stderr vuf_dirs_1_2 validate
 	assert_success
 	stderr_is "$T/1/gpu.json: warning: missing member \"description\"
 $T/1/gpu.json: warning: unknown member \"extra\"
@@ -445,7 +440,7 @@ $T/1/gpu.json: warning: binary $T/missing: not found
 	ln -s "$T/nowhere" "$T/2/70-link.json"
 	ln -s loop "$T/2/80-loop.json"
 	ln -s 80-loop.json "$T/2/loop"
-	run --separate-stderr vuf2 validate
+	run --separate-stderr vuf_dirs_1_2 validate
 	assert_success
 	assert_output ""
 	stderr_is "$T/2/50-a.json: warning: ignored: is a directory
@@ -469,7 +464,7 @@ $T/2/loop: warning: not a candidate (name does not end in \".json\"), but libvir
 	mkdir "$T/1/subdir"
 	ln -s /dev/null "$T/1/null-link"
 	ln -s "$T/nowhere" "$T/1/dangling"
-	run --separate-stderr vuf2 validate
+	run --separate-stderr vuf_dirs_1_2 validate
 	assert_success
 	assert_output ""
 	stderr_is "$T/1/dangling: warning: not a candidate (name does not end in \".json\"), but libvirt 11 reads it and would fail every vhost-user lookup: it cannot stat it (dangling symbolic link)
@@ -482,7 +477,7 @@ $T/1/README: warning: not a candidate (name does not end in \".json\"), but libv
 @test "validate: libvirt reads only the most specific file of a name without .json" {
 	echo 'old' >"$T/1/notes"
 	desc "$T/2/notes" gpu /usr/bin/true
-	run --separate-stderr vuf2 validate
+	run --separate-stderr vuf_dirs_1_2 validate
 	assert_success
 	stderr_is "warning: no descriptor in the search path ($T/1, $T/2)
 $T/2/notes: warning: not a candidate (name does not end in \".json\"), but libvirt 11 reads it and would offer it as a gpu backend
@@ -497,7 +492,7 @@ $T/2/notes: warning: not a candidate (name does not end in \".json\"), but libvi
 	ln -s /dev/null "$T/2/70-c.json"
 	: >"$T/1/80-d.json"
 	ln -s /dev/null "$T/2/80-d.json"
-	run --separate-stderr vuf2 validate
+	run --separate-stderr vuf_dirs_1_2 validate
 	assert_success
 	assert_output ""
 	stderr_is "$T/1/60-b.json:1:6: warning: '[' or '{' expected near 'broken' (takes no effect: masked by $T/2/60-b.json)
@@ -516,13 +511,13 @@ $T/2/80-d.json: warning: a link to /dev/null: libvirt 11 does not take it as a m
 	chmod 755 "$top/1"
 	chmod 644 "$top/1/50-a.json"
 	chmod 000 "$top/2"
-	run --separate-stderr as_nobody "$NB_VUF" --dir "$top/1" --dir "$top/2" validate
+	run --separate-stderr nobody_vuf_dirs_1_2 validate
 	assert_success
 	assert_output ""
 	stderr_is "$NB_TOP/2: warning: cannot read directory: Permission denied
 $NB_TOP/2: warning: libvirt 11 would fail every vhost-user lookup: it cannot read this directory (Permission denied)
 1 file checked, 0 errors, 2 warnings"
-	run --separate-stderr as_nobody "$NB_VUF" --dir "$top/1" --dir "$top/2" validate --strict
+	run --separate-stderr nobody_vuf_dirs_1_2 validate --strict
 	assert_failure 1
 }
 
@@ -563,11 +558,11 @@ $NB_TOP/1/50-a.json: warning: libvirt 11 would fail every vhost-user lookup on t
 	desc "$T/2/50-a.json" gpu "$T/bin/good"
 	desc "$T/1/60-b.json" gpu "$T/bin/bad"
 	: >"$T/2/60-b.json"
-	run --separate-stderr vuf2 validate --probe --strict
+	run --separate-stderr vuf_dirs_1_2 validate --probe --strict
 	assert_success
 	stderr_is "4 files checked, 0 errors, 0 warnings"
 	desc "$T/2/70-c.json" gpu "$T/bin/bad"
-	run --separate-stderr vuf2 validate --probe
+	run --separate-stderr vuf_dirs_1_2 validate --probe
 	assert_failure 1
 	stderr_is "$T/2/70-c.json: error: probe of $T/bin/bad failed: exited with status 1
 5 files checked, 1 error, 0 warnings"
