@@ -126,6 +126,17 @@ containment() {
 	fi
 }
 
+# gone PID...: fail when any of the processes still exists (zombies too).
+gone() {
+	local p
+	for p in "$@"; do
+		[ -n "$p" ] || fail "no pid recorded"
+		if kill -0 "$p" 2>/dev/null; then
+			fail "process $p is still there: $(ps -o pid,stat,cmd -p "$p")"
+		fi
+	done
+}
+
 # now_ms: the wall clock in milliseconds, for bounds on how long a run took.
 now_ms() {
 	echo $(($(date +%s%N) / 1000000))
