@@ -22,6 +22,13 @@ common_setup() {
 	mkdir -p "$HOME"
 }
 
+# one_dir_setup: $D, an empty directory $T/d, for the tests that need a
+# single --dir.
+one_dir_setup() {
+	D="$T/d"
+	mkdir -p "$D"
+}
+
 # make check VALGRIND=1: $VUF becomes a script that runs the binary
 # under valgrind, so that every way a test runs it (vuf, "$VUF", a copy
 # run as nobody) is checked; a memory error or leak makes it exit 99,

@@ -8,8 +8,7 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	common_setup
-	D="$T/d"
-	mkdir -p "$D"
+	one_dir_setup
 	desc "$D/50-good.json" net /usr/lib/good "the good one"
 	GOOD="50-good.json  net  /usr/lib/good  $D/50-good.json"
 }
