@@ -183,6 +183,66 @@ stderr_lacks() {
 	return 1
 }
 
+# expect STATUS STDOUT STDERR -- ARGS...: one case a line, the way
+# pkgconf's tests are written: run the tool (vuf ARGS..., as `run
+# --separate-stderr`) and check its exit status, its stdout and its
+# stderr, all three exactly.  How the values are written:
+#   - each is the whole text without its last newline, as $(...) gives
+#     it; '' is nothing at all (so "expect 0 '' '' -- ..." is a run
+#     that exits 0 and writes nothing);
+#   - a value of several lines is one quoted string across the lines,
+#     as the suite writes them for assert_output and stderr_is, the
+#     rest of the call after its closing quote; when that buries the
+#     command, set the value in a local first and pass "$out";
+#   - ARGS may begin with one of the vuf_* runners above (vuf_dirs_1_2
+#     show 50-gpu), to run the tool through it, on its tree.
+# When any of the three differs, it prints the command and, for each,
+# what was expected and what came, said to be the same or to differ.
+# $status, $output and $stderr stay set, for checks of another kind.
+expect() {
+	local want_status=$1 want_out=$2 want_err=$3 runner=vuf
+	[ "$#" -ge 4 ] && [ "$4" = -- ] && [[ $want_status =~ ^[0-9]+$ ]] ||
+		fail "usage: expect STATUS STDOUT STDERR -- ARGS... (got: $*)"
+	shift 4
+	if [[ ${1:-} == vuf_* ]] && declare -F -- "$1" >/dev/null; then
+		runner=$1
+		shift
+	fi
+	run --separate-stderr "$runner" "$@"
+	[[ $status == "$want_status" && $output == "$want_out" &&
+		$stderr == "$want_err" ]] && return 0
+	{
+		printf 'expect: %s' "$runner"
+		[ "$#" -eq 0 ] || printf ' %q' "$@"
+		printf '\n'
+		expect_part status "$want_status" "$status"
+		expect_part stdout "$want_out" "$output"
+		expect_part stderr "$want_err" "$stderr"
+	} >&2
+	return 1
+}
+
+# expect_part NAME EXPECTED ACTUAL: one of expect's three, for its
+# failure message; a text of several lines is shown indented below.
+expect_part() {
+	local verdict=same
+	[[ $2 == "$3" ]] || verdict=DIFFERS
+	printf '%s: %s\n' "$1" "$verdict"
+	expect_value expected "$2"
+	expect_value actual "$3"
+}
+
+expect_value() {
+	if [ -z "$2" ]; then
+		printf '  %-9s (nothing)\n' "$1:"
+	elif [[ $2 != *$'\n'* ]]; then
+		printf '  %-9s %s\n' "$1:" "$2"
+	else
+		printf '  %s\n' "$1:"
+		printf '%s\n' "$2" | sed 's/^/    /'
+	fi
+}
+
 # as_nobody_setup: a tree that the unprivileged user can traverse, with
 # a copy of the binary in it ($NB_TOP, $NB_VUF).  Tests that need a
 # permission check to bite run the tool as nobody, since CI runs as root.
