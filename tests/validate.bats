@@ -17,12 +17,8 @@ teardown() { as_nobody_teardown; }
 
 @test "validate FILE: a good descriptor says nothing but the summary" {
 	desc "$T/50-gpu.json" gpu /usr/bin/true
-	run --separate-stderr vuf validate "$T/50-gpu.json"
-	assert_success
-	assert_output ""
-	stderr_is "1 file checked, 0 errors, 0 warnings"
-	run --separate-stderr vuf validate --strict "$T/50-gpu.json"
-	assert_success
+	expect 0 '' "1 file checked, 0 errors, 0 warnings" -- validate "$T/50-gpu.json"
+	expect 0 '' "1 file checked, 0 errors, 0 warnings" -- validate --strict "$T/50-gpu.json"
 }
 
 @test "validate FILE: a syntax error at its exact line and column" {
@@ -103,10 +99,8 @@ $T/50-a.json: warning: unknown member \"x-vendor\"
 @test "validate FILE: tags that are not a list are a warning" {
 	printf '{"type": "gpu", "binary": "/usr/bin/true", "description": "d", "tags": "a"}' \
 		>"$T/50-a.json"
-	run --separate-stderr vuf validate "$T/50-a.json"
-	assert_success
-	stderr_is "$T/50-a.json: warning: member \"tags\" is a string, not a list of strings
-1 file checked, 0 errors, 1 warning"
+	expect 0 '' "$T/50-a.json: warning: member \"tags\" is a string, not a list of strings
+1 file checked, 0 errors, 1 warning" -- validate "$T/50-a.json"
 }
 
 @test "validate FILE: a name not of the NN-name.json form is a warning" {
@@ -161,10 +155,8 @@ $T/50-c.json: warning: binary $T/a-dir: not executable (a directory)
 @test "validate FILE: features outside the known table are a warning" {
 	printf '{"type": "gpu", "binary": "/usr/bin/true", "description": "d", "features": ["virgl", "vulkan"]}' \
 		>"$T/50-a.json"
-	run --separate-stderr vuf validate "$T/50-a.json"
-	assert_success
-	stderr_is "$T/50-a.json: warning: feature \"vulkan\" is not a known feature of type gpu
-1 file checked, 0 errors, 1 warning"
+	expect 0 '' "$T/50-a.json: warning: feature \"vulkan\" is not a known feature of type gpu
+1 file checked, 0 errors, 1 warning" -- validate "$T/50-a.json"
 }
 
 @test "validate FILE: an empty file or a link to /dev/null is a mask, a warning" {
@@ -245,10 +237,7 @@ $T/a.json: warning: libvirt 11 does not reject this file: it does not check \"bi
 @test "validate --probe: a backend that agrees passes" {
 	fake_backend "$T/bin/gpu" '{"type": "gpu", "features": ["virgl"]}'
 	desc "$T/50-gpu.json" gpu "$T/bin/gpu"
-	run --separate-stderr vuf validate --probe --strict "$T/50-gpu.json"
-	assert_success
-	assert_output ""
-	stderr_is "1 file checked, 0 errors, 0 warnings"
+	expect 0 '' "1 file checked, 0 errors, 0 warnings" -- validate --probe --strict "$T/50-gpu.json"
 }
 
 @test "validate --probe: failures and a type that disagrees are errors" {
@@ -277,19 +266,15 @@ $T/a.json: warning: libvirt 11 does not reject this file: it does not check \"bi
 	printf '#!/bin/sh\nexec sleep 30\n' >"$T/slow"
 	chmod 755 "$T/slow"
 	desc "$T/50-a.json" gpu "$T/slow"
-	run --separate-stderr vuf --timeout 0.2 validate --probe "$T/50-a.json"
-	assert_failure 1
-	stderr_is "$T/50-a.json: error: probe of $T/slow failed: timed out after 0.2 s
-1 file checked, 1 error, 0 warnings"
+	expect 1 '' "$T/50-a.json: error: probe of $T/slow failed: timed out after 0.2 s
+1 file checked, 1 error, 0 warnings" -- --timeout 0.2 validate --probe "$T/50-a.json"
 }
 
 @test "validate --probe: a reported feature outside the table is a warning" {
 	fake_backend "$T/bin/gpu" '{"type": "gpu", "features": ["virgl", "vulkan"]}'
 	desc "$T/50-gpu.json" gpu "$T/bin/gpu"
-	run --separate-stderr vuf validate --probe "$T/50-gpu.json"
-	assert_success
-	stderr_is "$T/50-gpu.json: warning: $T/bin/gpu reports feature \"vulkan\", not a known feature of type gpu
-1 file checked, 0 errors, 1 warning"
+	expect 0 '' "$T/50-gpu.json: warning: $T/bin/gpu reports feature \"vulkan\", not a known feature of type gpu
+1 file checked, 0 errors, 1 warning" -- validate --probe "$T/50-gpu.json"
 	run --separate-stderr vuf validate --probe --strict "$T/50-gpu.json"
 	assert_failure 1
 }
@@ -338,24 +323,17 @@ $R/etc/qemu/vhost-user/50-fs.json: warning: libvirt 11 would choose this fs back
 	desc "$T/2/50-gpu.json" gpu /usr/bin/true "the admin's"
 	desc "$T/1/60-fs.json" fs /usr/bin/true
 	: >"$T/2/60-fs.json"
-	run --separate-stderr vuf_dirs_1_2 validate --strict
-	assert_success
-	assert_output ""
-	stderr_is "4 files checked, 0 errors, 0 warnings"
+	expect 0 '' "4 files checked, 0 errors, 0 warnings" -- vuf_dirs_1_2 validate --strict
 }
 
 @test "validate: a search path without a descriptor is a warning: a check of the wrong tree must not pass" {
-	run --separate-stderr vuf_dirs_1_2 validate
-	assert_success
-	stderr_is "warning: no descriptor in the search path ($T/1, $T/2)
-0 files checked, 0 errors, 1 warning"
+	expect 0 '' "warning: no descriptor in the search path ($T/1, $T/2)
+0 files checked, 0 errors, 1 warning" -- vuf_dirs_1_2 validate
 	run --separate-stderr vuf_dirs_1_2 validate --strict
 	assert_failure 1
 	mkdir -p "$T/empty"
-	run --separate-stderr vuf --root "$T/empty" validate --strict
-	assert_failure 1
-	stderr_is "warning: no descriptor in the search path ($T/empty/usr/share/qemu/vhost-user, $T/empty/etc/qemu/vhost-user)
-0 files checked, 0 errors, 1 warning"
+	expect 1 '' "warning: no descriptor in the search path ($T/empty/usr/share/qemu/vhost-user, $T/empty/etc/qemu/vhost-user)
+0 files checked, 0 errors, 1 warning" -- --root "$T/empty" validate --strict
 	# Masks alone are no descriptor either.
 	: >"$T/1/50-a.json"
 	run --separate-stderr vuf_dirs_1_2 validate --strict
@@ -365,10 +343,8 @@ $R/etc/qemu/vhost-user/50-fs.json: warning: libvirt 11 would choose this fs back
 
 @test "validate: a --dir that does not exist is a warning" {
 	desc "$T/1/50-a.json" gpu /usr/bin/true
-	run --separate-stderr vuf --dir "$T/1" --dir "$T/typo" validate --strict
-	assert_failure 1
-	stderr_is "$T/typo: warning: no such directory
-1 file checked, 0 errors, 1 warning"
+	expect 1 '' "$T/typo: warning: no such directory
+1 file checked, 0 errors, 1 warning" -- --dir "$T/1" --dir "$T/typo" validate --strict
 }
 
 @test "validate --json: the findings as one array on stdout, for CI" {
@@ -413,24 +389,20 @@ $T/1/60-gpu.json: warning: libvirt 11 does not reject this file: it does not che
 	desc "$T/2/50-a.json" gpu /usr/bin/true
 	printf '{\n"type": 1}' >"$T/1/60-b.json"
 	: >"$T/2/60-b.json"
-	run --separate-stderr vuf_dirs_1_2 validate
-	assert_success
-	stderr_is "$T/1/50-a.json: warning: missing required member \"binary\" (takes no effect: overridden by $T/2/50-a.json)
+	expect 0 '' "$T/1/50-a.json: warning: missing required member \"binary\" (takes no effect: overridden by $T/2/50-a.json)
 $T/1/60-b.json: warning: member \"type\" is a number, not a string (takes no effect: masked by $T/2/60-b.json)
-4 files checked, 0 errors, 2 warnings"
+4 files checked, 0 errors, 2 warnings" -- vuf_dirs_1_2 validate
 	run --separate-stderr vuf_dirs_1_2 validate --strict
 	assert_failure 1
 }
 
 @test "validate: descriptors on the path get every file check" {
 	printf '{"type": "gpu", "binary": "%s/missing", "extra": true}' "$T" >"$T/1/gpu.json"
-	run --separate-stderr vuf_dirs_1_2 validate
-	assert_success
-	stderr_is "$T/1/gpu.json: warning: missing member \"description\"
+	expect 0 '' "$T/1/gpu.json: warning: missing member \"description\"
 $T/1/gpu.json: warning: unknown member \"extra\"
 $T/1/gpu.json: warning: the name does not follow the NN-name.json convention (two digits, a dash, a name) that orders descriptors
 $T/1/gpu.json: warning: binary $T/missing: not found
-1 file checked, 0 errors, 4 warnings"
+1 file checked, 0 errors, 4 warnings" -- vuf_dirs_1_2 validate
 }
 
 @test "validate: ignored entries are warnings; a dangling link would make libvirt fail" {
@@ -558,14 +530,10 @@ $NB_TOP/1/50-a.json: warning: libvirt 11 would fail every vhost-user lookup on t
 	desc "$T/2/50-a.json" gpu "$T/bin/good"
 	desc "$T/1/60-b.json" gpu "$T/bin/bad"
 	: >"$T/2/60-b.json"
-	run --separate-stderr vuf_dirs_1_2 validate --probe --strict
-	assert_success
-	stderr_is "4 files checked, 0 errors, 0 warnings"
+	expect 0 '' "4 files checked, 0 errors, 0 warnings" -- vuf_dirs_1_2 validate --probe --strict
 	desc "$T/2/70-c.json" gpu "$T/bin/bad"
-	run --separate-stderr vuf_dirs_1_2 validate --probe
-	assert_failure 1
-	stderr_is "$T/2/70-c.json: error: probe of $T/bin/bad failed: exited with status 1
-5 files checked, 1 error, 0 warnings"
+	expect 1 '' "$T/2/70-c.json: error: probe of $T/bin/bad failed: exited with status 1
+5 files checked, 1 error, 0 warnings" -- vuf_dirs_1_2 validate --probe
 }
 
 # ---- usage --------------------------------------------------------------
