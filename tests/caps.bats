@@ -8,8 +8,7 @@ bats_require_minimum_version 1.5.0
 setup() {
 	common_setup
 	fake_backends_setup
-	D="$T/d"
-	mkdir -p "$D"
+	one_dir_setup
 }
 
 @test "caps NAME prints the features one per line, with or without .json" {

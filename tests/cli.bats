@@ -8,50 +8,35 @@ bats_require_minimum_version 1.5.0
 setup() { common_setup; }
 
 @test "cli: no command is a usage error with a hint" {
-	run --separate-stderr vuf
-	assert_failure 2
-	assert_output ""
-	stderr_is "vhost-user-find: missing command
-Try 'vhost-user-find --help' for more information."
+	expect 2 '' "vhost-user-find: missing command
+Try 'vhost-user-find --help' for more information." --
 }
 
 @test "cli: an unknown command is a usage error" {
-	run --separate-stderr vuf frobnicate
-	assert_failure 2
-	stderr_is "vhost-user-find: unknown command 'frobnicate'
-Try 'vhost-user-find --help' for more information."
+	expect 2 '' "vhost-user-find: unknown command 'frobnicate'
+Try 'vhost-user-find --help' for more information." -- frobnicate
 }
 
 @test "cli: an unknown global option is a usage error" {
-	run --separate-stderr vuf --frob list
-	assert_failure 2
-	assert_output ""
-	stderr_is "vhost-user-find: --frob: unknown option
-Try 'vhost-user-find --help' for more information."
+	expect 2 '' "vhost-user-find: --frob: unknown option
+Try 'vhost-user-find --help' for more information." -- --frob list
 }
 
 @test "cli: an unknown option after the command names the command's help" {
-	run --separate-stderr vuf list --frob
-	assert_failure 2
-	stderr_is "vhost-user-find: --frob: unknown option
-Try 'vhost-user-find list --help' for more information."
+	expect 2 '' "vhost-user-find: --frob: unknown option
+Try 'vhost-user-find list --help' for more information." -- list --frob
 }
 
 @test "cli: a missing option argument is a usage error" {
-	run --separate-stderr vuf list --type
-	assert_failure 2
-	stderr_has "--type: missing argument"
-	run --separate-stderr vuf --dir
-	assert_failure 2
-	stderr_has "--dir: missing argument"
+	expect 2 '' "vhost-user-find: --type: missing argument
+Try 'vhost-user-find list --help' for more information." -- list --type
+	expect 2 '' "vhost-user-find: --dir: missing argument
+Try 'vhost-user-find --help' for more information." -- --dir
 }
 
 @test "cli: an unknown --type is a usage error that lists the known types" {
-	run --separate-stderr vuf list --type floppy
-	assert_failure 2
-	assert_output ""
-	stderr_is "vhost-user-find: unknown type 'floppy' (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)
-Try 'vhost-user-find list --help' for more information."
+	expect 2 '' "vhost-user-find: unknown type 'floppy' (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)
+Try 'vhost-user-find list --help' for more information." -- list --type floppy
 }
 
 @test "cli: a bad --timeout is a usage error" {
@@ -184,8 +169,6 @@ help_items() {
 }
 
 @test "cli: an empty --dir is a usage error" {
-	run --separate-stderr vuf --dir '' list
-	assert_failure 2
-	stderr_is "vhost-user-find: --dir: empty directory name
-Try 'vhost-user-find --help' for more information."
+	expect 2 '' "vhost-user-find: --dir: empty directory name
+Try 'vhost-user-find --help' for more information." -- --dir '' list
 }

@@ -97,17 +97,6 @@ namespaced() {
 	[[ "$(expected_containment)" == in* ]]
 }
 
-# gone PID...: fail when any of the processes still exists (zombies too).
-gone() {
-	local p
-	for p in "$@"; do
-		[ -n "$p" ] || fail "no pid recorded"
-		if kill -0 "$p" 2>/dev/null; then
-			fail "process $p is still there: $(ps -o pid,stat,cmd -p "$p")"
-		fi
-	done
-}
-
 # soon_gone PID...: gone, allowing 5 s for a reaper that outlives the tool.
 soon_gone() {
 	local i p left

@@ -22,6 +22,13 @@ common_setup() {
 	mkdir -p "$HOME"
 }
 
+# one_dir_setup: $D, an empty directory $T/d, for the tests that need a
+# single --dir.
+one_dir_setup() {
+	D="$T/d"
+	mkdir -p "$D"
+}
+
 # make check VALGRIND=1: $VUF becomes a script that runs the binary
 # under valgrind, so that every way a test runs it (vuf, "$VUF", a copy
 # run as nobody) is checked; a memory error or leak makes it exit 99,
@@ -51,6 +58,37 @@ fi
 # FAKE_DIR they note things in, when a test has one.
 vuf() {
 	"$VUF" ${FAKE_DIR:+--env FAKE_DIR} "$@"
+}
+
+# vuf_dirs_1_2 ARGS...: the tool on the two-layer tree $T/1 (distro)
+# and $T/2 (sysadmin); vuf_dirs_1_2_3 adds $T/3 (user).  The test makes
+# the directories.
+vuf_dirs_1_2() {
+	vuf --dir "$T/1" --dir "$T/2" "$@"
+}
+
+vuf_dirs_1_2_3() {
+	vuf --dir "$T/1" --dir "$T/2" --dir "$T/3" "$@"
+}
+
+# nobody_vuf_dirs_1_2 ARGS...: the copy of the tool, run as nobody, on
+# the two-layer tree $NB_TOP/1, $NB_TOP/2 (after as_nobody_setup).
+nobody_vuf_dirs_1_2() {
+	as_nobody "$NB_VUF" --dir "$NB_TOP/1" --dir "$NB_TOP/2" "$@"
+}
+
+# vuf_libvirt_notes_cut ARGS...: the tool, each of validate's notes on
+# what libvirt does there cut short on stderr, to "FILE: warning:
+# libvirt ...".  For tests whose subject is the tool's own finding (a
+# syntax error's position and wording): the note must still be there,
+# for that file and in its place, but its sentence is checked once, in
+# tests/libvirt.bats, not wherever a file is broken.
+vuf_libvirt_notes_cut() {
+	local err rc=0
+	{ err=$(vuf "$@" 2>&1 >&3 3>&-) || rc=$?; } 3>&1
+	[ -z "$err" ] ||
+		printf '%s\n' "$err" | sed 's/^\(.*: warning: libvirt\) .*/\1 .../' >&2
+	return "$rc"
 }
 
 # desc FILE TYPE BINARY [DESCRIPTION]: write a valid descriptor.
@@ -109,6 +147,17 @@ containment() {
 	fi
 }
 
+# gone PID...: fail when any of the processes still exists (zombies too).
+gone() {
+	local p
+	for p in "$@"; do
+		[ -n "$p" ] || fail "no pid recorded"
+		if kill -0 "$p" 2>/dev/null; then
+			fail "process $p is still there: $(ps -o pid,stat,cmd -p "$p")"
+		fi
+	done
+}
+
 # now_ms: the wall clock in milliseconds, for bounds on how long a run took.
 now_ms() {
 	echo $(($(date +%s%N) / 1000000))
@@ -146,6 +195,66 @@ stderr_lacks() {
 	[[ "$stderr" != *"$1"* ]] && return 0
 	printf 'not expected on stderr: %s\nstderr was:\n%s\n' "$1" "$stderr" >&2
 	return 1
+}
+
+# expect STATUS STDOUT STDERR -- ARGS...: one case a line, the way
+# pkgconf's tests are written: run the tool (vuf ARGS..., as `run
+# --separate-stderr`) and check its exit status, its stdout and its
+# stderr, all three exactly.  How the values are written:
+#   - each is the whole text without its last newline, as $(...) gives
+#     it; '' is nothing at all (so "expect 0 '' '' -- ..." is a run
+#     that exits 0 and writes nothing);
+#   - a value of several lines is one quoted string across the lines,
+#     as the suite writes them for assert_output and stderr_is, the
+#     rest of the call after its closing quote; when that buries the
+#     command, set the value in a local first and pass "$out";
+#   - ARGS may begin with one of the vuf_* runners above (vuf_dirs_1_2
+#     show 50-gpu), to run the tool through it, on its tree.
+# When any of the three differs, it prints the command and, for each,
+# what was expected and what came, said to be the same or to differ.
+# $status, $output and $stderr stay set, for checks of another kind.
+expect() {
+	local want_status=$1 want_out=$2 want_err=$3 runner=vuf
+	[ "$#" -ge 4 ] && [ "$4" = -- ] && [[ $want_status =~ ^[0-9]+$ ]] ||
+		fail "usage: expect STATUS STDOUT STDERR -- ARGS... (got: $*)"
+	shift 4
+	if [[ ${1:-} == vuf_* ]] && declare -F -- "$1" >/dev/null; then
+		runner=$1
+		shift
+	fi
+	run --separate-stderr "$runner" "$@"
+	[[ $status == "$want_status" && $output == "$want_out" &&
+		$stderr == "$want_err" ]] && return 0
+	{
+		printf 'expect: %s' "$runner"
+		[ "$#" -eq 0 ] || printf ' %q' "$@"
+		printf '\n'
+		expect_part status "$want_status" "$status"
+		expect_part stdout "$want_out" "$output"
+		expect_part stderr "$want_err" "$stderr"
+	} >&2
+	return 1
+}
+
+# expect_part NAME EXPECTED ACTUAL: one of expect's three, for its
+# failure message; a text of several lines is shown indented below.
+expect_part() {
+	local verdict=same
+	[[ $2 == "$3" ]] || verdict=DIFFERS
+	printf '%s: %s\n' "$1" "$verdict"
+	expect_value expected "$2"
+	expect_value actual "$3"
+}
+
+expect_value() {
+	if [ -z "$2" ]; then
+		printf '  %-9s (nothing)\n' "$1:"
+	elif [[ $2 != *$'\n'* ]]; then
+		printf '  %-9s %s\n' "$1:" "$2"
+	else
+		printf '  %s\n' "$1:"
+		printf '%s\n' "$2" | sed 's/^/    /'
+	fi
 }
 
 # as_nobody_setup: a tree that the unprivileged user can traverse, with

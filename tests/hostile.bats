@@ -8,8 +8,7 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	common_setup
-	D="$T/d"
-	mkdir -p "$D"
+	one_dir_setup
 	desc "$D/50-good.json" net /usr/lib/good "the good one"
 	GOOD="50-good.json  net  /usr/lib/good  $D/50-good.json"
 }
@@ -502,14 +501,14 @@ vhost-user-find: warning: $D/30-fifo.json: ignored: is a FIFO"
 	chmod 755 "$top/1" "$top/2"
 	chmod 644 "$top/1/50-good.json" "$top/1/60-secret.json"
 	chmod 000 "$top/2/60-secret.json"
-	run --separate-stderr as_nobody "$NB_VUF" --dir "$top/1" --dir "$top/2" show 60-secret
+	run --separate-stderr nobody_vuf_dirs_1_2 show 60-secret
 	assert_failure 1
 	assert_output ""
 	stderr_is "vhost-user-find: $top/2/60-secret.json: Permission denied"
 	run --separate-stderr as_nobody "$NB_VUF" show "$top/2/60-secret.json"
 	assert_failure 1
 	stderr_is "vhost-user-find: $top/2/60-secret.json: Permission denied"
-	run --separate-stderr as_nobody "$NB_VUF" --dir "$top/1" --dir "$top/2" list
+	run --separate-stderr nobody_vuf_dirs_1_2 list
 	assert_success
 	assert_output "50-good.json  net  /usr/lib/good  $top/1/50-good.json"
 	stderr_is "vhost-user-find: warning: $top/2/60-secret.json: Permission denied"

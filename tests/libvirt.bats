@@ -76,11 +76,42 @@ JSON
 	stderr_lacks "libvirt"
 }
 
+# The notes below are the tool's words for what libvirt does; the
+# tests of syntax and of the tool's own errors cut them short
+# (vuf_libvirt_notes_cut), so each is said in full here.
+
+@test "a syntax error: libvirt fails every lookup instead of skipping the file" {
+	printf '{"type": "gpu", "binary": "/b",}\n' >"$U/50-comma.json"
+	expect 1 '' "$U/50-comma.json:1:32: error: string or '}' expected near '}'
+$U/50-comma.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it
+1 file checked, 1 error, 1 warning" -- --root "$R" validate
+}
+
 @test "a duplicate key: libvirt uses the file, with the last value" {
 	printf '{"type": "gpu", "binary": "/b", "description": "d", "type": "net"}\n' >"$U/50-dup.json"
-	run --separate-stderr vuf --root "$R" validate
-	assert_failure 1
-	stderr_has "$U/50-dup.json: warning: libvirt 11 uses this file as a net backend: its JSON parser keeps the last value of a duplicate key"
+	expect 1 '' "$U/50-dup.json:1:58: error: duplicate object key near '\"type\"'
+$U/50-dup.json: warning: libvirt 11 uses this file as a net backend: its JSON parser keeps the last value of a duplicate key
+1 file checked, 1 error, 1 warning" -- --root "$R" validate
+}
+
+@test "no type, an unknown type, not an object: libvirt fails every lookup instead of skipping the file" {
+	printf '{"binary": "/usr/bin/true", "description": "d"}' >"$U/10-notype.json"
+	printf '{"type": "disk", "binary": "/usr/bin/true", "description": "d"}' >"$U/20-disk.json"
+	printf '[1]' >"$U/30-array.json"
+	expect 1 '' "$U/10-notype.json: error: missing required member \"type\"
+$U/10-notype.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: it has no known \"type\"
+$U/20-disk.json: error: unknown type \"disk\" (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)
+$U/20-disk.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: it has no known \"type\"
+$U/30-array.json: error: not a JSON object but an array
+$U/30-array.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: it has no known \"type\"
+3 files checked, 3 errors, 3 warnings" -- validate "$U/10-notype.json" "$U/20-disk.json" "$U/30-array.json"
+}
+
+@test "a relative binary: libvirt does not reject the file, and passes over it once its probe fails" {
+	printf '{"type": "gpu", "binary": "bin/b", "description": "d"}' >"$U/50-rel.json"
+	expect 1 '' "$U/50-rel.json: error: member \"binary\" is not an absolute path: \"bin/b\"
+$U/50-rel.json: warning: libvirt 11 does not reject this file: it does not check \"binary\", and passes over it as a gpu backend once its probe fails
+1 file checked, 1 error, 1 warning" -- --root "$R" validate
 }
 
 @test "a \\u0000 in a string: libvirt cuts the string there and uses the file" {

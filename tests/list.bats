@@ -16,43 +16,29 @@ setup() {
 	desc "$T/2/70-fs.json" fs /opt/virtiofsd "local fs"
 }
 
-vuf2() {
-	"$VUF" --dir "$T/1" --dir "$T/2" "$@"
-}
-
 @test "list: name, type, binary and file, in priority order" {
-	run --separate-stderr vuf2 list
-	assert_success
-	assert_output "10-gpu.json  gpu  /opt/gpu                     $T/2/10-gpu.json
+	expect 0 "10-gpu.json  gpu  /opt/gpu                     $T/2/10-gpu.json
 50-gpu.json  gpu  /usr/libexec/vhost-user-gpu  $T/1/50-gpu.json
-70-fs.json   fs   /opt/virtiofsd               $T/2/70-fs.json"
-	stderr_is ""
+70-fs.json   fs   /opt/virtiofsd               $T/2/70-fs.json" '' -- vuf_dirs_1_2 list
 }
 
 @test "list --type: only that type" {
-	run vuf2 list --type fs
-	assert_success
-	assert_output "70-fs.json  fs  /opt/virtiofsd  $T/2/70-fs.json"
+	expect 0 "70-fs.json  fs  /opt/virtiofsd  $T/2/70-fs.json" '' -- vuf_dirs_1_2 list --type fs
 }
 
 @test "list: exit 1 when nothing is listed, so it works in if" {
-	run --separate-stderr vuf2 list --type vsock
-	assert_failure 1
-	assert_output ""
-	stderr_is ""
+	expect 1 '' '' -- vuf_dirs_1_2 list --type vsock
 	run vuf --dir "$T/empty" list
 	assert_failure 1
 }
 
 @test "list --all --type: every entry of a name that has the type" {
-	run vuf2 list --all --type input
-	assert_success
-	assert_output "masked  60-input.json  -      -                              $T/2/60-input.json  mask: an empty file
-masked  60-input.json  input  /usr/libexec/vhost-user-input  $T/1/60-input.json  masked by $T/2/60-input.json"
+	expect 0 "masked  60-input.json  -      -                              $T/2/60-input.json  mask: an empty file
+masked  60-input.json  input  /usr/libexec/vhost-user-input  $T/1/60-input.json  masked by $T/2/60-input.json" '' -- vuf_dirs_1_2 list --all --type input
 }
 
 @test "list --json: one array with the members of §6" {
-	run --separate-stderr vuf2 list --json --type gpu
+	run --separate-stderr vuf_dirs_1_2 list --json --type gpu
 	assert_success
 	assert_output "[
   {
@@ -81,15 +67,13 @@ masked  60-input.json  input  /usr/libexec/vhost-user-input  $T/1/60-input.json 
 }
 
 @test "list --json: an empty array and exit 1 when nothing matches" {
-	run vuf2 list --json --type vsock
-	assert_failure 1
-	assert_output "[]"
+	expect 1 '[]' '' -- vuf_dirs_1_2 list --json --type vsock
 }
 
 @test "list --all --json: status, reason, overridden-by, masked-by" {
 	printf '{"type": "gpu", "type": "x"}' >"$T/2/50-gpu.json"
 	mkdir "$T/2/80-dir.json"
-	run vuf2 list --all --json
+	run vuf_dirs_1_2 list --all --json
 	assert_success
 	run jq -c '.[] | [.name, .status, .reason, ."overridden-by", ."masked-by", .mask, .line, .column]' <<<"$output"
 	assert_output "[\"10-gpu.json\",\"active\",null,null,null,null,null,null]
@@ -139,7 +123,7 @@ sys.stdout.buffer.write(bytes(json.load(sys.stdin)[0]["file"]))' >"$T/got"
 }
 
 @test "list: an unexpected argument is a usage error" {
-	run --separate-stderr vuf2 list gpu
+	run --separate-stderr vuf_dirs_1_2 list gpu
 	assert_failure 2
 	stderr_has "unexpected argument 'gpu'"
 }

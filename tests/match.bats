@@ -8,8 +8,7 @@ bats_require_minimum_version 1.5.0
 setup() {
 	common_setup
 	fake_backends_setup
-	D="$T/d"
-	mkdir -p "$D"
+	one_dir_setup
 }
 
 @test "without features the first executable binary wins and nothing runs" {
@@ -17,10 +16,7 @@ setup() {
 	desc "$D/20-render.json" gpu "$B/gpu-render"
 	desc "$D/30-virgl.json" gpu "$B/gpu-virgl"
 	desc "$D/05-fs.json" fs "$B/fs-old"
-	run --separate-stderr vuf --dir "$D" match --type gpu
-	assert_success
-	assert_output "$B/gpu-render"
-	stderr_is ""
+	expect 0 "$B/gpu-render" '' -- --dir "$D" match --type gpu
 	assert_not_exists "$FAKE_DIR/ran.gpu-render"
 }
 
@@ -28,10 +24,7 @@ setup() {
 	desc "$D/10-render.json" gpu "$B/gpu-render"
 	desc "$D/20-virgl.json" gpu "$B/gpu-virgl"
 	desc "$D/30-marker.json" gpu "$B/gpu-marker"
-	run --separate-stderr vuf --dir "$D" match --type gpu --feature virgl
-	assert_success
-	assert_output "$B/gpu-virgl"
-	stderr_is ""
+	expect 0 "$B/gpu-virgl" '' -- --dir "$D" match --type gpu --feature virgl
 	assert_exists "$FAKE_DIR/ran.gpu-render"
 	assert_not_exists "$FAKE_DIR/ran.gpu-marker"
 }
@@ -39,9 +32,7 @@ setup() {
 @test "every --feature must be reported" {
 	desc "$D/10-marker.json" gpu "$B/gpu-marker"
 	desc "$D/20-virgl.json" gpu "$B/gpu-virgl"
-	run --separate-stderr vuf --dir "$D" match --type gpu --feature virgl --feature render-node
-	assert_success
-	assert_output "$B/gpu-virgl"
+	expect 0 "$B/gpu-virgl" '' -- --dir "$D" match --type gpu --feature virgl --feature render-node
 }
 
 @test "no match: exit 1 and one line per rejected candidate" {
@@ -49,67 +40,48 @@ setup() {
 	desc "$D/20-render.json" gpu "$B/gpu-render"
 	desc "$D/30-exit.json" gpu "$B/exit-3"
 	desc "$D/40-net.json" gpu "$B/net"
-	run --separate-stderr vuf --dir "$D" match --type gpu --feature virgl
-	assert_failure 1
-	assert_output ""
-	stderr_is "vhost-user-find: $D/10-missing.json: $T/no-such-binary: not found
+	expect 1 '' "vhost-user-find: $D/10-missing.json: $T/no-such-binary: not found
 vhost-user-find: $D/20-render.json: $B/gpu-render: lacks feature virgl (reports render-node)
 vhost-user-find: $D/30-exit.json: $B/exit-3: exited with status 3
 vhost-user-find: $D/40-net.json: $B/net: reports type 'net', not 'gpu'
-vhost-user-find: no gpu backend with feature virgl"
+vhost-user-find: no gpu backend with feature virgl" -- --dir "$D" match --type gpu --feature virgl
 }
 
 @test "no executable binary: exit 1 naming each" {
 	desc "$D/10-missing.json" gpu "$T/no-such-binary"
 	desc "$D/20-plain.json" gpu "$B/not-executable"
-	run --separate-stderr vuf --dir "$D" match --type gpu
-	assert_failure 1
-	assert_output ""
-	stderr_is "vhost-user-find: $D/10-missing.json: $T/no-such-binary: not found
+	expect 1 '' "vhost-user-find: $D/10-missing.json: $T/no-such-binary: not found
 vhost-user-find: $D/20-plain.json: $B/not-executable: not executable
-vhost-user-find: no gpu backend with an executable binary"
+vhost-user-find: no gpu backend with an executable binary" -- --dir "$D" match --type gpu
 }
 
 @test "no descriptor of the type at all" {
 	desc "$D/10-fs.json" fs "$B/fs-old"
-	run --separate-stderr vuf --dir "$D" match --type input
-	assert_failure 1
-	assert_output ""
-	stderr_is "vhost-user-find: no active input descriptor in the search path"
+	expect 1 '' "vhost-user-find: no active input descriptor in the search path" -- --dir "$D" match --type input
 }
 
 @test "-v says why candidates lost and which won, also on success" {
 	desc "$D/10-render.json" gpu "$B/gpu-render"
 	desc "$D/20-virgl.json" gpu "$B/gpu-virgl"
-	run --separate-stderr vuf -v --dir "$D" match --type gpu --feature virgl
-	assert_success
-	assert_output "$B/gpu-virgl"
-	stderr_is "vhost-user-find: $D/10-render.json: $B/gpu-render: lacks feature virgl (reports render-node)
-vhost-user-find: $D/20-virgl.json: $B/gpu-virgl: selected"
+	expect 0 "$B/gpu-virgl" "vhost-user-find: $D/10-render.json: $B/gpu-render: lacks feature virgl (reports render-node)
+vhost-user-find: $D/20-virgl.json: $B/gpu-virgl: selected" -- -v --dir "$D" match --type gpu --feature virgl
 }
 
 @test "--all lists every qualifying candidate in order" {
 	desc "$D/10-virgl.json" gpu "$B/gpu-virgl"
 	desc "$D/20-render.json" gpu "$B/gpu-render"
 	desc "$D/30-marker.json" gpu "$B/gpu-marker"
-	run --separate-stderr vuf --dir "$D" match --type gpu --feature virgl --all
-	assert_success
-	assert_output "$B/gpu-virgl
-$B/gpu-marker"
-	stderr_is ""
-	run --separate-stderr vuf --dir "$D" match --type gpu --all
-	assert_success
-	assert_output "$B/gpu-virgl
+	expect 0 "$B/gpu-virgl
+$B/gpu-marker" '' -- --dir "$D" match --type gpu --feature virgl --all
+	expect 0 "$B/gpu-virgl
 $B/gpu-render
-$B/gpu-marker"
+$B/gpu-marker" '' -- --dir "$D" match --type gpu --all
 }
 
 @test "--file prints the descriptor's path" {
 	desc "$D/10-render.json" gpu "$B/gpu-render"
 	desc "$D/20-virgl.json" gpu "$B/gpu-virgl"
-	run --separate-stderr vuf --dir "$D" match --type gpu --feature virgl --file
-	assert_success
-	assert_output "$D/20-virgl.json"
+	expect 0 "$D/20-virgl.json" '' -- --dir "$D" match --type gpu --feature virgl --file
 }
 
 @test "--json prints the winner with the features it reported" {
@@ -135,9 +107,8 @@ $B/gpu-marker"
 
 @test "--all --json with no match prints an empty array and exits 1" {
 	desc "$D/10-render.json" gpu "$B/gpu-render"
-	run --separate-stderr vuf --dir "$D" match --type gpu --feature virgl --json --all
-	assert_failure 1
-	assert_output "[]"
+	expect 1 '[]' "vhost-user-find: $D/10-render.json: $B/gpu-render: lacks feature virgl (reports render-node)
+vhost-user-find: no gpu backend with feature virgl" -- --dir "$D" match --type gpu --feature virgl --json --all
 }
 
 @test "masked, overridden and invalid descriptors are not candidates" {
@@ -147,21 +118,14 @@ $B/gpu-marker"
 	desc "$T/a/20-render.json" gpu "$B/gpu-render"
 	desc "$T/b/20-render.json" gpu "$B/gpu-marker"
 	printf '{"type": "gpu"}\n' >"$T/b/05-broken.json"
-	run --separate-stderr vuf -q --dir "$T/a" --dir "$T/b" match --type gpu --all
-	assert_success
-	assert_output "$B/gpu-marker"
+	expect 0 "$B/gpu-marker" '' -- -q --dir "$T/a" --dir "$T/b" match --type gpu --all
 }
 
 @test "a feature unknown to the schema still matches, with a warning" {
 	desc "$D/10-virgl.json" gpu "$B/gpu-virgl"
 	desc "$D/20-future.json" gpu "$B/gpu-future"
-	run --separate-stderr vuf --dir "$D" match --type gpu --feature hdr-10
-	assert_success
-	assert_output "$B/gpu-future"
-	stderr_is "vhost-user-find: warning: feature 'hdr-10' is not a known gpu feature; matching it anyway"
-	run --separate-stderr vuf -q --dir "$D" match --type gpu --feature hdr-10
-	assert_success
-	stderr_is ""
+	expect 0 "$B/gpu-future" "vhost-user-find: warning: feature 'hdr-10' is not a known gpu feature; matching it anyway" -- --dir "$D" match --type gpu --feature hdr-10
+	expect 0 "$B/gpu-future" '' -- -q --dir "$D" match --type gpu --feature hdr-10
 }
 
 @test "a hanging backend costs at most the deadline and the next one wins" {
@@ -185,11 +149,8 @@ $B/gpu-marker"
 @test "a flooding backend is cut off and the next one wins" {
 	desc "$D/10-endless.json" gpu "$B/endless"
 	desc "$D/20-virgl.json" gpu "$B/gpu-virgl"
-	run --separate-stderr vuf -v --timeout 20 --dir "$D" match --type gpu --feature virgl
-	assert_success
-	assert_output "$B/gpu-virgl"
-	stderr_is "vhost-user-find: $D/10-endless.json: $B/endless: printed more than 1 MiB
-vhost-user-find: $D/20-virgl.json: $B/gpu-virgl: selected"
+	expect 0 "$B/gpu-virgl" "vhost-user-find: $D/10-endless.json: $B/endless: printed more than 1 MiB
+vhost-user-find: $D/20-virgl.json: $B/gpu-virgl: selected" -- -v --timeout 20 --dir "$D" match --type gpu --feature virgl
 }
 
 @test "missing --type, an unknown type and an operand are usage errors" {
@@ -240,11 +201,9 @@ vhost-user-find: no gpu backend with feature virgl"
 	chmod +x "$T/ten" "$T/none"
 	desc "$D/10-ten.json" gpu "$T/ten"
 	desc "$D/20-none.json" gpu "$T/none"
-	run --separate-stderr vuf -q --dir "$D" match --type gpu --feature virgl --feature k
-	assert_failure 1
-	stderr_is "vhost-user-find: $D/10-ten.json: $T/ten: lacks features virgl, k (reports a, b, c, d, e, f, g, h, i, j)
+	expect 1 '' "vhost-user-find: $D/10-ten.json: $T/ten: lacks features virgl, k (reports a, b, c, d, e, f, g, h, i, j)
 vhost-user-find: $D/20-none.json: $T/none: lacks features virgl, k (reports no features)
-vhost-user-find: no gpu backend with features virgl, k"
+vhost-user-find: no gpu backend with features virgl, k" -- -q --dir "$D" match --type gpu --feature virgl --feature k
 }
 
 @test "60,000 --feature options are taken in linear time, and ten of them listed" {
@@ -296,8 +255,6 @@ $B/gpu-virgl"
 
 @test "--probe with no candidate whose probe succeeds exits 1 and says so" {
 	desc "$D/10-bad.json" gpu "$B/exit-3"
-	run --separate-stderr vuf --dir "$D" match --type gpu --probe
-	assert_failure 1
-	stderr_is "vhost-user-find: $D/10-bad.json: $B/exit-3: exited with status 3
-vhost-user-find: no gpu backend whose probe succeeds"
+	expect 1 '' "vhost-user-find: $D/10-bad.json: $B/exit-3: exited with status 3
+vhost-user-find: no gpu backend whose probe succeeds" -- --dir "$D" match --type gpu --probe
 }

@@ -10,8 +10,7 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	common_setup
-	D="$T/d"
-	mkdir -p "$D"
+	one_dir_setup
 	LATIN1=$(printf 'caf\351')
 	# U+202E RIGHT-TO-LEFT OVERRIDE and U+2066 LEFT-TO-RIGHT ISOLATE.
 	RLO=$(printf '\342\200\256')

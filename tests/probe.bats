@@ -12,17 +12,6 @@ setup() {
 	fake_backends_setup
 }
 
-# gone PID...: fail when any of the processes still exists (zombies too).
-gone() {
-	local p
-	for p in "$@"; do
-		[ -n "$p" ] || fail "no pid recorded"
-		if kill -0 "$p" 2>/dev/null; then
-			fail "process $p is still there: $(ps -o pid,stat,cmd -p "$p")"
-		fi
-	done
-}
-
 # group_gone PGID: no process is left in the backend's process group.
 group_gone() {
 	run pgrep -g "$1"

@@ -12,11 +12,6 @@ setup() {
 
 teardown() { as_nobody_teardown; }
 
-# vuf3 ARGS...: the tool on the three-layer tree.
-vuf3() {
-	"$VUF" --dir "$T/1" --dir "$T/2" --dir "$T/3" "$@"
-}
-
 # names: the first column of the last run's output.
 names() {
 	printf '%s\n' "$output" | awk '{print $1}'
@@ -27,7 +22,7 @@ names() {
 	for n in 50-b.json.dpkg-old 50-c.json~ .50-d.json 50-e 50-f.JSON .json; do
 		desc "$T/1/$n" gpu /usr/bin/x
 	done
-	run --separate-stderr vuf3 list --all
+	run --separate-stderr vuf_dirs_1_2_3 list --all
 	assert_success
 	assert_output "active  50-a.json  gpu  /usr/bin/a  $T/1/50-a.json"
 	stderr_is ""
@@ -39,11 +34,11 @@ names() {
 	desc "$T/3/50-a.json" gpu /usr/bin/user
 	desc "$T/2/60-b.json" gpu /usr/bin/admin-b
 	desc "$T/1/60-b.json" gpu /usr/bin/distro-b
-	run vuf3 list
+	run vuf_dirs_1_2_3 list
 	assert_success
 	assert_output "50-a.json  gpu  /usr/bin/user     $T/3/50-a.json
 60-b.json  gpu  /usr/bin/admin-b  $T/2/60-b.json"
-	run vuf3 list --all
+	run vuf_dirs_1_2_3 list --all
 	assert_success
 	assert_output "active      50-a.json  gpu  /usr/bin/user      $T/3/50-a.json
 overridden  50-a.json  gpu  /usr/bin/admin     $T/2/50-a.json  overridden by $T/3/50-a.json
@@ -56,7 +51,7 @@ overridden  60-b.json  gpu  /usr/bin/distro-b  $T/1/60-b.json  overridden by $T/
 	desc "$T/3/90-z.json" gpu /z
 	desc "$T/1/10-a.json" gpu /a
 	desc "$T/2/50-m.json" gpu /m
-	run vuf3 list
+	run vuf_dirs_1_2_3 list
 	assert_success
 	run names
 	assert_output "10-a.json
@@ -80,7 +75,7 @@ a
 b
 B"
 	# ...and the tool does not follow it.
-	LOCPATH="$T/locale" LC_ALL=en_US.UTF-8 run vuf3 list
+	LOCPATH="$T/locale" LC_ALL=en_US.UTF-8 run vuf_dirs_1_2_3 list
 	assert_success
 	run names
 	assert_output "B.json
@@ -93,10 +88,10 @@ b.json"
 	desc "$T/1/50-a.json" gpu /usr/bin/a
 	desc "$T/1/60-b.json" gpu /usr/bin/b
 	: >"$T/2/50-a.json"
-	run vuf3 list
+	run vuf_dirs_1_2_3 list
 	assert_success
 	assert_output "60-b.json  gpu  /usr/bin/b  $T/1/60-b.json"
-	run vuf3 list --all
+	run vuf_dirs_1_2_3 list --all
 	assert_success
 	assert_output "masked  50-a.json  -    -           $T/2/50-a.json  mask: an empty file
 masked  50-a.json  gpu  /usr/bin/a  $T/1/50-a.json  masked by $T/2/50-a.json
@@ -106,10 +101,10 @@ active  60-b.json  gpu  /usr/bin/b  $T/1/60-b.json"
 @test "resolve: a symbolic link to /dev/null masks" {
 	desc "$T/1/50-a.json" gpu /usr/bin/a
 	ln -s /dev/null "$T/3/50-a.json"
-	run vuf3 list
+	run vuf_dirs_1_2_3 list
 	assert_failure 1
 	assert_output ""
-	run vuf3 list --all
+	run vuf_dirs_1_2_3 list --all
 	assert_success
 	assert_output "masked  50-a.json  -    -           $T/3/50-a.json  mask: a link to /dev/null
 masked  50-a.json  gpu  /usr/bin/a  $T/1/50-a.json  masked by $T/3/50-a.json"
@@ -119,7 +114,7 @@ masked  50-a.json  gpu  /usr/bin/a  $T/1/50-a.json  masked by $T/3/50-a.json"
 	desc "$T/1/50-a.json" gpu /usr/bin/a
 	: >"$T/empty"
 	ln -s ../empty "$T/2/50-a.json"
-	run vuf3 list --all
+	run vuf_dirs_1_2_3 list --all
 	assert_success
 	assert_line --index 0 --partial "masked  50-a.json"
 	assert_line --index 1 --partial "masked by $T/2/50-a.json"
@@ -128,7 +123,7 @@ masked  50-a.json  gpu  /usr/bin/a  $T/1/50-a.json  masked by $T/3/50-a.json"
 @test "resolve: a mask in the most general directory masks nothing else" {
 	: >"$T/1/50-a.json"
 	desc "$T/2/50-a.json" gpu /usr/bin/a
-	run vuf3 list
+	run vuf_dirs_1_2_3 list
 	assert_success
 	assert_output "50-a.json  gpu  /usr/bin/a  $T/2/50-a.json"
 }
@@ -136,7 +131,7 @@ masked  50-a.json  gpu  /usr/bin/a  $T/1/50-a.json  masked by $T/3/50-a.json"
 @test "resolve: symbolic links to descriptors are followed" {
 	desc "$T/elsewhere/real.json" gpu /usr/bin/linked
 	ln -s ../elsewhere/real.json "$T/2/50-a.json"
-	run vuf3 list
+	run vuf_dirs_1_2_3 list
 	assert_success
 	assert_output "50-a.json  gpu  /usr/bin/linked  $T/2/50-a.json"
 }
@@ -145,11 +140,11 @@ masked  50-a.json  gpu  /usr/bin/a  $T/1/50-a.json  masked by $T/3/50-a.json"
 	desc "$T/1/50-a.json" gpu /usr/bin/a
 	desc "$T/1/60-b.json" gpu /usr/bin/b
 	echo '{"type": "gpu"' >"$T/2/50-a.json"
-	run --separate-stderr vuf3 list
+	run --separate-stderr vuf_dirs_1_2_3 list
 	assert_success
 	assert_output "60-b.json  gpu  /usr/bin/b  $T/1/60-b.json"
 	stderr_is "vhost-user-find: warning: $T/2/50-a.json:2: '}' expected near end of file"
-	run --separate-stderr vuf3 list --all
+	run --separate-stderr vuf_dirs_1_2_3 list --all
 	assert_success
 	assert_output "invalid     50-a.json  -    -           $T/2/50-a.json  2: '}' expected near end of file
 overridden  50-a.json  gpu  /usr/bin/a  $T/1/50-a.json  overridden by $T/2/50-a.json
@@ -160,7 +155,7 @@ active      60-b.json  gpu  /usr/bin/b  $T/1/60-b.json"
 @test "resolve: -q silences the warning about an invalid file" {
 	echo '[]' >"$T/2/50-a.json"
 	desc "$T/1/60-b.json" gpu /usr/bin/b
-	run --separate-stderr vuf3 -q list
+	run --separate-stderr vuf_dirs_1_2_3 -q list
 	assert_success
 	assert_output "60-b.json  gpu  /usr/bin/b  $T/1/60-b.json"
 	stderr_is ""
@@ -188,7 +183,7 @@ active   50-a.json  gpu  /usr/bin/a  $T/1/50-a.json"
 	ln -s "$T/nowhere" "$T/2/20-dangling.json"
 	ln -s 30-loop.json "$T/2/30-loop.json"
 	python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$T/2/40-sock.json"
-	run --separate-stderr vuf3 list
+	run --separate-stderr vuf_dirs_1_2_3 list
 	assert_success
 	assert_output "10-dir.json       gpu  /usr/bin/dir       $T/1/10-dir.json
 20-dangling.json  gpu  /usr/bin/dangling  $T/1/20-dangling.json
@@ -234,7 +229,7 @@ vhost-user-find: warning: $T/2/40-sock.json: ignored: is a socket"
 	desc "$top/2/60-b.json" gpu /usr/bin/b
 	chmod 755 "$top/1"
 	chmod 000 "$top/2"
-	run --separate-stderr as_nobody "$NB_VUF" --dir "$top/1" --dir "$top/2" list
+	run --separate-stderr nobody_vuf_dirs_1_2 list
 	assert_success
 	assert_output "50-a.json  gpu  /usr/bin/a  $top/1/50-a.json"
 	stderr_is "vhost-user-find: warning: $top/2: cannot read directory: Permission denied"
@@ -250,7 +245,7 @@ vhost-user-find: warning: $T/2/40-sock.json: ignored: is a socket"
 	chmod 755 "$top/1" "$top/2"
 	chmod 644 "$top/1/50-a.json" "$top/1/60-b.json"
 	chmod 600 "$top/2/50-a.json"
-	run --separate-stderr as_nobody "$NB_VUF" --dir "$top/1" --dir "$top/2" list --all
+	run --separate-stderr nobody_vuf_dirs_1_2 list --all
 	assert_success
 	assert_output "invalid     50-a.json  -    -           $top/2/50-a.json  Permission denied
 overridden  50-a.json  gpu  /usr/bin/a  $top/1/50-a.json  overridden by $top/2/50-a.json
@@ -320,7 +315,7 @@ PY
 	[ "$(id -u)" = 0 ] || skip "mknod needs root"
 	desc "$T/1/50-a.json" gpu /usr/bin/a
 	mknod "$T/2/50-a.json" c "$(stat -c '%Hr' /dev/null)" "$(stat -c '%Lr' /dev/null)"
-	run vuf3 list --all
+	run vuf_dirs_1_2_3 list --all
 	assert_success
 	assert_output "masked  50-a.json  -    -           $T/2/50-a.json  mask: the /dev/null device
 masked  50-a.json  gpu  /usr/bin/a  $T/1/50-a.json  masked by $T/2/50-a.json"

@@ -15,34 +15,27 @@ setup() {
 	mkfifo "$T/2/80-fifo.json"
 }
 
-vuf2() {
-	"$VUF" --dir "$T/1" --dir "$T/2" "$@"
-}
-
 @test "show NAME: the descriptor that takes effect, with or without .json" {
-	run --separate-stderr vuf2 show 50-gpu
-	assert_success
-	assert_output '{
+	expect 0 '{
   "description": "admin gpu",
   "type": "gpu",
   "binary": "/opt/admin-gpu"
-}'
-	stderr_is ""
-	run vuf2 show 50-gpu.json
+}' '' -- vuf_dirs_1_2 show 50-gpu
+	run vuf_dirs_1_2 show 50-gpu.json
 	assert_success
 	assert_line '  "binary": "/opt/admin-gpu"'
 }
 
 @test "show: --json changes nothing" {
-	run vuf2 show 50-gpu
+	run vuf_dirs_1_2 show 50-gpu
 	local plain=$output
-	run vuf2 show --json 50-gpu
+	run vuf_dirs_1_2 show --json 50-gpu
 	assert_success
 	assert_output "$plain"
 }
 
 @test "show -v: stderr says where it came from and what it overrides" {
-	run --separate-stderr vuf2 -v show 50-gpu
+	run --separate-stderr vuf_dirs_1_2 -v show 50-gpu
 	assert_success
 	stderr_is "vhost-user-find: 50-gpu.json: from $T/2/50-gpu.json
 vhost-user-find: 50-gpu.json: overrides $T/1/50-gpu.json"
@@ -50,35 +43,25 @@ vhost-user-find: 50-gpu.json: overrides $T/1/50-gpu.json"
 
 @test "show PATH: a file directly, even outside the search path" {
 	desc "$T/elsewhere/x.json" net /usr/bin/net "net"
-	run vuf2 show "$T/elsewhere/x.json"
+	run vuf_dirs_1_2 show "$T/elsewhere/x.json"
 	assert_success
 	assert_line '  "type": "net",'
-	run vuf2 show "$T/1/50-gpu.json"
+	run vuf_dirs_1_2 show "$T/1/50-gpu.json"
 	assert_success
 	assert_line '  "binary": "/usr/libexec/distro-gpu"'
 }
 
 @test "show: a masked name exits 1 naming the mask" {
-	run --separate-stderr vuf2 show 60-input
-	assert_failure 1
-	assert_output ""
-	stderr_is "vhost-user-find: 60-input.json: masked by $T/2/60-input.json"
+	expect 1 '' "vhost-user-find: 60-input.json: masked by $T/2/60-input.json" -- vuf_dirs_1_2 show 60-input
 }
 
 @test "show PATH: an empty file is a mask" {
-	run --separate-stderr vuf2 show "$T/2/60-input.json"
-	assert_failure 1
-	stderr_is "vhost-user-find: $T/2/60-input.json: is a mask (an empty file)"
-	run --separate-stderr vuf2 show /dev/null
-	assert_failure 1
-	stderr_is "vhost-user-find: /dev/null: is a mask (the /dev/null device)"
+	expect 1 '' "vhost-user-find: $T/2/60-input.json: is a mask (an empty file)" -- vuf_dirs_1_2 show "$T/2/60-input.json"
+	expect 1 '' "vhost-user-find: /dev/null: is a mask (the /dev/null device)" -- vuf_dirs_1_2 show /dev/null
 }
 
 @test "show: an invalid descriptor exits 1 with the reason" {
-	run --separate-stderr vuf2 show 70-bad
-	assert_failure 1
-	assert_output ""
-	stderr_is "vhost-user-find: $T/2/70-bad.json: missing required member \"binary\""
+	expect 1 '' "vhost-user-find: $T/2/70-bad.json: missing required member \"binary\"" -- vuf_dirs_1_2 show 70-bad
 }
 
 @test "show: an ignored entry exits 1 with the reason, without hanging" {
@@ -91,19 +74,15 @@ vhost-user-find: 50-gpu.json: overrides $T/1/50-gpu.json"
 }
 
 @test "show: an absent name or file exits 1" {
-	run --separate-stderr vuf2 show 99-none
-	assert_failure 1
-	stderr_is "vhost-user-find: 99-none.json: no such descriptor in the search path"
-	run --separate-stderr vuf2 show "$T/none.json"
-	assert_failure 1
-	stderr_is "vhost-user-find: $T/none.json: No such file or directory"
+	expect 1 '' "vhost-user-find: 99-none.json: no such descriptor in the search path" -- vuf_dirs_1_2 show 99-none
+	expect 1 '' "vhost-user-find: $T/none.json: No such file or directory" -- vuf_dirs_1_2 show "$T/none.json"
 }
 
 @test "show: a missing or extra operand is a usage error" {
-	run --separate-stderr vuf2 show
+	run --separate-stderr vuf_dirs_1_2 show
 	assert_failure 2
 	stderr_has "missing NAME or PATH"
-	run --separate-stderr vuf2 show a b
+	run --separate-stderr vuf_dirs_1_2 show a b
 	assert_failure 2
 	stderr_has "too many arguments"
 }

@@ -13,61 +13,43 @@ setup() {
 
 teardown() { as_nobody_teardown; }
 
-# vuf2 ARGS...: the tool on a two-layer search path (distro, sysadmin).
-vuf2() {
-	vuf --dir "$T/1" --dir "$T/2" "$@"
-}
-
 # ---- one file ---------------------------------------------------------
 
 @test "validate FILE: a good descriptor says nothing but the summary" {
 	desc "$T/50-gpu.json" gpu /usr/bin/true
-	run --separate-stderr vuf validate "$T/50-gpu.json"
-	assert_success
-	assert_output ""
-	stderr_is "1 file checked, 0 errors, 0 warnings"
-	run --separate-stderr vuf validate --strict "$T/50-gpu.json"
-	assert_success
+	expect 0 '' "1 file checked, 0 errors, 0 warnings" -- validate "$T/50-gpu.json"
+	expect 0 '' "1 file checked, 0 errors, 0 warnings" -- validate --strict "$T/50-gpu.json"
 }
 
 @test "validate FILE: a syntax error at its exact line and column" {
 	printf '{\n  "type": "gpu",\n  "binary": "/usr/bin/true" "x"\n}\n' >"$T/50-a.json"
-	run --separate-stderr vuf validate "$T/50-a.json"
-	assert_failure 1
-	assert_output ""
-	stderr_is "$T/50-a.json:3:31: error: '}' expected near '\"x\"'
-$T/50-a.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it
-1 file checked, 1 error, 1 warning"
+	expect 1 '' "$T/50-a.json:3:31: error: '}' expected near '\"x\"'
+$T/50-a.json: warning: libvirt ...
+1 file checked, 1 error, 1 warning" -- vuf_libvirt_notes_cut validate "$T/50-a.json"
 }
 
 @test "validate FILE: an unterminated object is an error at the end of the file" {
 	printf '{\n  "type": "gpu",\n' >"$T/50-a.json"
-	run --separate-stderr vuf validate "$T/50-a.json"
-	assert_failure 1
-	stderr_is "$T/50-a.json:3: error: string or '}' expected near end of file
-$T/50-a.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it
-1 file checked, 1 error, 1 warning"
+	expect 1 '' "$T/50-a.json:3: error: string or '}' expected near end of file
+$T/50-a.json: warning: libvirt ...
+1 file checked, 1 error, 1 warning" -- vuf_libvirt_notes_cut validate "$T/50-a.json"
 }
 
 @test "validate FILE: trailing data and invalid UTF-8 are errors at their position" {
 	printf '{"type": "gpu", "binary": "/usr/bin/true", "description": "d"}\n{}\n' >"$T/50-a.json"
 	printf '{"type": "gpu",\n"binary": "/usr/bin/tr\377ue"}' >"$T/50-b.json"
-	run --separate-stderr vuf validate "$T/50-a.json" "$T/50-b.json"
-	assert_failure 1
-	stderr_is "$T/50-a.json:2:1: error: end of file expected near '{'
-$T/50-a.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it
+	expect 1 '' "$T/50-a.json:2:1: error: end of file expected near '{'
+$T/50-a.json: warning: libvirt ...
 $T/50-b.json:2:22: error: unable to decode byte 0xff near '\"/usr/bin/tr'
-$T/50-b.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it
-2 files checked, 2 errors, 2 warnings"
+$T/50-b.json: warning: libvirt ...
+2 files checked, 2 errors, 2 warnings" -- vuf_libvirt_notes_cut validate "$T/50-a.json" "$T/50-b.json"
 }
 
 @test "validate FILE: a duplicate key is an error at its position" {
 	printf '{"type": "gpu",\n "binary": "/usr/bin/true",\n   "type": "fs"}\n' >"$T/50-a.json"
-	run --separate-stderr vuf validate "$T/50-a.json"
-	assert_failure 1
-	stderr_is "$T/50-a.json:3:9: error: duplicate object key near '\"type\"'
-$T/50-a.json: warning: libvirt 11 uses this file as a fs backend: its JSON parser keeps the last value of a duplicate key
-1 file checked, 1 error, 1 warning"
+	expect 1 '' "$T/50-a.json:3:9: error: duplicate object key near '\"type\"'
+$T/50-a.json: warning: libvirt ...
+1 file checked, 1 error, 1 warning" -- vuf_libvirt_notes_cut validate "$T/50-a.json"
 }
 
 @test "validate FILE: errors without a position name the file only" {
@@ -75,19 +57,16 @@ $T/50-a.json: warning: libvirt 11 uses this file as a fs backend: its JSON parse
 	printf '{"type": "disk", "binary": "/usr/bin/true", "description": "d"}' >"$T/50-b.json"
 	printf '{"type": "gpu", "binary": "bin/true", "description": "d"}' >"$T/50-c.json"
 	printf '[1, 2]' >"$T/50-d.json"
-	run --separate-stderr vuf validate "$T/50-a.json" "$T/50-b.json" \
-		"$T/50-c.json" "$T/50-d.json"
-	assert_failure 1
-	assert_output ""
-	stderr_is "$T/50-a.json: error: missing required member \"type\"
-$T/50-a.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: it has no known \"type\"
+	expect 1 '' "$T/50-a.json: error: missing required member \"type\"
+$T/50-a.json: warning: libvirt ...
 $T/50-b.json: error: unknown type \"disk\" (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)
-$T/50-b.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: it has no known \"type\"
+$T/50-b.json: warning: libvirt ...
 $T/50-c.json: error: member \"binary\" is not an absolute path: \"bin/true\"
-$T/50-c.json: warning: libvirt 11 does not reject this file: it does not check \"binary\", and passes over it as a gpu backend once its probe fails
+$T/50-c.json: warning: libvirt ...
 $T/50-d.json: error: not a JSON object but an array
-$T/50-d.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: it has no known \"type\"
-4 files checked, 4 errors, 4 warnings"
+$T/50-d.json: warning: libvirt ...
+4 files checked, 4 errors, 4 warnings" -- vuf_libvirt_notes_cut validate "$T/50-a.json" "$T/50-b.json" \
+		"$T/50-c.json" "$T/50-d.json"
 }
 
 @test "validate FILE: each warning, and --strict makes them fail" {
@@ -108,10 +87,8 @@ $T/50-a.json: warning: unknown member \"x-vendor\"
 @test "validate FILE: tags that are not a list are a warning" {
 	printf '{"type": "gpu", "binary": "/usr/bin/true", "description": "d", "tags": "a"}' \
 		>"$T/50-a.json"
-	run --separate-stderr vuf validate "$T/50-a.json"
-	assert_success
-	stderr_is "$T/50-a.json: warning: member \"tags\" is a string, not a list of strings
-1 file checked, 0 errors, 1 warning"
+	expect 0 '' "$T/50-a.json: warning: member \"tags\" is a string, not a list of strings
+1 file checked, 0 errors, 1 warning" -- validate "$T/50-a.json"
 }
 
 @test "validate FILE: a name not of the NN-name.json form is a warning" {
@@ -166,10 +143,8 @@ $T/50-c.json: warning: binary $T/a-dir: not executable (a directory)
 @test "validate FILE: features outside the known table are a warning" {
 	printf '{"type": "gpu", "binary": "/usr/bin/true", "description": "d", "features": ["virgl", "vulkan"]}' \
 		>"$T/50-a.json"
-	run --separate-stderr vuf validate "$T/50-a.json"
-	assert_success
-	stderr_is "$T/50-a.json: warning: feature \"vulkan\" is not a known feature of type gpu
-1 file checked, 0 errors, 1 warning"
+	expect 0 '' "$T/50-a.json: warning: feature \"vulkan\" is not a known feature of type gpu
+1 file checked, 0 errors, 1 warning" -- validate "$T/50-a.json"
 }
 
 @test "validate FILE: an empty file or a link to /dev/null is a mask, a warning" {
@@ -250,10 +225,7 @@ $T/a.json: warning: libvirt 11 does not reject this file: it does not check \"bi
 @test "validate --probe: a backend that agrees passes" {
 	fake_backend "$T/bin/gpu" '{"type": "gpu", "features": ["virgl"]}'
 	desc "$T/50-gpu.json" gpu "$T/bin/gpu"
-	run --separate-stderr vuf validate --probe --strict "$T/50-gpu.json"
-	assert_success
-	assert_output ""
-	stderr_is "1 file checked, 0 errors, 0 warnings"
+	expect 0 '' "1 file checked, 0 errors, 0 warnings" -- validate --probe --strict "$T/50-gpu.json"
 }
 
 @test "validate --probe: failures and a type that disagrees are errors" {
@@ -282,19 +254,15 @@ $T/a.json: warning: libvirt 11 does not reject this file: it does not check \"bi
 	printf '#!/bin/sh\nexec sleep 30\n' >"$T/slow"
 	chmod 755 "$T/slow"
 	desc "$T/50-a.json" gpu "$T/slow"
-	run --separate-stderr vuf --timeout 0.2 validate --probe "$T/50-a.json"
-	assert_failure 1
-	stderr_is "$T/50-a.json: error: probe of $T/slow failed: timed out after 0.2 s
-1 file checked, 1 error, 0 warnings"
+	expect 1 '' "$T/50-a.json: error: probe of $T/slow failed: timed out after 0.2 s
+1 file checked, 1 error, 0 warnings" -- --timeout 0.2 validate --probe "$T/50-a.json"
 }
 
 @test "validate --probe: a reported feature outside the table is a warning" {
 	fake_backend "$T/bin/gpu" '{"type": "gpu", "features": ["virgl", "vulkan"]}'
 	desc "$T/50-gpu.json" gpu "$T/bin/gpu"
-	run --separate-stderr vuf validate --probe "$T/50-gpu.json"
-	assert_success
-	stderr_is "$T/50-gpu.json: warning: $T/bin/gpu reports feature \"vulkan\", not a known feature of type gpu
-1 file checked, 0 errors, 1 warning"
+	expect 0 '' "$T/50-gpu.json: warning: $T/bin/gpu reports feature \"vulkan\", not a known feature of type gpu
+1 file checked, 0 errors, 1 warning" -- validate --probe "$T/50-gpu.json"
 	run --separate-stderr vuf validate --probe --strict "$T/50-gpu.json"
 	assert_failure 1
 }
@@ -343,44 +311,35 @@ $R/etc/qemu/vhost-user/50-fs.json: warning: libvirt 11 would choose this fs back
 	desc "$T/2/50-gpu.json" gpu /usr/bin/true "the admin's"
 	desc "$T/1/60-fs.json" fs /usr/bin/true
 	: >"$T/2/60-fs.json"
-	run --separate-stderr vuf2 validate --strict
-	assert_success
-	assert_output ""
-	stderr_is "4 files checked, 0 errors, 0 warnings"
+	expect 0 '' "4 files checked, 0 errors, 0 warnings" -- vuf_dirs_1_2 validate --strict
 }
 
 @test "validate: a search path without a descriptor is a warning: a check of the wrong tree must not pass" {
-	run --separate-stderr vuf2 validate
-	assert_success
-	stderr_is "warning: no descriptor in the search path ($T/1, $T/2)
-0 files checked, 0 errors, 1 warning"
-	run --separate-stderr vuf2 validate --strict
+	expect 0 '' "warning: no descriptor in the search path ($T/1, $T/2)
+0 files checked, 0 errors, 1 warning" -- vuf_dirs_1_2 validate
+	run --separate-stderr vuf_dirs_1_2 validate --strict
 	assert_failure 1
 	mkdir -p "$T/empty"
-	run --separate-stderr vuf --root "$T/empty" validate --strict
-	assert_failure 1
-	stderr_is "warning: no descriptor in the search path ($T/empty/usr/share/qemu/vhost-user, $T/empty/etc/qemu/vhost-user)
-0 files checked, 0 errors, 1 warning"
+	expect 1 '' "warning: no descriptor in the search path ($T/empty/usr/share/qemu/vhost-user, $T/empty/etc/qemu/vhost-user)
+0 files checked, 0 errors, 1 warning" -- --root "$T/empty" validate --strict
 	# Masks alone are no descriptor either.
 	: >"$T/1/50-a.json"
-	run --separate-stderr vuf2 validate --strict
+	run --separate-stderr vuf_dirs_1_2 validate --strict
 	assert_failure 1
 	stderr_has "warning: no descriptor in the search path"
 }
 
 @test "validate: a --dir that does not exist is a warning" {
 	desc "$T/1/50-a.json" gpu /usr/bin/true
-	run --separate-stderr vuf --dir "$T/1" --dir "$T/typo" validate --strict
-	assert_failure 1
-	stderr_is "$T/typo: warning: no such directory
-1 file checked, 0 errors, 1 warning"
+	expect 1 '' "$T/typo: warning: no such directory
+1 file checked, 0 errors, 1 warning" -- --dir "$T/1" --dir "$T/typo" validate --strict
 }
 
 @test "validate --json: the findings as one array on stdout, for CI" {
 	printf '{"type": "gpu",\n' >"$T/1/50-cut.json"
 	printf '{"type": "gpu" "binary": "/x"}' >"$T/1/60-col.json"
 	desc "$T/2/gpu.json" gpu /usr/bin/true
-	run --separate-stderr vuf2 validate --json
+	run --separate-stderr vuf_dirs_1_2 validate --json
 	assert_failure 1
 	run jq -c '.[]' <<<"$output"
 	assert_output "{\"file\":\"$T/1/50-cut.json\",\"line\":2,\"severity\":\"error\",\"message\":\"string or '}' expected near end of file\"}
@@ -391,11 +350,11 @@ $R/etc/qemu/vhost-user/50-fs.json: warning: libvirt 11 would choose this fs back
 	stderr_is "3 files checked, 2 errors, 3 warnings"
 	# Without a file: no "file" member.
 	rm "$T"/1/* "$T"/2/*
-	run --separate-stderr vuf2 validate --json
+	run --separate-stderr vuf_dirs_1_2 validate --json
 	run jq -c '.[0]' <<<"$output"
 	assert_output "{\"severity\":\"warning\",\"message\":\"no descriptor in the search path ($T/1, $T/2)\"}"
 	# -q leaves out the summary, not the findings.
-	run --separate-stderr vuf2 -q validate --json
+	run --separate-stderr vuf_dirs_1_2 -q validate --json
 	assert_output --partial "no descriptor in the search path"
 	stderr_is ""
 }
@@ -403,7 +362,7 @@ $R/etc/qemu/vhost-user/50-fs.json: warning: libvirt 11 would choose this fs back
 @test "validate: an invalid file that takes effect is an error, and libvirt would fail" {
 	printf '{"type": "gpu",\n "binary": }\n' >"$T/2/50-gpu.json"
 	printf '{"type": "gpu", "binary": "", "description": "d"}' >"$T/1/60-gpu.json"
-	run --separate-stderr vuf2 validate
+	run --separate-stderr vuf_dirs_1_2 validate
 	assert_failure 1
 	assert_output ""
 	stderr_is "$T/2/50-gpu.json:2:12: error: unexpected token near '}'
@@ -418,24 +377,20 @@ $T/1/60-gpu.json: warning: libvirt 11 does not reject this file: it does not che
 	desc "$T/2/50-a.json" gpu /usr/bin/true
 	printf '{\n"type": 1}' >"$T/1/60-b.json"
 	: >"$T/2/60-b.json"
-	run --separate-stderr vuf2 validate
-	assert_success
-	stderr_is "$T/1/50-a.json: warning: missing required member \"binary\" (takes no effect: overridden by $T/2/50-a.json)
+	expect 0 '' "$T/1/50-a.json: warning: missing required member \"binary\" (takes no effect: overridden by $T/2/50-a.json)
 $T/1/60-b.json: warning: member \"type\" is a number, not a string (takes no effect: masked by $T/2/60-b.json)
-4 files checked, 0 errors, 2 warnings"
-	run --separate-stderr vuf2 validate --strict
+4 files checked, 0 errors, 2 warnings" -- vuf_dirs_1_2 validate
+	run --separate-stderr vuf_dirs_1_2 validate --strict
 	assert_failure 1
 }
 
 @test "validate: descriptors on the path get every file check" {
 	printf '{"type": "gpu", "binary": "%s/missing", "extra": true}' "$T" >"$T/1/gpu.json"
-	run --separate-stderr vuf2 validate
-	assert_success
-	stderr_is "$T/1/gpu.json: warning: missing member \"description\"
+	expect 0 '' "$T/1/gpu.json: warning: missing member \"description\"
 $T/1/gpu.json: warning: unknown member \"extra\"
 $T/1/gpu.json: warning: the name does not follow the NN-name.json convention (two digits, a dash, a name) that orders descriptors
 $T/1/gpu.json: warning: binary $T/missing: not found
-1 file checked, 0 errors, 4 warnings"
+1 file checked, 0 errors, 4 warnings" -- vuf_dirs_1_2 validate
 }
 
 @test "validate: ignored entries are warnings; a dangling link would make libvirt fail" {
@@ -445,7 +400,7 @@ $T/1/gpu.json: warning: binary $T/missing: not found
 	ln -s "$T/nowhere" "$T/2/70-link.json"
 	ln -s loop "$T/2/80-loop.json"
 	ln -s 80-loop.json "$T/2/loop"
-	run --separate-stderr vuf2 validate
+	run --separate-stderr vuf_dirs_1_2 validate
 	assert_success
 	assert_output ""
 	stderr_is "$T/2/50-a.json: warning: ignored: is a directory
@@ -469,7 +424,7 @@ $T/2/loop: warning: not a candidate (name does not end in \".json\"), but libvir
 	mkdir "$T/1/subdir"
 	ln -s /dev/null "$T/1/null-link"
 	ln -s "$T/nowhere" "$T/1/dangling"
-	run --separate-stderr vuf2 validate
+	run --separate-stderr vuf_dirs_1_2 validate
 	assert_success
 	assert_output ""
 	stderr_is "$T/1/dangling: warning: not a candidate (name does not end in \".json\"), but libvirt 11 reads it and would fail every vhost-user lookup: it cannot stat it (dangling symbolic link)
@@ -482,7 +437,7 @@ $T/1/README: warning: not a candidate (name does not end in \".json\"), but libv
 @test "validate: libvirt reads only the most specific file of a name without .json" {
 	echo 'old' >"$T/1/notes"
 	desc "$T/2/notes" gpu /usr/bin/true
-	run --separate-stderr vuf2 validate
+	run --separate-stderr vuf_dirs_1_2 validate
 	assert_success
 	stderr_is "warning: no descriptor in the search path ($T/1, $T/2)
 $T/2/notes: warning: not a candidate (name does not end in \".json\"), but libvirt 11 reads it and would offer it as a gpu backend
@@ -497,7 +452,7 @@ $T/2/notes: warning: not a candidate (name does not end in \".json\"), but libvi
 	ln -s /dev/null "$T/2/70-c.json"
 	: >"$T/1/80-d.json"
 	ln -s /dev/null "$T/2/80-d.json"
-	run --separate-stderr vuf2 validate
+	run --separate-stderr vuf_dirs_1_2 validate
 	assert_success
 	assert_output ""
 	stderr_is "$T/1/60-b.json:1:6: warning: '[' or '{' expected near 'broken' (takes no effect: masked by $T/2/60-b.json)
@@ -516,13 +471,13 @@ $T/2/80-d.json: warning: a link to /dev/null: libvirt 11 does not take it as a m
 	chmod 755 "$top/1"
 	chmod 644 "$top/1/50-a.json"
 	chmod 000 "$top/2"
-	run --separate-stderr as_nobody "$NB_VUF" --dir "$top/1" --dir "$top/2" validate
+	run --separate-stderr nobody_vuf_dirs_1_2 validate
 	assert_success
 	assert_output ""
 	stderr_is "$NB_TOP/2: warning: cannot read directory: Permission denied
 $NB_TOP/2: warning: libvirt 11 would fail every vhost-user lookup: it cannot read this directory (Permission denied)
 1 file checked, 0 errors, 2 warnings"
-	run --separate-stderr as_nobody "$NB_VUF" --dir "$top/1" --dir "$top/2" validate --strict
+	run --separate-stderr nobody_vuf_dirs_1_2 validate --strict
 	assert_failure 1
 }
 
@@ -563,14 +518,10 @@ $NB_TOP/1/50-a.json: warning: libvirt 11 would fail every vhost-user lookup on t
 	desc "$T/2/50-a.json" gpu "$T/bin/good"
 	desc "$T/1/60-b.json" gpu "$T/bin/bad"
 	: >"$T/2/60-b.json"
-	run --separate-stderr vuf2 validate --probe --strict
-	assert_success
-	stderr_is "4 files checked, 0 errors, 0 warnings"
+	expect 0 '' "4 files checked, 0 errors, 0 warnings" -- vuf_dirs_1_2 validate --probe --strict
 	desc "$T/2/70-c.json" gpu "$T/bin/bad"
-	run --separate-stderr vuf2 validate --probe
-	assert_failure 1
-	stderr_is "$T/2/70-c.json: error: probe of $T/bin/bad failed: exited with status 1
-5 files checked, 1 error, 0 warnings"
+	expect 1 '' "$T/2/70-c.json: error: probe of $T/bin/bad failed: exited with status 1
+5 files checked, 1 error, 0 warnings" -- vuf_dirs_1_2 validate --probe
 }
 
 # ---- usage --------------------------------------------------------------

@@ -9,8 +9,7 @@ bats_require_minimum_version 1.5.0
 setup() {
 	common_setup
 	fake_backends_setup
-	D="$T/d"
-	mkdir -p "$D"
+	one_dir_setup
 }
 
 # A truncated descriptor: jansson knows the line, not the column.
@@ -18,20 +17,12 @@ setup() {
 	F="$D/50-cut.json"
 	printf '{"type": "gpu",\n' >"$F"
 	msg="string or '}' expected near end of file"
-	run --separate-stderr vuf validate "$F"
-	assert_failure 1
-	stderr_is "$F:2: error: $msg
-$F: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it
-1 file checked, 1 error, 1 warning"
-	run --separate-stderr vuf show "$F"
-	assert_failure 1
-	stderr_is "vhost-user-find: $F:2: $msg"
-	run --separate-stderr vuf --dir "$D" list
-	assert_failure 1
-	stderr_is "vhost-user-find: warning: $F:2: $msg"
-	run --separate-stderr vuf --dir "$D" list --all
-	assert_success
-	assert_output "invalid  50-cut.json  -  -  $F  2: $msg"
+	expect 1 '' "$F:2: error: $msg
+$F: warning: libvirt ...
+1 file checked, 1 error, 1 warning" -- vuf_libvirt_notes_cut validate "$F"
+	expect 1 '' "vhost-user-find: $F:2: $msg" -- show "$F"
+	expect 1 '' "vhost-user-find: warning: $F:2: $msg" -- --dir "$D" list
+	expect 0 "invalid  50-cut.json  -  -  $F  2: $msg" '' -- --dir "$D" list --all
 	run --separate-stderr vuf --dir "$D" list --all --json
 	assert_success
 	run jq -c '.[0] | [.reason, .line, has("column")]' <<<"$output"
@@ -42,16 +33,11 @@ $F: warning: libvirt 11 would fail every vhost-user lookup on this file instead 
 	F="$D/50-col.json"
 	printf '{"type": "gpu" "binary": "/x"}\n' >"$F"
 	msg="'}' expected near '\"binary\"'"
-	run --separate-stderr vuf validate "$F"
-	assert_failure 1
-	stderr_is "$F:1:23: error: $msg
-$F: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it
-1 file checked, 1 error, 1 warning"
-	run --separate-stderr vuf show "$F"
-	assert_failure 1
-	stderr_is "vhost-user-find: $F:1:23: $msg"
-	run --separate-stderr vuf --dir "$D" list --all
-	assert_output "invalid  50-col.json  -  -  $F  1:23: $msg"
+	expect 1 '' "$F:1:23: error: $msg
+$F: warning: libvirt ...
+1 file checked, 1 error, 1 warning" -- vuf_libvirt_notes_cut validate "$F"
+	expect 1 '' "vhost-user-find: $F:1:23: $msg" -- show "$F"
+	expect 0 "invalid  50-col.json  -  -  $F  1:23: $msg" '' -- --dir "$D" list --all
 	run --separate-stderr vuf --dir "$D" list --all --json
 	run jq -c '.[0] | [.line, .column]' <<<"$output"
 	assert_output "[1,23]"
