@@ -19,9 +19,10 @@
  * its children until it has none.
  *
  * Channels: the backend's stdout and stderr are pipes to the tool; a
- * socket pair joins tool and reaper: the reaper sends one report (how
- * the backend ended), the tool may send 'T' (end it gracefully: SIGTERM,
- * a grace, then SIGKILL) and 'K' (kill it now), and hangs up by exiting.
+ * socket pair joins tool and reaper: the reaper sends one end_message
+ * (how the backend ended), the tool may send 'T' (end it gracefully:
+ * SIGTERM, a grace, then SIGKILL) and 'K' (kill it now), and hangs up
+ * by exiting.
  * The tool signals nothing but its own unreaped child, the reaper, and
  * that only when it outlives every bound.
  */
@@ -75,10 +76,10 @@ static bool namespaced(enum mode m)
 	return m == MODE_PIDNS || m == MODE_USERNS;
 }
 
-/* What the reaper tells the tool, once. */
-enum { REPORT_EXITED, REPORT_FAILED };
+/* What an end_message says. */
+enum { END_EXITED, END_FAILED };
 
-/* The steps of starting a backend that can fail, for REPORT_FAILED. */
+/* The steps of starting a backend that can fail, for END_FAILED. */
 enum step {
 	STEP_MAP,		/* the user namespace's id maps: try without */
 	STEP_PIPE,
@@ -107,9 +108,14 @@ static const char *const step_words[] = {
 	[STEP_EXEC] = "exec",
 };
 
-struct report {
-	int what;		/* REPORT_* */
-	int step;		/* REPORT_FAILED: the step that failed */
+/*
+ * How the backend ended, or which step of its start failed: the
+ * reaper's one message to the tool, and what the backend writes to
+ * the reaper on its pipe when a step fails.
+ */
+struct end_message {
+	int what;		/* END_* */
+	int step;		/* END_FAILED: the step that failed */
 	int value;		/* the backend's wait status, or an errno value */
 };
 
@@ -134,8 +140,8 @@ struct spawn {
 struct run {
 	pid_t reaper;
 	int ctl, out, err;	/* our ends */
-	bool reported;		/* rep holds the reaper's report */
-	struct report rep;
+	bool reported;		/* msg holds the reaper's message */
+	struct end_message msg;
 	bool gone;		/* the reaper hung up */
 	int reaper_status;	/* its wait status, once reaped */
 	bool timed_out, too_large;
@@ -226,10 +232,10 @@ static int place_fds(const int *fd, const bool *cloexec, int n, int first)
 
 /* The backend: the reaper's child, from fork to exec. */
 
-static _Noreturn void backend_failed(int report_fd, enum step step)
+static _Noreturn void backend_failed(int fail_fd, enum step step)
 {
-	struct report rep = { REPORT_FAILED, step, errno };
-	ssize_t n = write(report_fd, &rep, sizeof(rep));
+	struct end_message msg = { END_FAILED, step, errno };
+	ssize_t n = write(fail_fd, &msg, sizeof(msg));
 
 	(void)n;
 	_exit(127);
@@ -261,14 +267,14 @@ static void default_signals(bool before_exec)
  * uid (and, below, no way back up through a set-id file).  Every step
  * is checked; a backend never runs as root by accident.
  */
-static void drop_privileges(const struct probe_program *prog, int report_fd)
+static void drop_privileges(const struct probe_program *prog, int fail_fd)
 {
 	if (setgroups(0, NULL) < 0)
-		backend_failed(report_fd, STEP_GROUPS);
+		backend_failed(fail_fd, STEP_GROUPS);
 	if (setresgid(prog->gid, prog->gid, prog->gid) < 0)
-		backend_failed(report_fd, STEP_GID);
+		backend_failed(fail_fd, STEP_GID);
 	if (setresuid(prog->uid, prog->uid, prog->uid) < 0)
-		backend_failed(report_fd, STEP_UID);
+		backend_failed(fail_fd, STEP_UID);
 }
 
 /*
@@ -279,39 +285,39 @@ static void drop_privileges(const struct probe_program *prog, int report_fd)
  * /, umask 022, default signals, an empty mask.  The handle is what
  * runs: nothing is looked up by path.
  */
-static _Noreturn void backend_exec(const struct spawn *s, int report_fd)
+static _Noreturn void backend_exec(const struct spawn *s, int fail_fd)
 {
 	const struct probe_program *prog = s->prog;
-	int fd[] = { s->null, s->out, s->err, prog->fd, report_fd };
+	int fd[] = { s->null, s->out, s->err, prog->fd, fail_fd };
 	bool cloexec[] = { false, false, false, !prog->script, true };
 	char *const *argv = (char *const *)s->argv;
 	sigset_t none;
 
 	default_signals(true);
 	if (setsid() < 0)
-		backend_failed(report_fd, STEP_SETSID);
+		backend_failed(fail_fd, STEP_SETSID);
 	if (place_fds(fd, cloexec, 5, 0) < 0)
-		backend_failed(report_fd, STEP_FDS);
-	report_fd = 4;
+		backend_failed(fail_fd, STEP_FDS);
+	fail_fd = 4;
 	if (chdir("/") < 0)
-		backend_failed(report_fd, STEP_CHDIR);
+		backend_failed(fail_fd, STEP_CHDIR);
 	umask(022);
 	if (prog->as_other)
-		drop_privileges(prog, report_fd);
+		drop_privileges(prog, fail_fd);
 	/*
 	 * No new privileges, whoever it runs as: a set-id backend would
 	 * otherwise run as a user the reaper (without a namespace) could
 	 * not kill.
 	 */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		backend_failed(report_fd, STEP_NO_NEW_PRIVS);
+		backend_failed(fail_fd, STEP_NO_NEW_PRIVS);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	syscall(SYS_execveat, 3, "", argv, s->envp, AT_EMPTY_PATH);
 	/* A kernel, or a valgrind, that does not know execveat. */
 	if (errno == ENOSYS)
 		execve("/proc/self/fd/3", argv, s->envp);
-	backend_failed(report_fd, STEP_EXEC);
+	backend_failed(fail_fd, STEP_EXEC);
 }
 
 /* The reaper. */
@@ -338,22 +344,22 @@ struct reaper {
 	bool backend_done;	/* reaped; wstatus is how it ended */
 	int wstatus;
 	bool none_left;		/* the last wait found no child at all */
-	int report_fd;		/* read end: the backend's exec error */
+	int fail_fd;		/* read end: the step the backend failed at */
 	bool grace;		/* told to end gracefully, until grace_end */
 	struct timespec grace_end;
 	bool kill_now;
 };
 
-static void send_report(const struct spawn *s, int what, int step, int value)
+static void send_message(const struct spawn *s, int what, int step, int value)
 {
-	struct report rep = { what, step, value };
+	struct end_message msg = { what, step, value };
 
-	send(s->ctl, &rep, sizeof(rep), MSG_NOSIGNAL | MSG_DONTWAIT);
+	send(s->ctl, &msg, sizeof(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
 static _Noreturn void reaper_failed(const struct spawn *s, enum step step)
 {
-	send_report(s, REPORT_FAILED, step, errno);
+	send_message(s, END_FAILED, step, errno);
 	_exit(1);
 }
 
@@ -600,23 +606,23 @@ static void sweep(struct reaper *r)
 /* The backend exited: tell the tool how, or why exec failed. */
 static void report_backend(struct reaper *r)
 {
-	struct report rep;
+	struct end_message msg;
 	ssize_t n;
 
 	/* Its end closed at exec or exit: this read cannot block. */
 	do
-		n = read(r->report_fd, &rep, sizeof(rep));
+		n = read(r->fail_fd, &msg, sizeof(msg));
 	while (n < 0 && errno == EINTR);
-	if (n == (ssize_t)sizeof(rep))
-		send_report(r->s, REPORT_FAILED, rep.step, rep.value);
+	if (n == (ssize_t)sizeof(msg))
+		send_message(r->s, END_FAILED, msg.step, msg.value);
 	else
-		send_report(r->s, REPORT_EXITED, 0, r->wstatus);
+		send_message(r->s, END_EXITED, 0, r->wstatus);
 }
 
 /*
  * The backend has exited, a zombie still: the answer is what is in the
  * pipes when it is reaped.  Every other process of the run is killed
- * before that, and dead (reaped) before the report, so that none can
+ * before that, and dead (reaped) before the message, so that none can
  * write after it: a process that waits to see the backend reaped has a
  * SIGKILL pending by then and never returns to write (SPEC §5).  While
  * the backend is unreaped its group can still be signalled by its pid.
@@ -650,7 +656,7 @@ static void start_backend(struct reaper *r)
 	if (r->backend == 0)
 		backend_exec(s, pipefd[1]);
 	close(pipefd[1]);
-	r->report_fd = pipefd[0];
+	r->fail_fd = pipefd[0];
 	close(s->null);
 	close(s->out);
 	close(s->err);
@@ -665,7 +671,7 @@ static void start_backend(struct reaper *r)
 static _Noreturn void reaper_main(struct spawn *s)
 {
 	struct probe_program prog = *s->prog;
-	struct reaper r = { .s = s, .report_fd = -1 };
+	struct reaper r = { .s = s, .fail_fd = -1 };
 	int fd[] = { s->ctl, s->null, s->out, s->err, s->prog->fd };
 	bool cloexec[] = { true, true, true, true, true };
 
@@ -982,14 +988,14 @@ static void drain(struct run *r, int fd, void (*read_fd)(struct run *, size_t))
 		read_fd(r, (size_t)avail);
 }
 
-static void read_report(struct run *r)
+static void read_message(struct run *r)
 {
-	struct report rep;
-	ssize_t n = recv(r->ctl, &rep, sizeof(rep), MSG_DONTWAIT);
+	struct end_message msg;
+	ssize_t n = recv(r->ctl, &msg, sizeof(msg), MSG_DONTWAIT);
 
-	if (n == (ssize_t)sizeof(rep)) {
+	if (n == (ssize_t)sizeof(msg)) {
 		if (!r->reported)
-			r->rep = rep;
+			r->msg = msg;
 		r->reported = true;
 	} else if (n >= 0 || (errno != EAGAIN && errno != EINTR)) {
 		r->gone = true;
@@ -1027,7 +1033,7 @@ static void collect(struct run *r, const sigset_t *waitmask)
 		if (n <= 0)
 			continue;
 		if (fds[0].revents)
-			read_report(r);
+			read_message(r);
 		if (fds[1].revents)
 			read_out(r, 0);
 		if (fds[2].revents)
@@ -1141,21 +1147,21 @@ static enum probe_status exec_error(struct probe_result *res,
 /* A step before exec failed: ours, not the backend's. */
 static enum probe_status step_error(struct probe_result *res,
 				    const struct probe_program *prog,
-				    const struct report *rep)
+				    const struct end_message *msg)
 {
-	const char *what = rep->step >= 0 && rep->step <= STEP_EXEC ?
-			   step_words[rep->step] : "starting it";
+	const char *what = msg->step >= 0 && msg->step <= STEP_EXEC ?
+			   step_words[msg->step] : "starting it";
 
-	if (rep->step == STEP_EXEC)
-		return exec_error(res, prog, rep->value);
-	if (rep->step >= STEP_GROUPS && rep->step <= STEP_NO_NEW_PRIVS)
+	if (msg->step == STEP_EXEC)
+		return exec_error(res, prog, msg->value);
+	if (msg->step >= STEP_GROUPS && msg->step <= STEP_NO_NEW_PRIVS)
 		return fail(res, PROBE_SPAWN_FAILED,
 			    xasprintf("cannot run as uid %lu gid %lu: %s: %s",
 				      (unsigned long)prog->uid,
 				      (unsigned long)prog->gid, what,
-				      strerror(rep->value)));
+				      strerror(msg->value)));
 	return fail(res, PROBE_SPAWN_FAILED,
-		    xasprintf("cannot run: %s: %s", what, strerror(rep->value)));
+		    xasprintf("cannot run: %s: %s", what, strerror(msg->value)));
 }
 
 /* The backend's own end, in words: "exited with status 1", ... */
@@ -1223,9 +1229,9 @@ static enum probe_status outcome(struct probe_result *res,
 		free(words);
 		return s;
 	}
-	if (r->rep.what == REPORT_FAILED)
-		return step_error(res, prog, &r->rep);
-	words = ending(r->rep.value, &s);
+	if (r->msg.what == END_FAILED)
+		return step_error(res, prog, &r->msg);
+	words = ending(r->msg.value, &s);
 	if (words)
 		return fail_with_line(res, s, words);
 	/* The answer is the caller's: hand the buffer over. */
@@ -1275,8 +1281,8 @@ static bool run_in(enum mode mode, const struct probe_program *prog,
 	r.deadline = ms_from_now(o->timeout_ms);
 	collect(&r, waitmask);
 	finish(&r, waitmask);
-	if (r.reported && r.rep.what == REPORT_FAILED &&
-	    r.rep.step == STEP_MAP && !caught) {
+	if (r.reported && r.msg.what == END_FAILED &&
+	    r.msg.step == STEP_MAP && !caught) {
 		free(r.buf);
 		return false;
 	}
