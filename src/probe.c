@@ -130,6 +130,8 @@ struct spawn {
 	char **envp;
 	uid_t uid;		/* the tool's, for a user namespace's maps */
 	gid_t gid;
+	/* async_fatal_signals(): SIGRTMIN and SIGRTMAX are libc calls. */
+	sigset_t fatal;
 	int ctl;		/* the reaper's end of the socket pair */
 	int null;		/* /dev/null, the backend's stdin */
 	int out;		/* write ends of the backend's stdout, stderr */
@@ -369,12 +371,12 @@ static _Noreturn void reaper_failed(const struct spawn *s, enum step step)
  * it); as a subreaper, every signal that would end it makes it sweep
  * first, the one it gets when the tool dies included.
  */
-static void reaper_signals(enum mode mode)
+static void reaper_signals(const struct spawn *s)
 {
 	struct sigaction chld = { .sa_handler = reaper_on_sigchld,
 				  .sa_flags = SA_NOCLDSTOP };
 	struct sigaction stop = { .sa_handler = reaper_on_stop };
-	sigset_t block, fatal;
+	sigset_t block;
 
 	default_signals(false);
 	sigfillset(&chld.sa_mask);
@@ -382,10 +384,9 @@ static void reaper_signals(enum mode mode)
 	sigemptyset(&block);
 	sigaddset(&block, SIGCHLD);
 	sigaction(SIGCHLD, &chld, NULL);
-	if (!namespaced(mode)) {
-		async_fatal_signals(&fatal);
+	if (!namespaced(s->mode)) {
 		for (int sig = 1; sig < NSIG; sig++) {
-			if (!sigismember(&fatal, sig))
+			if (!sigismember(&s->fatal, sig))
 				continue;
 			sigaction(sig, &stop, NULL);
 			sigaddset(&block, sig);
@@ -410,6 +411,25 @@ static int write_file(const char *path, const char *text)
 	return n == (ssize_t)strlen(text) ? 0 : -1;
 }
 
+/* An id map's line mapping id to itself, "ID ID 1\n", without stdio. */
+static void map_line(char line[static 64], unsigned long id)
+{
+	char digits[24];
+	size_t n = 0, k = 0;
+
+	do
+		digits[n++] = (char)('0' + id % 10);
+	while ((id /= 10) > 0);
+	for (int twice = 0; twice < 2; twice++) {
+		for (size_t i = n; i > 0; i--)
+			line[k++] = digits[i - 1];
+		line[k++] = ' ';
+	}
+	line[k++] = '1';
+	line[k++] = '\n';
+	line[k] = '\0';
+}
+
 /*
  * Map the tool's own uid and gid to themselves, nothing else: the
  * backend sees its real ids, and gains nothing the caller lacks.
@@ -418,14 +438,12 @@ static int map_own_ids(const struct spawn *s)
 {
 	char line[64];
 
-	snprintf(line, sizeof(line), "%lu %lu 1\n", (unsigned long)s->uid,
-		 (unsigned long)s->uid);
+	map_line(line, (unsigned long)s->uid);
 	if (write_file("/proc/self/uid_map", line) < 0)
 		return -1;
 	if (write_file("/proc/self/setgroups", "deny") < 0)
 		return -1;
-	snprintf(line, sizeof(line), "%lu %lu 1\n", (unsigned long)s->gid,
-		 (unsigned long)s->gid);
+	map_line(line, (unsigned long)s->gid);
 	return write_file("/proc/self/gid_map", line);
 }
 
@@ -688,7 +706,7 @@ static _Noreturn void reaper_main(struct spawn *s)
 	dup2(s->null, 1);
 	/* Out of the tool's group: a terminal's ^C is for the tool to handle. */
 	setpgid(0, 0);
-	reaper_signals(s->mode);
+	reaper_signals(s);
 	prctl(PR_SET_PDEATHSIG, namespaced(s->mode) ? SIGKILL : SIGTERM,
 	      0, 0, 0);
 	/* The tool may have died before the line above. */
@@ -881,6 +899,7 @@ static int start(const struct probe_program *prog, const char *const argv[],
 	s.out = out[1];
 	s.err = err[1];
 	s.envp = environment(o);
+	async_fatal_signals(&s.fatal);
 	r->reaper = clone_process(clone_flags(mode));
 	if (r->reaper == 0)
 		reaper_main(&s);
