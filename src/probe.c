@@ -668,7 +668,12 @@ static void start_backend(struct reaper *r)
 
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		reaper_failed(s, STEP_PIPE);
-	r->backend = fork();
+	/*
+	 * _Fork(), not fork(): fork() runs the atfork handlers and takes
+	 * libc's locks, which is not async-signal-safe (glibc 2.34, as
+	 * closefrom()).
+	 */
+	r->backend = _Fork();
 	if (r->backend < 0)
 		reaper_failed(s, STEP_FORK);
 	if (r->backend == 0)
