@@ -366,9 +366,9 @@ static void read_err(struct run *r, size_t max)
 /*
  * What was written until the backend's exit was reaped: exactly what
  * sits in the pipe now, as the reaper reports only once the rest of the
- * run is dead (end_answer).  Read without waiting for an end of file: a
- * process stuck in the kernel, or one a subreaper missed, may still
- * hold the pipe.
+ * run is dead (end_answer() in reaper.c).  Read without waiting for an
+ * end of file: a process stuck in the kernel, or one a subreaper
+ * missed, may still hold the pipe.
  */
 static void drain(struct run *r, int fd, void (*read_fd)(struct run *, size_t))
 {
