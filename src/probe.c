@@ -9,6 +9,10 @@
  *
  *   tool --clone--> reaper --fork--> backend (and whatever it starts)
  *
+ * This file is the tool's side; reaper.c is the far side of the clone,
+ * the reaper and the backend until its exec, and reaper.h what the two
+ * share.
+ *
  * The reaper is ours: a small loop that starts the backend, reaps
  * everything that ends up its child and reports how the backend ended.
  * Where the kernel allows it, the reaper is process 1 of a PID
@@ -19,9 +23,10 @@
  * its children until it has none.
  *
  * Channels: the backend's stdout and stderr are pipes to the tool; a
- * socket pair joins tool and reaper: the reaper sends one report (how
- * the backend ended), the tool may send 'T' (end it gracefully: SIGTERM,
- * a grace, then SIGKILL) and 'K' (kill it now), and hangs up by exiting.
+ * socket pair joins tool and reaper: the reaper sends one end_message
+ * (how the backend ended), the tool may send 'T' (end it gracefully:
+ * SIGTERM, a grace, then SIGKILL) and 'K' (kill it now), and hangs up
+ * by exiting.
  * The tool signals nothing but its own unreaped child, the reaper, and
  * that only when it outlives every bound.
  */
@@ -30,37 +35,22 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <grp.h>
 #include <sys/ioctl.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "probe.h"
+#include "reaper.h"
 #include "util.h"
 
-/* After SIGTERM, how long a backend may take to go before SIGKILL. */
-#define PROBE_GRACE_MS 200
-/* How long a sweep, or the reaper's own end, may take. */
-#define PROBE_REAP_MS 1000
 /* The longest nap: waiting for the reaper, or after a failed ppoll(). */
 #define PROBE_POLL_MS 20
 #define READ_CHUNK 65536
-
-/* How a run is contained; the first two are namespaces. */
-enum mode {
-	MODE_PIDNS,		/* root: CLONE_NEWPID */
-	MODE_USERNS,		/* unprivileged: CLONE_NEWUSER | CLONE_NEWPID */
-	MODE_REFUSED,		/* subreaper: the kernel refused a namespace */
-	MODE_TESTING,		/* subreaper: PROBE_NO_NAMESPACE_ENV is set */
-};
 
 /* For -v, after a verb: "running X in a PID namespace". */
 static const char *const mode_words[] = {
@@ -70,29 +60,7 @@ static const char *const mode_words[] = {
 	[MODE_TESTING] = "under a subreaper (" PROBE_NO_NAMESPACE_ENV " is set)",
 };
 
-static bool namespaced(enum mode m)
-{
-	return m == MODE_PIDNS || m == MODE_USERNS;
-}
-
-/* What the reaper tells the tool, once. */
-enum { REPORT_EXITED, REPORT_FAILED };
-
-/* The steps of starting a backend that can fail, for REPORT_FAILED. */
-enum step {
-	STEP_MAP,		/* the user namespace's id maps: try without */
-	STEP_PIPE,
-	STEP_FORK,
-	STEP_SETSID,
-	STEP_FDS,
-	STEP_CHDIR,
-	STEP_GROUPS,
-	STEP_GID,
-	STEP_UID,
-	STEP_NO_NEW_PRIVS,
-	STEP_EXEC,
-};
-
+/* For a reason: "cannot run: setsid: ...". */
 static const char *const step_words[] = {
 	[STEP_MAP] = "writing its user namespace's id maps",
 	[STEP_PIPE] = "pipe",
@@ -107,35 +75,12 @@ static const char *const step_words[] = {
 	[STEP_EXEC] = "exec",
 };
 
-struct report {
-	int what;		/* REPORT_* */
-	int step;		/* REPORT_FAILED: the step that failed */
-	int value;		/* the backend's wait status, or an errno value */
-};
-
-/*
- * Everything the reaper and the backend need, made ready by the tool
- * before the clone: after it, they only use what is here.
- */
-struct spawn {
-	enum mode mode;
-	const struct probe_program *prog;
-	const char *const *argv;
-	char **envp;
-	uid_t uid;		/* the tool's, for a user namespace's maps */
-	gid_t gid;
-	int ctl;		/* the reaper's end of the socket pair */
-	int null;		/* /dev/null, the backend's stdin */
-	int out;		/* write ends of the backend's stdout, stderr */
-	int err;
-};
-
 /* The tool's view of one run. */
 struct run {
 	pid_t reaper;
 	int ctl, out, err;	/* our ends */
-	bool reported;		/* rep holds the reaper's report */
-	struct report rep;
+	bool reported;		/* msg holds the reaper's message */
+	struct end_message msg;
 	bool gone;		/* the reaper hung up */
 	int reaper_status;	/* its wait status, once reaped */
 	bool timed_out, too_large;
@@ -147,38 +92,6 @@ struct run {
 	bool line_done;
 	struct timespec deadline;
 };
-
-/* Time. */
-
-static long ms_until(const struct timespec *t)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (t->tv_sec - now.tv_sec) * 1000 +
-	       (t->tv_nsec - now.tv_nsec) / 1000000;
-}
-
-static struct timespec ms_from_now(long ms)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	t.tv_sec += ms / 1000;
-	t.tv_nsec += (ms % 1000) * 1000000;
-	if (t.tv_nsec >= 1000000000) {
-		t.tv_sec++;
-		t.tv_nsec -= 1000000000;
-	}
-	return t;
-}
-
-static struct timespec ms_span(long ms)
-{
-	if (ms < 0)
-		ms = 0;
-	return (struct timespec){ ms / 1000, (ms % 1000) * 1000000 };
-}
 
 /*
  * The signals whose default action ends a process and that come from
@@ -201,524 +114,6 @@ static void async_fatal_signals(sigset_t *set)
 	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
 		sigaddset(set, sig);
 }
-
-/*
- * Move each of fd[0..n-1] to first + i, with O_CLOEXEC where cloexec[i]
- * says, and close every other descriptor from first on.  The sources
- * may be anywhere, the targets included: each is copied above the
- * targets before any target is written.  -1 with errno on failure.
- */
-static int place_fds(const int *fd, const bool *cloexec, int n, int first)
-{
-	int tmp[8];
-
-	for (int i = 0; i < n; i++) {
-		tmp[i] = fcntl(fd[i], F_DUPFD_CLOEXEC, first + n);
-		if (tmp[i] < 0)
-			return -1;
-	}
-	for (int i = 0; i < n; i++)
-		if (dup3(tmp[i], first + i, cloexec[i] ? O_CLOEXEC : 0) < 0)
-			return -1;
-	closefrom(first + n);
-	return 0;
-}
-
-/* The backend: the reaper's child, from fork to exec. */
-
-static _Noreturn void backend_failed(int report_fd, enum step step)
-{
-	struct report rep = { REPORT_FAILED, step, errno };
-	ssize_t n = write(report_fd, &rep, sizeof(rep));
-
-	(void)n;
-	_exit(127);
-}
-
-/*
- * Every signal at its default action (for a backend: the mask is
- * emptied just before exec).  glibc refuses to touch the two signals it
- * keeps for itself (32 and 33), yet they may come to us ignored (GNU
- * make's children get them so), and an ignored signal stays ignored
- * across exec: for a program about to exec, those go to the kernel
- * directly.  An all-zero kernel sigaction is SIG_DFL, no flags and an
- * empty mask, whatever the architecture's layout.
- */
-static void default_signals(bool before_exec)
-{
-	struct sigaction dfl = { .sa_handler = SIG_DFL };
-	static const unsigned long zero[16];
-
-	sigemptyset(&dfl.sa_mask);
-	for (int sig = 1; sig < NSIG; sig++)
-		if (sigaction(sig, &dfl, NULL) < 0 && errno == EINVAL &&
-		    before_exec && sig != SIGKILL && sig != SIGSTOP)
-			syscall(SYS_rt_sigaction, sig, zero, NULL, _NSIG / 8);
-}
-
-/*
- * Drop to the user trust.c chose, for good: no groups, its gid, its
- * uid (and, below, no way back up through a set-id file).  Every step
- * is checked; a backend never runs as root by accident.
- */
-static void drop_privileges(const struct probe_program *prog, int report_fd)
-{
-	if (setgroups(0, NULL) < 0)
-		backend_failed(report_fd, STEP_GROUPS);
-	if (setresgid(prog->gid, prog->gid, prog->gid) < 0)
-		backend_failed(report_fd, STEP_GID);
-	if (setresuid(prog->uid, prog->uid, prog->uid) < 0)
-		backend_failed(report_fd, STEP_UID);
-}
-
-/*
- * Become the backend: a session of its own (no controlling terminal),
- * stdin /dev/null, stdout and stderr our pipes, nothing else open but,
- * for a script, its own handle as fd 3 (the interpreter opens the
- * script through it: the kernel names it /dev/fd/3); working directory
- * /, umask 022, default signals, an empty mask.  The handle is what
- * runs: nothing is looked up by path.
- */
-static _Noreturn void backend_exec(const struct spawn *s, int report_fd)
-{
-	const struct probe_program *prog = s->prog;
-	int fd[] = { s->null, s->out, s->err, prog->fd, report_fd };
-	bool cloexec[] = { false, false, false, !prog->script, true };
-	char *const *argv = (char *const *)s->argv;
-	sigset_t none;
-
-	default_signals(true);
-	if (setsid() < 0)
-		backend_failed(report_fd, STEP_SETSID);
-	if (place_fds(fd, cloexec, 5, 0) < 0)
-		backend_failed(report_fd, STEP_FDS);
-	report_fd = 4;
-	if (chdir("/") < 0)
-		backend_failed(report_fd, STEP_CHDIR);
-	umask(022);
-	if (prog->as_other)
-		drop_privileges(prog, report_fd);
-	/*
-	 * No new privileges, whoever it runs as: a set-id backend would
-	 * otherwise run as a user the reaper (without a namespace) could
-	 * not kill.
-	 */
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		backend_failed(report_fd, STEP_NO_NEW_PRIVS);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	syscall(SYS_execveat, 3, "", argv, s->envp, AT_EMPTY_PATH);
-	/* A kernel, or a valgrind, that does not know execveat. */
-	if (errno == ENOSYS)
-		execve("/proc/self/fd/3", argv, s->envp);
-	backend_failed(report_fd, STEP_EXEC);
-}
-
-/* The reaper. */
-
-static volatile sig_atomic_t reaper_child;	/* SIGCHLD came */
-static volatile sig_atomic_t reaper_stop;	/* told to go by a signal */
-
-static void reaper_on_sigchld(int sig)
-{
-	(void)sig;
-	reaper_child = 1;
-}
-
-static void reaper_on_stop(int sig)
-{
-	(void)sig;
-	reaper_stop = 1;
-}
-
-struct reaper {
-	const struct spawn *s;
-	pid_t backend;
-	bool backend_exited;	/* a zombie, not yet reaped */
-	bool backend_done;	/* reaped; wstatus is how it ended */
-	int wstatus;
-	bool none_left;		/* the last wait found no child at all */
-	int report_fd;		/* read end: the backend's exec error */
-	bool grace;		/* told to end gracefully, until grace_end */
-	struct timespec grace_end;
-	bool kill_now;
-};
-
-static void send_report(const struct spawn *s, int what, int step, int value)
-{
-	struct report rep = { what, step, value };
-
-	send(s->ctl, &rep, sizeof(rep), MSG_NOSIGNAL | MSG_DONTWAIT);
-}
-
-static _Noreturn void reaper_failed(const struct spawn *s, enum step step)
-{
-	send_report(s, REPORT_FAILED, step, errno);
-	_exit(1);
-}
-
-/*
- * Its own signals: SIGCHLD wakes it.  As process 1 of a namespace it
- * takes no other signal (the kernel then drops what the backend sends
- * it); as a subreaper, every signal that would end it makes it sweep
- * first, the one it gets when the tool dies included.
- */
-static void reaper_signals(enum mode mode)
-{
-	struct sigaction chld = { .sa_handler = reaper_on_sigchld,
-				  .sa_flags = SA_NOCLDSTOP };
-	struct sigaction stop = { .sa_handler = reaper_on_stop };
-	sigset_t block, fatal;
-
-	default_signals(false);
-	sigfillset(&chld.sa_mask);
-	sigfillset(&stop.sa_mask);
-	sigemptyset(&block);
-	sigaddset(&block, SIGCHLD);
-	sigaction(SIGCHLD, &chld, NULL);
-	if (!namespaced(mode)) {
-		async_fatal_signals(&fatal);
-		for (int sig = 1; sig < NSIG; sig++) {
-			if (!sigismember(&fatal, sig))
-				continue;
-			sigaction(sig, &stop, NULL);
-			sigaddset(&block, sig);
-		}
-	}
-	/* Delivered only inside ppoll(), so that none is missed. */
-	sigprocmask(SIG_SETMASK, &block, NULL);
-}
-
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-	int saved;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, text, strlen(text));
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
-/*
- * Map the tool's own uid and gid to themselves, nothing else: the
- * backend sees its real ids, and gains nothing the caller lacks.
- */
-static int map_own_ids(const struct spawn *s)
-{
-	char line[64];
-
-	snprintf(line, sizeof(line), "%lu %lu 1\n", (unsigned long)s->uid,
-		 (unsigned long)s->uid);
-	if (write_file("/proc/self/uid_map", line) < 0)
-		return -1;
-	if (write_file("/proc/self/setgroups", "deny") < 0)
-		return -1;
-	snprintf(line, sizeof(line), "%lu %lu 1\n", (unsigned long)s->gid,
-		 (unsigned long)s->gid);
-	return write_file("/proc/self/gid_map", line);
-}
-
-/* Whether the tool has gone: only it holds the other end of ctl. */
-static bool tool_gone(const struct spawn *s)
-{
-	struct pollfd p = { .fd = s->ctl, .events = POLLIN };
-
-	return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR));
-}
-
-/* Reap every child that has ended; note the backend's status. */
-static void reap(struct reaper *r)
-{
-	int st;
-	pid_t pid;
-
-	reaper_child = 0;
-	r->none_left = false;
-	for (;;) {
-		pid = waitpid(-1, &st, WNOHANG | __WALL);
-		if (pid == 0)
-			return;
-		if (pid < 0) {
-			if (errno == EINTR)
-				continue;
-			r->none_left = errno == ECHILD;
-			return;
-		}
-		if (pid == r->backend) {
-			r->backend_done = true;
-			r->wstatus = st;
-		}
-	}
-}
-
-/*
- * Reap every child that has ended but the backend, which is only noted
- * as exited and left a zombie: its reaping waits until the rest of the
- * run is dead (end_answer, which reaps what this left).  waitid(WNOWAIT)
- * names a child without reaping it; one that is not the backend is then
- * reaped by its pid.
- */
-static void reap_others(struct reaper *r)
-{
-	reaper_child = 0;
-	r->none_left = false;
-	for (;;) {
-		siginfo_t si = { .si_pid = 0 };
-
-		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT | __WALL) < 0) {
-			if (errno == EINTR)
-				continue;
-			r->none_left = errno == ECHILD;
-			return;
-		}
-		if (si.si_pid == 0)
-			return;
-		if (si.si_pid == r->backend) {
-			r->backend_exited = true;
-			return;
-		}
-		while (waitpid(si.si_pid, NULL, WNOHANG | __WALL) < 0 &&
-		       errno == EINTR)
-			;
-	}
-}
-
-/*
- * Signal each child the kernel lists for us (zombies included: their
- * pids cannot be reused until we reap them), and the process group each
- * leads; a listed child's group can hold nobody but its own.  Read with
- * read(2) into a fixed buffer: nothing here allocates.
- */
-static void signal_children(int sig)
-{
-	char buf[4096];
-	long pid = 0;
-	bool digits = false;
-	ssize_t n;
-	int fd = open("/proc/thread-self/children", O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return;
-	while ((n = read(fd, buf, sizeof(buf))) > 0 ||
-	       (n < 0 && errno == EINTR)) {
-		for (ssize_t i = 0; i < n; i++) {
-			if (buf[i] >= '0' && buf[i] <= '9') {
-				pid = pid * 10 + (buf[i] - '0');
-				digits = true;
-				continue;
-			}
-			if (digits && pid > 1) {
-				kill((pid_t)pid, sig);
-				kill(-(pid_t)pid, sig);
-			}
-			pid = 0;
-			digits = false;
-		}
-	}
-	if (digits && pid > 1) {
-		kill((pid_t)pid, sig);
-		kill(-(pid_t)pid, sig);
-	}
-	close(fd);
-}
-
-/*
- * Every process of the run.  In a namespace, kill(-1) means exactly
- * that.  A subreaper reaches its children, the groups they lead, and
- * the backend's session while the backend is unreaped; the rest are
- * reached as their parents die and they become its children.
- */
-static void signal_all(struct reaper *r, int sig)
-{
-	if (namespaced(r->s->mode)) {
-		kill(-1, sig);
-		return;
-	}
-	if (!r->backend_done)
-		kill(-r->backend, sig);
-	signal_children(sig);
-}
-
-/* Wait for a child to end or for the tool, at most ms (-1: no limit). */
-static void reaper_wait(struct reaper *r, long ms)
-{
-	struct pollfd p = { .fd = r->s->ctl, .events = POLLIN };
-	struct timespec t = ms_span(ms);
-	sigset_t none;
-	char cmd;
-	ssize_t n;
-
-	sigemptyset(&none);
-	if (ppoll(&p, 1, ms < 0 ? NULL : &t, &none) <= 0)
-		return;
-	n = recv(r->s->ctl, &cmd, 1, MSG_DONTWAIT);
-	if (n == 1 && cmd == 'T' && !r->grace) {
-		r->grace = true;
-		r->grace_end = ms_from_now(PROBE_GRACE_MS);
-		signal_all(r, SIGTERM);
-	} else if (n == 1 && cmd == 'K') {
-		r->kill_now = true;
-	} else if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR) ||
-		   (p.revents & (POLLHUP | POLLERR))) {
-		r->kill_now = true;	/* the tool is gone */
-	}
-}
-
-/*
- * A subreaper's end: kill every child until a listing finds none.
- * Killing a process hands its children to us, and a child being killed
- * can no longer fork, so a chain of forks and setsid() calls ends here;
- * bounded in time all the same (a process stuck in the kernel stays).
- */
-static void sweep(struct reaper *r)
-{
-	struct timespec until = ms_from_now(PROBE_REAP_MS);
-	sigset_t none;
-
-	sigemptyset(&none);
-	for (;;) {
-		struct timespec t = ms_span(1);
-
-		reap(r);
-		if (r->none_left || ms_until(&until) <= 0)
-			return;
-		signal_all(r, SIGKILL);
-		reap(r);
-		if (r->none_left)
-			return;
-		/* The killed become reapable soon: SIGCHLD ends this nap. */
-		if (!reaper_child)
-			ppoll(NULL, 0, &t, &none);
-	}
-}
-
-/* The backend exited: tell the tool how, or why exec failed. */
-static void report_backend(struct reaper *r)
-{
-	struct report rep;
-	ssize_t n;
-
-	/* Its end closed at exec or exit: this read cannot block. */
-	do
-		n = read(r->report_fd, &rep, sizeof(rep));
-	while (n < 0 && errno == EINTR);
-	if (n == (ssize_t)sizeof(rep))
-		send_report(r->s, REPORT_FAILED, rep.step, rep.value);
-	else
-		send_report(r->s, REPORT_EXITED, 0, r->wstatus);
-}
-
-/*
- * The backend has exited, a zombie still: the answer is what is in the
- * pipes when it is reaped.  Every other process of the run is killed
- * before that, and dead (reaped) before the report, so that none can
- * write after it: a process that waits to see the backend reaped has a
- * SIGKILL pending by then and never returns to write (SPEC §5).  While
- * the backend is unreaped its group can still be signalled by its pid.
- */
-static void end_answer(struct reaper *r)
-{
-	signal_all(r, SIGKILL);
-	sweep(r);
-	/* A sweep cut short by a process stuck in the kernel. */
-	while (!r->backend_done) {
-		pid_t pid = waitpid(r->backend, &r->wstatus, __WALL);
-
-		if (pid == r->backend)
-			r->backend_done = true;
-		else if (pid < 0 && errno != EINTR)
-			break;
-	}
-	report_backend(r);
-}
-
-static void start_backend(struct reaper *r)
-{
-	const struct spawn *s = r->s;
-	int pipefd[2];
-
-	if (pipe2(pipefd, O_CLOEXEC) < 0)
-		reaper_failed(s, STEP_PIPE);
-	r->backend = fork();
-	if (r->backend < 0)
-		reaper_failed(s, STEP_FORK);
-	if (r->backend == 0)
-		backend_exec(s, pipefd[1]);
-	close(pipefd[1]);
-	r->report_fd = pipefd[0];
-	close(s->null);
-	close(s->out);
-	close(s->err);
-	close(s->prog->fd);
-}
-
-/*
- * The reaper, from the clone on.  It holds nothing of the tool's but
- * its stderr (for a sanitizer's report) and what the backend needs;
- * it never returns and never runs the tool's exit handlers.
- */
-static _Noreturn void reaper_main(struct spawn *s)
-{
-	struct probe_program prog = *s->prog;
-	struct reaper r = { .s = s, .report_fd = -1 };
-	int fd[] = { s->ctl, s->null, s->out, s->err, s->prog->fd };
-	bool cloexec[] = { true, true, true, true, true };
-
-	/* Keep 2, move ours to 3-7, close the rest (the caller's too). */
-	if (place_fds(fd, cloexec, 5, 3) < 0)
-		reaper_failed(s, STEP_FDS);
-	s->ctl = 3;
-	s->null = 4;
-	s->out = 5;
-	s->err = 6;
-	prog.fd = 7;
-	s->prog = &prog;
-	dup2(s->null, 0);
-	dup2(s->null, 1);
-	/* Out of the tool's group: a terminal's ^C is for the tool to handle. */
-	setpgid(0, 0);
-	reaper_signals(s->mode);
-	prctl(PR_SET_PDEATHSIG, namespaced(s->mode) ? SIGKILL : SIGTERM,
-	      0, 0, 0);
-	/* The tool may have died before the line above. */
-	if (tool_gone(s))
-		_exit(0);
-	if (s->mode == MODE_USERNS && map_own_ids(s) < 0)
-		reaper_failed(s, STEP_MAP);
-	/* A backend of the same user must not ptrace us or open our fds. */
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	if (!namespaced(s->mode))
-		prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-	start_backend(&r);
-	for (;;) {
-		long left = -1;
-
-		reap_others(&r);
-		if (r.backend_exited) {
-			end_answer(&r);
-			_exit(0);
-		}
-		if (r.kill_now || reaper_stop)
-			break;
-		if (r.grace) {
-			left = ms_until(&r.grace_end);
-			if (left <= 0 || r.none_left)
-				break;
-		}
-		reaper_wait(&r, left);
-	}
-	/* Process 1 exits: the kernel kills the rest of the namespace. */
-	if (!namespaced(s->mode))
-		sweep(&r);
-	_exit(0);
-}
-
-/* The tool's side. */
 
 /* Set by the tool's handlers during a probe; only read outside them. */
 static volatile sig_atomic_t caught;
@@ -875,6 +270,7 @@ static int start(const struct probe_program *prog, const char *const argv[],
 	s.out = out[1];
 	s.err = err[1];
 	s.envp = environment(o);
+	async_fatal_signals(&s.fatal);
 	r->reaper = clone_process(clone_flags(mode));
 	if (r->reaper == 0)
 		reaper_main(&s);
@@ -970,9 +366,9 @@ static void read_err(struct run *r, size_t max)
 /*
  * What was written until the backend's exit was reaped: exactly what
  * sits in the pipe now, as the reaper reports only once the rest of the
- * run is dead (end_answer).  Read without waiting for an end of file: a
- * process stuck in the kernel, or one a subreaper missed, may still
- * hold the pipe.
+ * run is dead (end_answer() in reaper.c).  Read without waiting for an
+ * end of file: a process stuck in the kernel, or one a subreaper
+ * missed, may still hold the pipe.
  */
 static void drain(struct run *r, int fd, void (*read_fd)(struct run *, size_t))
 {
@@ -982,14 +378,14 @@ static void drain(struct run *r, int fd, void (*read_fd)(struct run *, size_t))
 		read_fd(r, (size_t)avail);
 }
 
-static void read_report(struct run *r)
+static void read_message(struct run *r)
 {
-	struct report rep;
-	ssize_t n = recv(r->ctl, &rep, sizeof(rep), MSG_DONTWAIT);
+	struct end_message msg;
+	ssize_t n = recv(r->ctl, &msg, sizeof(msg), MSG_DONTWAIT);
 
-	if (n == (ssize_t)sizeof(rep)) {
+	if (n == (ssize_t)sizeof(msg)) {
 		if (!r->reported)
-			r->rep = rep;
+			r->msg = msg;
 		r->reported = true;
 	} else if (n >= 0 || (errno != EAGAIN && errno != EINTR)) {
 		r->gone = true;
@@ -1027,7 +423,7 @@ static void collect(struct run *r, const sigset_t *waitmask)
 		if (n <= 0)
 			continue;
 		if (fds[0].revents)
-			read_report(r);
+			read_message(r);
 		if (fds[1].revents)
 			read_out(r, 0);
 		if (fds[2].revents)
@@ -1141,21 +537,21 @@ static enum probe_status exec_error(struct probe_result *res,
 /* A step before exec failed: ours, not the backend's. */
 static enum probe_status step_error(struct probe_result *res,
 				    const struct probe_program *prog,
-				    const struct report *rep)
+				    const struct end_message *msg)
 {
-	const char *what = rep->step >= 0 && rep->step <= STEP_EXEC ?
-			   step_words[rep->step] : "starting it";
+	const char *what = msg->step >= 0 && msg->step <= STEP_EXEC ?
+			   step_words[msg->step] : "starting it";
 
-	if (rep->step == STEP_EXEC)
-		return exec_error(res, prog, rep->value);
-	if (rep->step >= STEP_GROUPS && rep->step <= STEP_NO_NEW_PRIVS)
+	if (msg->step == STEP_EXEC)
+		return exec_error(res, prog, msg->value);
+	if (msg->step >= STEP_GROUPS && msg->step <= STEP_NO_NEW_PRIVS)
 		return fail(res, PROBE_SPAWN_FAILED,
 			    xasprintf("cannot run as uid %lu gid %lu: %s: %s",
 				      (unsigned long)prog->uid,
 				      (unsigned long)prog->gid, what,
-				      strerror(rep->value)));
+				      strerror(msg->value)));
 	return fail(res, PROBE_SPAWN_FAILED,
-		    xasprintf("cannot run: %s: %s", what, strerror(rep->value)));
+		    xasprintf("cannot run: %s: %s", what, strerror(msg->value)));
 }
 
 /* The backend's own end, in words: "exited with status 1", ... */
@@ -1223,9 +619,9 @@ static enum probe_status outcome(struct probe_result *res,
 		free(words);
 		return s;
 	}
-	if (r->rep.what == REPORT_FAILED)
-		return step_error(res, prog, &r->rep);
-	words = ending(r->rep.value, &s);
+	if (r->msg.what == END_FAILED)
+		return step_error(res, prog, &r->msg);
+	words = ending(r->msg.value, &s);
 	if (words)
 		return fail_with_line(res, s, words);
 	/* The answer is the caller's: hand the buffer over. */
@@ -1275,8 +671,8 @@ static bool run_in(enum mode mode, const struct probe_program *prog,
 	r.deadline = ms_from_now(o->timeout_ms);
 	collect(&r, waitmask);
 	finish(&r, waitmask);
-	if (r.reported && r.rep.what == REPORT_FAILED &&
-	    r.rep.step == STEP_MAP && !caught) {
+	if (r.reported && r.msg.what == END_FAILED &&
+	    r.msg.step == STEP_MAP && !caught) {
 		free(r.buf);
 		return false;
 	}
