@@ -66,7 +66,7 @@ PROG = src/vhost-user-find
 BUILD_PKGS = gcc make pkg-config libjansson-dev libpopt-dev
 TEST_PKGS = bats bats-support bats-assert bats-file bash-completion mandoc \
 	jq util-linux procps qemu-system-common qemu-system-gui strace time \
-	valgrind locales python3 zsh fish man-db acl
+	valgrind locales python3 zsh fish man-db acl binutils
 BATS ?= bats
 BATS_FLAGS ?=
 # The test files or directories make check runs.

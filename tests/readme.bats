@@ -49,3 +49,17 @@ setup() {
 	assert_line --partial "masked by $TOP/examples/root/etc/qemu/vhost-user/50-qemu-input.json"
 	assert_line "/usr/local/libexec/vhost-user-gpu"
 }
+
+@test "readme: the Layout section names every file of src/, and only those" {
+	local listed actual
+	listed=$(awk '/^### Layout/ { on = 1; next } /^#/ { on = 0 }
+		on' "$BATS_TEST_DIRNAME/../README.md" |
+		grep -o '^- `[a-z*-]*\.c`' | sed 's/^- `\(.*\)`$/\1/' | sort)
+	actual=$(cd "$BATS_TEST_DIRNAME/../src" && ls *.c |
+		sed 's/^cmd-.*\.c$/cmd-*.c/' | sort -u)
+	[ -n "$listed" ]
+	if [ "$listed" != "$actual" ]; then
+		diff <(echo "$listed") <(echo "$actual") >&2
+		return 1
+	fi
+}
