@@ -8,6 +8,8 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 # Where QEMU looks for descriptors: fixed by QEMU, not by our PREFIX.
 QEMU_DATADIR ?= /usr/share/qemu
+# Where the installed libvirt library is looked for first (SPEC §10).
+MULTIARCH ?= $(shell $(CC) -print-multiarch 2>/dev/null)
 SYSCONFDIR ?= /etc
 
 PKG_CONFIG ?= pkg-config
@@ -47,6 +49,7 @@ DEPS_LIBS = $(shell $(PKG_CONFIG) --libs jansson popt 2>/dev/null)
 ALL_CFLAGS = -std=c11 $(WARNINGS) -fPIE $(CFLAGS) $(SAN_CFLAGS)
 ALL_CPPFLAGS = -D_GNU_SOURCE -DVERSION='"$(VERSION)"' \
 	-DQEMU_DATADIR='"$(QEMU_DATADIR)"' -DSYSCONFDIR='"$(SYSCONFDIR)"' \
+	-DMULTIARCH='"$(MULTIARCH)"' \
 	$(DEPS_CFLAGS) $(CPPFLAGS)
 ALL_LDFLAGS = -pie $(LDFLAGS) $(SAN_CFLAGS)
 LIBS = $(DEPS_LIBS) -lm

@@ -30,6 +30,7 @@ enum {
 	OPT_QUIET,
 	OPT_HELP,
 	OPT_VERSION,
+	OPT_LIBVIRT_VERSION,
 };
 
 /*
@@ -45,6 +46,8 @@ struct poptOption global_options[] = {
 	  "search DIR instead (repeatable, general to specific)", "DIR" },
 	{ "system", '\0', POPT_ARG_NONE, NULL, OPT_SYSTEM,
 	  "leave out the user's directory", NULL },
+	{ "libvirt-version", '\0', POPT_ARG_STRING, NULL, OPT_LIBVIRT_VERSION,
+	  "speak for this libvirt (default: the installed one)", "X.Y" },
 	{ "timeout", '\0', POPT_ARG_STRING, NULL, OPT_TIMEOUT,
 	  "deadline for a capability probe (default 5)", "SECONDS" },
 	{ "env", '\0', POPT_ARG_ARGV, NULL, OPT_ENV,
@@ -247,6 +250,28 @@ static int add_env(const struct command *cmd, char *arg)
 	return 0;
 }
 
+int cli_set_libvirt_version(const struct command *cmd, const char *option,
+			    const char *arg)
+{
+	struct libvirt_version v;
+
+	if (libvirt_version_parse(arg, &v) < 0)
+		return cli_usage_error(cmd, "%s '%s': not a version X.Y or X.Y.Z",
+				       option, arg);
+	if (!libvirt_choose_version(NULL, &v, &(struct libvirt_in_use){ 0 }))
+		return cli_usage_error(cmd, "%s '%s': older than the oldest libvirt modelled (%s)",
+				       option, arg, libvirt_oldest_modelled());
+	if (globals.have_libvirt_version &&
+	    (v.major != globals.libvirt_version.major ||
+	     v.minor != globals.libvirt_version.minor ||
+	     v.micro != globals.libvirt_version.micro))
+		return cli_usage_error(cmd, "%s '%s': another libvirt version was given already",
+				       option, arg);
+	globals.libvirt_version = v;
+	globals.have_libvirt_version = true;
+	return 0;
+}
+
 /* Apply one global option (val >= OPT_GLOBAL_BASE); takes arg. */
 static int cli_handle_global(const struct command *cmd, int val, char *arg)
 {
@@ -275,6 +300,12 @@ static int cli_handle_global(const struct command *cmd, int val, char *arg)
 	}
 	case OPT_ENV:
 		return add_env(cmd, arg);
+	case OPT_LIBVIRT_VERSION: {
+		int rc = cli_set_libvirt_version(cmd, "--libvirt-version", arg);
+
+		free(arg);
+		return rc;
+	}
 	case OPT_SYSTEM:
 		globals.system = true;
 		break;
@@ -510,6 +541,12 @@ void cli_searchpath(struct searchpath *sp)
 	};
 
 	searchpath_init(sp, &o);
+}
+
+void cli_libvirt(const struct searchpath *sp, struct libvirt_in_use *u)
+{
+	libvirt_choose_version(sp, globals.have_libvirt_version ?
+			       &globals.libvirt_version : NULL, u);
 }
 
 struct probe_options cli_probe_options(void)

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <popt.h>
 
+#include "libvirt-version.h"
 #include "probe.h"
 #include "schema.h"
 #include "searchpath.h"
@@ -49,6 +50,9 @@ struct globals {
 	size_t n_env;
 	bool help;
 	bool version;
+	/* --libvirt-version (or match --libvirt=): the libvirt spoken for. */
+	struct libvirt_version libvirt_version;
+	bool have_libvirt_version;
 };
 
 extern struct globals globals;
@@ -103,6 +107,17 @@ void cli_searchpath(struct searchpath *sp);
 
 /* How probes run, from the global options (--timeout, --env). */
 struct probe_options cli_probe_options(void);
+
+/*
+ * Take arg as the libvirt version spoken for (option names it in
+ * errors): 0, or the exit status of a usage error (not a version, older
+ * than the oldest modelled, another version given already).
+ */
+int cli_set_libvirt_version(const struct command *cmd, const char *option,
+			    const char *arg);
+
+/* The libvirt the model speaks for: the one given, else the installed one. */
+void cli_libvirt(const struct searchpath *sp, struct libvirt_in_use *u);
 
 void cli_free_globals(void);
 

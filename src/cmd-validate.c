@@ -70,10 +70,13 @@ static int run(const struct command *cmd, char **args, size_t n_args)
 	};
 	struct searchpath sp;
 	struct lint_result l;
+	struct libvirt_in_use u;
 	int status = EXIT_OK;
 
 	(void)cmd;
 	cli_searchpath(&sp);
+	cli_libvirt(&sp, &u);
+	o.libvirt = &u;
 	if (n_args == 0)
 		lint_searchpath(&sp, &o, &l);
 	else
@@ -82,6 +85,7 @@ static int run(const struct command *cmd, char **args, size_t n_args)
 	if (l.diags.n_errors || (opt.strict && l.diags.n_warnings))
 		status = EXIT_NOTFOUND;
 	lint_free(&l);
+	libvirt_in_use_free(&u);
 	searchpath_free(&sp);
 	return status;
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The model, read from libvirt 11.3's code:
+ * The model, read from libvirt's code of 9.0.0 and 11.3.0; where the
+ * releases differ, libvirt_rules says which (libvirt-version.c, with
+ * the release of each change):
  *
  * Lookup.  The directories are QEMU_DATADIR/vhost-user, then
  * SYSCONFDIR/qemu/vhost-user, then, for a session (unprivileged) daemon
@@ -15,17 +17,20 @@
  * rest are sorted by name (strcmp).
  *
  * Reading.  Each file that takes effect is read (at most 1 MiB) as a C
- * string, so a raw NUL ends it, and parsed by json-c in strict mode with
- * its default depth: a duplicate key keeps its last value, \u0000 cuts a
- * string there, a value inside 32 or more arrays and objects fails.  It
- * must be an object whose "type" is a known type; "binary" is taken as
- * it is, unchecked.  One file that fails fails the whole lookup.
+ * string, so a raw NUL ends it, and parsed: \u0000 cuts a string there.
+ * By yajl (before 10.8.0) a duplicate key fails and nesting has no
+ * limit; by json-c in strict mode with its default depth, a duplicate
+ * key keeps its last value and a value inside 32 or more arrays and
+ * objects fails.  It must be an object whose "type" is a known type;
+ * "binary" is taken as it is, unchecked.  One file that fails fails the
+ * whole lookup.
  *
  * Choosing.  gpu: each candidate in order is probed, feature or not, and
  * the first whose probe exits 0 with JSON that has a "features" array
- * wins (its type is not checked).  fs: the first candidate wins unless
- * its probe exits 0 with output that is not JSON; a binary that cannot
- * run is chosen, and the guest then fails to start.
+ * wins (its type is not checked).  fs, where probed: the first candidate
+ * wins unless its probe exits 0 with output that is not JSON; a binary
+ * that cannot run is chosen, and the guest then fails to start.  fs,
+ * where not probed: the first candidate.
  */
 #include <errno.h>
 #include <pwd.h>
@@ -55,6 +60,7 @@ struct lv_dir {
 /* One lookup in progress. */
 struct model {
 	const struct searchpath *sp;
+	const struct libvirt_rules *rules;
 	const struct resolution *lend;
 	struct libvirt_view *v;
 	struct lv_dir *dirs;
@@ -137,6 +143,7 @@ void libvirt_file_clear(struct libvirt_file *f)
 	free(f->why);
 	free(f->type);
 	free(f->binary);
+	free(f->error);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -151,7 +158,17 @@ static void keep(struct model *m, size_t dir, const char *name)
 	f->dir = dir;
 }
 
-static void fail_on(struct model *m, size_t dir, const char *name, char *why)
+/* The file fails every lookup: why in our words, and libvirt's own error. */
+static void fails(struct libvirt_file *f, char *why, char *error)
+{
+	f->state = LIBVIRT_FAILS;
+	f->why = why;
+	f->error = error;
+}
+
+/* An entry of directory dir ("": the directory) fails every lookup. */
+static struct libvirt_file *fail_on(struct model *m, size_t dir,
+				    const char *name)
 {
 	struct libvirt_view *v = m->v;
 	struct libvirt_file *f;
@@ -164,14 +181,19 @@ static void fail_on(struct model *m, size_t dir, const char *name, char *why)
 	f->path = name[0] ? path_join(m->dirs[dir].shown, name) :
 		xstrdup(m->dirs[dir].shown);
 	f->dir = dir;
-	f->state = LIBVIRT_FAILS;
-	f->why = why;
+	return f;
 }
 
-static void cannot_read_dir(struct model *m, size_t i, int err)
+/* libvirt's words: it cannot open the directory, or read it (reading). */
+static void cannot_read_dir(struct model *m, size_t i, int err, bool reading)
 {
-	fail_on(m, i, "", xasprintf("it cannot read this directory (%s)",
-				    strerror(err)));
+	struct libvirt_file *f = fail_on(m, i, "");
+
+	fails(f, xasprintf("it cannot read this directory (%s)", strerror(err)),
+	      reading ? xasprintf("Unable to read directory '%s': %s", f->path,
+				  strerror(err)) :
+	      xasprintf("cannot open directory '%s': %s", f->path,
+			strerror(err)));
 }
 
 /* Open directory i as libvirt would: NULL when absent or unreadable. */
@@ -184,7 +206,7 @@ static DIR *open_dir(struct model *m, size_t i)
 	d->fd = rootfs_dir(d->fs, d->where);
 	if (d->fd < 0) {
 		if (errno != ENOENT)
-			cannot_read_dir(m, i, errno);
+			cannot_read_dir(m, i, errno, false);
 		return NULL;
 	}
 	if (d->fs) {
@@ -197,7 +219,7 @@ static DIR *open_dir(struct model *m, size_t i)
 	fd = fcntl(d->fd, F_DUPFD_CLOEXEC, 3);
 	dir = fd < 0 ? NULL : fdopendir(fd);
 	if (!dir) {
-		cannot_read_dir(m, i, errno);
+		cannot_read_dir(m, i, errno, false);
 		if (fd >= 0)
 			close(fd);
 	}
@@ -219,16 +241,19 @@ static void scan(struct model *m, size_t i)
 		if (de->d_name[0] == '.')
 			continue;
 		rootfs_classify(d, de->d_name, de->d_type, true, &node);
-		if (node.error)
-			fail_on(m, i, de->d_name,
-				rootfs_unresolved_reason(d, de->d_name,
-							 node.symlink,
-							 node.error));
-		else if (S_ISREG(node.st.st_mode))
+		if (node.error) {
+			struct libvirt_file *f = fail_on(m, i, de->d_name);
+
+			fails(f, rootfs_unresolved_reason(d, de->d_name,
+							  node.symlink,
+							  node.error),
+			      xasprintf("Unable to access %s: %s", f->path,
+					strerror(node.error)));
+		} else if (S_ISREG(node.st.st_mode))
 			keep(m, i, de->d_name);
 	}
 	if (errno)
-		cannot_read_dir(m, i, errno);
+		cannot_read_dir(m, i, errno, true);
 	closedir(dir);
 }
 
@@ -302,32 +327,64 @@ static bool jsonc_may_accept(const json_error_t *err, const char *buf)
 	return false;
 }
 
+/*
+ * Whether yajl, as libvirt 9.x calls it, may accept what jansson
+ * rejected with err: integers past int64 (libvirt keeps numbers as
+ * text) and a key with \u0000 (cut there); lone surrogate escapes are
+ * not known either way.  It rejects NaN, comments and bad UTF-8.
+ */
+static bool yajl_may_accept(const json_error_t *err)
+{
+	switch (json_error_code(err)) {
+	case json_error_numeric_overflow:
+	case json_error_null_byte_in_key:
+		return true;
+	default:
+		return strstr(err->text, "invalid Unicode") != NULL;
+	}
+}
+
+static void parse_failed(struct libvirt_file *f, char *why)
+{
+	fails(f, why, xasprintf("internal error: unable to parse json file '%s'",
+				f->path));
+}
+
 /* Parse a descriptor as libvirt does. */
-static void parse(struct libvirt_file *f, const char *buf, size_t len)
+static void parse(struct libvirt_file *f, const char *buf, size_t len,
+		  const struct libvirt_rules *rules)
 {
 	size_t cut = strnlen(buf, len);
 	json_error_t err;
 	json_t *j, *type, *binary;
 
-	/* No JSON_REJECT_DUPLICATES: like json-c, the last value wins. */
-	j = json_loadb(buf, cut, JSON_ALLOW_NUL, &err);
-	f->state = LIBVIRT_FAILS;
-	if (!j && jsonc_may_accept(&err, buf)) {
+	/* yajl through libvirt refuses a duplicate key; json-c keeps the last. */
+	j = json_loadb(buf, cut, JSON_ALLOW_NUL |
+		       (rules->json_c ? 0 : JSON_REJECT_DUPLICATES), &err);
+	if (!j && (rules->json_c ? jsonc_may_accept(&err, buf) :
+		   yajl_may_accept(&err))) {
 		f->state = LIBVIRT_UNKNOWN;
 		return;
 	}
+	if (!j && json_error_code(&err) == json_error_duplicate_key) {
+		parse_failed(f, xstrdup("its JSON parser (yajl) refuses a duplicate key"));
+		return;
+	}
 	if (!j) {
-		f->why = xstrdup("its JSON parser cannot parse it");
+		parse_failed(f, xstrdup("its JSON parser cannot parse it"));
 		return;
 	}
 	type = json_object_get(j, "type");
 	binary = json_object_get(j, "binary");
-	if (json_nesting(j) >= JSONC_MAX_NESTING)
-		f->why = xasprintf("a value is nested %d deep or more, past its JSON parser's limit",
-				   JSONC_MAX_NESTING);
+	if (rules->json_c && json_nesting(j) >= JSONC_MAX_NESTING)
+		parse_failed(f, xasprintf("a value is nested %d deep or more, past its JSON parser's limit",
+					  JSONC_MAX_NESTING));
 	else if (!json_is_string(type) || !schema_find_type(json_string_value(type)))
-		f->why = xstrdup("it has no known \"type\"");
-	if (!f->why) {
+		fails(f, xstrdup("it has no known \"type\""),
+		      xasprintf("internal error: unknown vhost-user type: '%s'",
+				json_is_string(type) ? json_string_value(type) :
+				"(null)"));
+	if (f->state != LIBVIRT_FAILS) {
 		f->state = LIBVIRT_USED;
 		/* A C string: \u0000 ends it. */
 		f->type = xstrdup(json_string_value(type));
@@ -343,14 +400,14 @@ static void parse(struct libvirt_file *f, const char *buf, size_t len)
  * same type and binary (no duplicate key, no NUL), unless it is nested
  * deeper than json-c allows.  No second read of the file.
  */
-static bool from_descriptor(struct libvirt_file *f, const struct descriptor *d)
+static bool from_descriptor(struct libvirt_file *f, const struct descriptor *d,
+			    const struct libvirt_rules *rules)
 {
 	if (!d || !descriptor_is_valid(d))
 		return false;
-	if (d->nesting >= JSONC_MAX_NESTING) {
-		f->state = LIBVIRT_FAILS;
-		f->why = xasprintf("a value is nested %d deep or more, past its JSON parser's limit",
-				   JSONC_MAX_NESTING);
+	if (rules->json_c && d->nesting >= JSONC_MAX_NESTING) {
+		parse_failed(f, xasprintf("a value is nested %d deep or more, past its JSON parser's limit",
+					  JSONC_MAX_NESTING));
 		return true;
 	}
 	f->state = LIBVIRT_USED;
@@ -375,17 +432,26 @@ static const struct descriptor *lent(const struct model *m,
 	return NULL;
 }
 
+/* It cannot open or read the file: errno err. */
+static void cannot_read(struct libvirt_file *f, int err)
+{
+	fails(f, err == EFBIG ? xstrdup("it is larger than 1 MiB") :
+	      xasprintf("it cannot read it (%s)", strerror(err)),
+	      err == EFBIG ?
+	      xasprintf("Failed to read file '%s': %s", f->path, strerror(EOVERFLOW)) :
+	      xasprintf("Failed to open file '%s': %s", f->path, strerror(err)));
+}
+
 /* Read what node opened; size 0 (by stat) is a mask. */
-static void read_opened(struct libvirt_file *f, const struct rootfs_node *node)
+static void read_opened(struct libvirt_file *f, const struct rootfs_node *node,
+			const struct libvirt_rules *rules)
 {
 	char *buf;
 	size_t len;
 	int err;
 
 	if (node->fd < 0) {
-		f->state = LIBVIRT_FAILS;
-		f->why = xasprintf("it cannot read it (%s)",
-				   strerror(node->error ? node->error : EINVAL));
+		cannot_read(f, node->error ? node->error : EINVAL);
 		return;
 	}
 	err = node->st.st_size == 0 ? 0 : descriptor_read(node->fd, &buf, &len);
@@ -393,11 +459,9 @@ static void read_opened(struct libvirt_file *f, const struct rootfs_node *node)
 	if (node->st.st_size == 0) {
 		f->state = LIBVIRT_MASK;
 	} else if (err) {
-		f->state = LIBVIRT_FAILS;
-		f->why = err == EFBIG ? xstrdup("it is larger than 1 MiB") :
-			xasprintf("it cannot read it (%s)", strerror(err));
+		cannot_read(f, err);
 	} else {
-		parse(f, buf, len);
+		parse(f, buf, len, rules);
 		free(buf);
 	}
 }
@@ -407,13 +471,14 @@ static void read_file(struct model *m, struct libvirt_file *f)
 {
 	struct rootfs_node node;
 
-	if (from_descriptor(f, lent(m, f)))
+	if (from_descriptor(f, lent(m, f), m->rules))
 		return;
 	rootfs_open_entry(&m->dirs[f->dir].d, f->name, &node);
-	read_opened(f, &node);
+	read_opened(f, &node, m->rules);
 }
 
 bool libvirt_read_entry(const struct resolution *res, const struct entry *e,
+			const struct libvirt_rules *rules,
 			struct libvirt_file *f)
 {
 	struct rootfs_node node;
@@ -423,9 +488,9 @@ bool libvirt_read_entry(const struct resolution *res, const struct entry *e,
 		return false;
 	f->name = xstrdup(e->name);
 	f->path = xstrdup(e->path);
-	if (!from_descriptor(f, e->desc)) {
+	if (!from_descriptor(f, e->desc, rules)) {
 		rootfs_open_entry(&res->dirs[e->dir], e->name, &node);
-		read_opened(f, &node);
+		read_opened(f, &node, rules);
 	}
 	return true;
 }
@@ -456,9 +521,9 @@ static void keep_last(struct libvirt_view *v)
 }
 
 void libvirt_lookup(const struct searchpath *sp, const struct resolution *lend,
-		    struct libvirt_view *v)
+		    const struct libvirt_rules *rules, struct libvirt_view *v)
 {
-	struct model m = { .sp = sp, .lend = lend, .v = v };
+	struct model m = { .sp = sp, .rules = rules, .lend = lend, .v = v };
 
 	memset(v, 0, sizeof(*v));
 	model_dirs(&m);
@@ -569,12 +634,21 @@ static enum libvirt_probe probe_file(const struct libvirt_file *f,
 }
 
 void libvirt_choose(const struct libvirt_view *v, const struct searchpath *sp,
-		    const char *type, bool probe,
-		    const struct probe_options *run, struct libvirt_choice *c)
+		    const struct libvirt_rules *rules, const char *type,
+		    bool probe, const struct probe_options *run,
+		    struct libvirt_choice *c)
 {
 	bool gpu = strcmp(type, "gpu") == 0;
 
 	memset(c, 0, sizeof(*c));
+	if (!gpu && v->session && !rules->session_virtiofs) {
+		c->error = "unsupported configuration: virtiofs is not yet "
+			   "supported in session mode";
+		c->refused = true;
+		return;
+	}
+	if (!gpu && !rules->fs_probed)
+		probe = false;
 	for (size_t i = 0; i < v->n_files && !c->chosen && !c->unknown; i++) {
 		const struct libvirt_file *f = &v->files[i];
 		enum libvirt_probe p;
@@ -586,6 +660,7 @@ void libvirt_choose(const struct libvirt_view *v, const struct searchpath *sp,
 			c->chosen = f;
 			break;
 		}
+		c->probed = true;
 		p = probe_file(f, sp, gpu, run, &reason);
 		add_try(c, f, p, reason);
 		/* A refused gpu probe decides unseen; fs takes it anyway. */
@@ -594,6 +669,9 @@ void libvirt_choose(const struct libvirt_view *v, const struct searchpath *sp,
 		if (p == LIBVIRT_PROBE_CHOSEN || (p == LIBVIRT_PROBE_REFUSED && !gpu))
 			c->chosen = f;
 	}
+	if (!c->chosen && !c->unknown)
+		c->error = gpu ? "operation failed: Unable to find a satisfying vhost-user-gpu" :
+			"operation failed: Unable to find a satisfying virtiofsd";
 }
 
 void libvirt_choice_free(struct libvirt_choice *c)

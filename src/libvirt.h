@@ -12,12 +12,10 @@
 
 #include <stdbool.h>
 
+#include "libvirt-version.h"
 #include "probe.h"
 #include "resolve.h"
 #include "searchpath.h"
-
-/* The releases the model was read from, as the notes name them. */
-#define LIBVIRT "libvirt 11"
 
 enum libvirt_state {
 	LIBVIRT_USED,		/* a descriptor it offers */
@@ -32,7 +30,8 @@ struct libvirt_file {
 	char *path;
 	size_t dir;
 	enum libvirt_state state;
-	char *why;		/* LIBVIRT_FAILS: the cause */
+	char *why;		/* LIBVIRT_FAILS: the cause, in our words */
+	char *error;		/* LIBVIRT_FAILS: the error libvirt raises */
 	char *type;		/* LIBVIRT_USED */
 	char *binary;		/* LIBVIRT_USED: NULL when absent or not a string */
 	const char *quirk;	/* LIBVIRT_USED: what json-c took that jansson rejects */
@@ -56,7 +55,7 @@ struct libvirt_view {
  * valid is taken from there, not read a second time.
  */
 void libvirt_lookup(const struct searchpath *sp, const struct resolution *lend,
-		    struct libvirt_view *v);
+		    const struct libvirt_rules *rules, struct libvirt_view *v);
 
 /*
  * libvirt's reading of one file named on the command line: e, the one
@@ -64,6 +63,7 @@ void libvirt_lookup(const struct searchpath *sp, const struct resolution *lend,
  * a descriptor at all (it is no regular file).
  */
 bool libvirt_read_entry(const struct resolution *res, const struct entry *e,
+			const struct libvirt_rules *rules,
 			struct libvirt_file *f);
 
 /* The file libvirt uses for name, or NULL. */
@@ -91,6 +91,9 @@ struct libvirt_try {
 /* libvirt's choice of a backend of one type. */
 struct libvirt_choice {
 	const struct libvirt_file *chosen;	/* NULL: none */
+	const char *error;	/* chosen NULL: the error libvirt raises */
+	bool refused;		/* refused before any lookup (a session's fs) */
+	bool probed;		/* the candidates were probed */
 	/* A probe the tool will not run decides: no claim either way. */
 	bool unknown;
 	struct libvirt_try *tries;	/* each candidate probed, in order */
@@ -100,13 +103,14 @@ struct libvirt_choice {
 /*
  * Choose among the view's candidates of type (gpu or fs) as libvirt
  * does: with probe, probing as libvirt probes (gpu: the first whose
- * answer has "features"; fs: the first unless its answer on exit 0 is
- * not JSON), the probes run under the tool's rules (run); without, fs's
- * first candidate, which libvirt takes unprobed.
+ * answer has "features"; fs, where rules probe it: the first unless its
+ * answer on exit 0 is not JSON), the probes run under the tool's rules
+ * (run); without, the first candidate, as libvirt takes fs unprobed.
  */
 void libvirt_choose(const struct libvirt_view *v, const struct searchpath *sp,
-		    const char *type, bool probe,
-		    const struct probe_options *run, struct libvirt_choice *c);
+		    const struct libvirt_rules *rules, const char *type,
+		    bool probe, const struct probe_options *run,
+		    struct libvirt_choice *c);
 
 void libvirt_choice_free(struct libvirt_choice *c);
 void libvirt_file_clear(struct libvirt_file *f);

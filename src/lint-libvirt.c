@@ -19,6 +19,7 @@ struct notes {
 	const struct searchpath *sp;
 	const struct resolution *ours;	/* settled */
 	const struct libvirt_view *v;
+	const struct libvirt_in_use *u;	/* the libvirt spoken for */
 	struct diags *out;
 };
 
@@ -55,15 +56,15 @@ static void compare_failure(struct notes *m, const struct libvirt_file *f)
 	const struct entry *eff, *same = ours_at(m, f->name, f->path, &eff);
 
 	if (!f->name[0])
-		note(m, f->path, LIBVIRT " would fail every vhost-user lookup: %s",
-		     f->why);
+		note(m, f->path, "%s would fail every vhost-user lookup: %s",
+		     m->u->name, f->why);
 	else if (same && same->status == STATUS_SKIPPED)
-		note(m, f->path, "not a candidate (%s), but " LIBVIRT " reads it "
+		note(m, f->path, "not a candidate (%s), but %s reads it "
 		     "and would fail every vhost-user lookup: it cannot stat it (%s)",
-		     same->reason, f->why);
+		     same->reason, m->u->name, f->why);
 	else
-		note(m, f->path, LIBVIRT " would fail every vhost-user lookup "
-		     "on this entry: it cannot stat it (%s)", f->why);
+		note(m, f->path, "%s would fail every vhost-user lookup "
+		     "on this entry: it cannot stat it (%s)", m->u->name, f->why);
 }
 
 /* A file that is no candidate to us, by its name. */
@@ -71,13 +72,13 @@ static void compare_skipped(struct notes *m, const struct libvirt_file *f,
 			    const struct entry *same)
 {
 	if (f->state == LIBVIRT_FAILS)
-		note(m, f->path, "not a candidate (%s), but " LIBVIRT
+		note(m, f->path, "not a candidate (%s), but %s"
 		     " reads it and would fail every vhost-user lookup: %s",
-		     same->reason, f->why);
+		     same->reason, m->u->name, f->why);
 	else if (f->state == LIBVIRT_USED)
-		note(m, f->path, "not a candidate (%s), but " LIBVIRT
+		note(m, f->path, "not a candidate (%s), but %s"
 		     " reads it and would offer it as a %s backend",
-		     same->reason, f->type);
+		     same->reason, m->u->name, f->type);
 }
 
 /* A file libvirt offers as a backend. */
@@ -85,20 +86,22 @@ static void compare_used(struct notes *m, const struct libvirt_file *f,
 			 const struct entry *same, bool ours_invalid)
 {
 	if (ours_invalid && f->quirk)
-		note(m, f->path, LIBVIRT " uses this file as a %s backend: %s",
-		     f->type, f->quirk);
+		note(m, f->path, "%s uses this file as a %s backend: %s",
+		     m->u->name, f->type, f->quirk);
 	else if (ours_invalid)
-		note(m, f->path, LIBVIRT " does not reject this file: it does not "
-		     "check \"binary\"%s", strcmp(f->type, "gpu") == 0 ?
+		note(m, f->path, "%s does not reject this file: it does not "
+		     "check \"binary\"%s", m->u->name, strcmp(f->type, "gpu") == 0 ?
 		     ", and passes over it as a gpu backend once its probe fails" :
 		     "");
 	else if (same && same->untrusted)
-		note(m, f->path, LIBVIRT " does not check who owns or may write "
-		     "this file, and would offer it as a %s backend", f->type);
+		note(m, f->path, "%s does not check who owns or may write "
+		     "this file, and would offer it as a %s backend", m->u->name,
+		     f->type);
 	else if (!same)
-		note(m, f->path, "the %s daemon of " LIBVIRT " reads this "
+		note(m, f->path, "the %s daemon of %s reads this "
 		     "file, which the tool does not, and would offer it as a "
-		     "%s backend", m->v->session ? "session" : "system", f->type);
+		     "%s backend", m->v->session ? "session" : "system", m->u->name,
+		     f->type);
 }
 
 /*
@@ -120,8 +123,8 @@ static void compare_one(struct notes *m, const struct libvirt_file *f,
 	}
 	switch (f->state) {
 	case LIBVIRT_FAILS:
-		note(m, f->path, LIBVIRT " would fail every vhost-user lookup "
-		     "on this file%s: %s", ours_invalid ?
+		note(m, f->path, "%s would fail every vhost-user lookup "
+		     "on this file%s: %s", m->u->name, ours_invalid ?
 		     " instead of skipping it" : "", f->why);
 		break;
 	case LIBVIRT_USED:
@@ -129,8 +132,8 @@ static void compare_one(struct notes *m, const struct libvirt_file *f,
 		break;
 	case LIBVIRT_MASK:
 		if (same && same->status == STATUS_INVALID)
-			note(m, f->path, LIBVIRT " takes this file for a mask: "
-			     "its size is 0");
+			note(m, f->path, "%s takes this file for a mask: "
+			     "its size is 0", m->u->name);
 		break;
 	case LIBVIRT_UNKNOWN:
 		break;
@@ -155,13 +158,13 @@ static void compare_devnull(struct notes *m)
 			continue;
 		f = libvirt_find(m->v, e->name);
 		if (f && f->state != LIBVIRT_MASK)
-			note(m, e->path, "%s: " LIBVIRT " does not take it as a "
+			note(m, e->path, "%s: %s does not take it as a "
 			     "mask and would read %s instead%s; use an empty file",
-			     mask_kind(e), f->path, f->state == LIBVIRT_FAILS ?
+			     mask_kind(e), m->u->name, f->path, f->state == LIBVIRT_FAILS ?
 			     " (and fail every vhost-user lookup on it)" : "");
 		else
-			note(m, e->path, "%s: " LIBVIRT " does not take it as a "
-			     "mask; use an empty file", mask_kind(e));
+			note(m, e->path, "%s: %s does not take it as a "
+			     "mask; use an empty file", mask_kind(e), m->u->name);
 	}
 }
 
@@ -179,14 +182,14 @@ static void compare_user_dir(struct notes *m)
 			n++;
 	if (n)
 		note(m, dir->path, "%zu file%s in the user directory: the system "
-		     "daemon of " LIBVIRT " never reads it, so a privileged "
-		     "libvirtd chooses without %s", n, n == 1 ? "" : "s",
+		     "daemon of %s never reads it, so a privileged "
+		     "libvirtd chooses without %s", n, n == 1 ? "" : "s", m->u->name,
 		     n == 1 ? "it" : "them");
 	if (m->v->session && strcmp(m->v->session_dir, dir->path) != 0)
-		note(m, NULL, "the session daemon of " LIBVIRT " reads %s, not %s: "
+		note(m, NULL, "the session daemon of %s reads %s, not %s: "
 		     "it takes XDG_CONFIG_HOME and HOME as they are, empty or "
 		     "relative (a relative one against its own working directory)",
-		     m->v->session_dir, dir->path);
+		     m->u->name, m->v->session_dir, dir->path);
 }
 
 /* Probes libvirt would run that the tool does not. */
@@ -197,9 +200,9 @@ static void note_refused(struct notes *m, const struct libvirt_choice *c,
 		const struct libvirt_try *t = &c->tries[i];
 
 		if (t->outcome == LIBVIRT_PROBE_REFUSED)
-			note(m, t->file->path, LIBVIRT " would run %s for its %s "
+			note(m, t->file->path, "%s would run %s for its %s "
 			     "probe (%s), which the tool does not do",
-			     t->file->binary, type, t->reason);
+			     m->u->name, t->file->binary, type, t->reason);
 	}
 }
 
@@ -236,17 +239,18 @@ static void compare_fs_unprobed(struct notes *m, const struct libvirt_file *f,
 		BACKEND_CAN_START;
 
 	if (!starts) {
-		note(m, f->path, LIBVIRT " would choose this fs backend although "
+		note(m, f->path, "%s would choose this fs backend although "
 		     "its binary cannot start (%s), and the guest would then "
-		     "fail to start; match chooses %s",
+		     "fail to start; match chooses %s", m->u->name,
 		     f->binary ? reason : "no \"binary\"", mine ? mine : "none");
 	} else {
 		free(reason);
 		if (backend_check(m->sp, f->binary, &reason) ==
 		    BACKEND_NOT_TRUSTED)
-			note(m, f->path, LIBVIRT " would choose this fs backend "
+			note(m, f->path, "%s would choose this fs backend "
 			     "and start it, although root should not (%s); "
-			     "match chooses %s", reason, mine ? mine : "none");
+			     "match chooses %s", m->u->name, reason,
+			     mine ? mine : "none");
 	}
 	free(reason);
 }
@@ -261,19 +265,25 @@ static void compare_choice(struct notes *m, const char *type,
 	const struct libvirt_file *theirs;
 	char *why;
 
-	libvirt_choose(m->v, m->sp, type, o->probe, &o->run, &c);
+	libvirt_choose(m->v, m->sp, m->u->rules, type, o->probe, &o->run, &c);
 	note_refused(m, &c, type);
 	theirs = c.chosen;
-	if (c.unknown || (theirs && mine && strcmp(theirs->path, mine) == 0)) {
+	if (c.refused && mine)
+		note(m, NULL, "the session daemon of %s refuses %s before any "
+		     "lookup ('%s'); match chooses %s", m->u->name, type,
+		     c.error, mine);
+	if (c.refused || c.unknown ||
+	    (theirs && mine && strcmp(theirs->path, mine) == 0)) {
 		libvirt_choice_free(&c);
 		return;
 	}
-	if (!o->probe && theirs && strcmp(type, "fs") == 0)
+	if (!c.probed && theirs && strcmp(type, "fs") == 0)
 		compare_fs_unprobed(m, theirs, mine);
 	why = passed_over(&c, mine);
 	if (o->probe && (theirs || mine))
-		note(m, NULL, LIBVIRT " would choose %s for %s; match chooses %s%s%s%s",
-		     theirs ? theirs->path : "none", type, mine ? mine : "none",
+		note(m, NULL, "%s would choose %s for %s%s; match chooses %s%s%s%s",
+		     m->u->name, theirs ? theirs->path : "none", type,
+		     c.probed ? "" : ", unprobed", mine ? mine : "none",
 		     why ? " (" : "", why ? why : "", why ? ")" : "");
 	free(why);
 	libvirt_choice_free(&c);
@@ -283,9 +293,10 @@ void lint_libvirt(const struct searchpath *sp, const struct resolution *ours,
 		  const struct lint_options *o, struct diags *out)
 {
 	struct libvirt_view v;
-	struct notes m = { .sp = sp, .ours = ours, .v = &v, .out = out };
+	struct notes m = { .sp = sp, .ours = ours, .v = &v, .u = o->libvirt,
+			   .out = out };
 
-	libvirt_lookup(sp, ours, &v);
+	libvirt_lookup(sp, ours, o->libvirt->rules, &v);
 	compare_user_dir(&m);
 	for (size_t i = 0; i < v.n_failures; i++)
 		compare_failure(&m, &v.failures[i]);
@@ -300,19 +311,37 @@ void lint_libvirt(const struct searchpath *sp, const struct resolution *ours,
 	libvirt_view_free(&v);
 }
 
+void lint_libvirt_whose(const struct libvirt_in_use *u, struct diags *out)
+{
+	struct notes m = { .u = u, .out = out };
+	const struct libvirt_version *r = &u->rules->since;
+
+	if (u->source == LIBVIRT_NONE)
+		note(&m, NULL, "no libvirt found (libvirt.so.0.* in %s): the "
+		     "libvirt notes speak for %s, the newest modelled",
+		     libvirt_library_dirs(), u->name);
+	else if (!libvirt_modelled_exactly(u))
+		note(&m, NULL, "%s is not modelled itself: the libvirt notes "
+		     "follow libvirt %d.%d, the release modelled before it",
+		     u->name, r->major, r->minor);
+	if (u->no_qemu_driver)
+		note(&m, u->library, "%s is installed without its QEMU driver: "
+		     "no daemon on this machine reads descriptors", u->name);
+}
+
 void lint_libvirt_file(const struct resolution *res, const struct entry *e,
-		       struct diags *out)
+		       const struct libvirt_in_use *u, struct diags *out)
 {
 	struct libvirt_view v = { 0 };
-	struct notes m = { .v = &v, .out = out };
+	struct notes m = { .v = &v, .u = u, .out = out };
 	struct libvirt_file f;
 
 	if (e->devnull && e->symlink) {
-		note(&m, e->path, LIBVIRT " does not take %s as a mask: it skips "
-		     "it (an empty file is a mask to both)", mask_kind(e));
+		note(&m, e->path, "%s does not take %s as a mask: it skips "
+		     "it (an empty file is a mask to both)", u->name, mask_kind(e));
 		return;
 	}
-	if (!libvirt_read_entry(res, e, &f))
+	if (!libvirt_read_entry(res, e, u->rules, &f))
 		return;
 	compare_one(&m, &f, e, e);
 	libvirt_file_clear(&f);

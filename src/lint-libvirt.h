@@ -21,8 +21,14 @@
 void lint_libvirt(const struct searchpath *sp, const struct resolution *ours,
 		  const struct lint_options *o, struct diags *out);
 
+/*
+ * When any note was made: which libvirt they speak for, where that is
+ * not plain (none found, a release not modelled itself, no QEMU driver).
+ */
+void lint_libvirt_whose(const struct libvirt_in_use *u, struct diags *out);
+
 /* The same for one file named on the command line: e, the one entry of res. */
 void lint_libvirt_file(const struct resolution *res, const struct entry *e,
-		       struct diags *out);
+		       const struct libvirt_in_use *u, struct diags *out);
 
 #endif

@@ -21,6 +21,7 @@ struct lint_run {
 	const struct searchpath *sp;
 	const struct lint_options *o;
 	struct lint_result *out;
+	bool libvirt_noted;	/* a libvirt note was made */
 };
 
 /* A finding about path, with no position in it. */
@@ -154,6 +155,7 @@ static void lint_file(struct lint_run *l, const char *path)
 {
 	struct resolution res;
 	const struct entry *e;
+	size_t n;
 
 	resolve_path(path, &(struct resolve_options){ .keep = KEEP_MEMBERS },
 		     &res);
@@ -173,7 +175,9 @@ static void lint_file(struct lint_run *l, const char *path)
 			ERR(l, path, "not a descriptor: %s", e->reason);
 		break;
 	}
-	lint_libvirt_file(&res, e, &l->out->diags);
+	n = l->out->diags.n;
+	lint_libvirt_file(&res, e, l->o->libvirt, &l->out->diags);
+	l->libvirt_noted |= l->out->diags.n > n;
 	resolution_free(&res);
 }
 
@@ -249,7 +253,8 @@ void lint_searchpath(const struct searchpath *sp,
 		     const struct lint_options *o, struct lint_result *out)
 {
 	struct resolution res;
-	struct lint_run l = { sp, o, out };
+	struct lint_run l = { sp, o, out, false };
+	size_t before;
 
 	memset(out, 0, sizeof(*out));
 	resolve(sp, &(struct resolve_options){
@@ -267,18 +272,24 @@ void lint_searchpath(const struct searchpath *sp,
 		if (named->status != STATUS_SKIPPED)
 			check_named(&l, named, n);
 	}
+	before = out->diags.n;
 	lint_libvirt(sp, &res, o, &out->diags);
+	l.libvirt_noted = out->diags.n > before;
+	if (l.libvirt_noted)
+		lint_libvirt_whose(o->libvirt, &out->diags);
 	resolution_free(&res);
 }
 
 void lint_files(const struct searchpath *sp, char *const *files, size_t n,
 		const struct lint_options *o, struct lint_result *out)
 {
-	struct lint_run l = { sp, o, out };
+	struct lint_run l = { sp, o, out, false };
 
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < n; i++)
 		lint_file(&l, files[i]);
+	if (l.libvirt_noted)
+		lint_libvirt_whose(o->libvirt, &out->diags);
 }
 
 void lint_free(struct lint_result *l)

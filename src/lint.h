@@ -10,12 +10,14 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "libvirt-version.h"
 #include "probe.h"
 #include "searchpath.h"
 
 struct lint_options {
 	bool probe;		/* run each backend's capability probe */
 	struct probe_options run;	/* how */
+	const struct libvirt_in_use *libvirt;	/* whose notes */
 };
 
 struct lint_result {

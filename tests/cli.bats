@@ -68,8 +68,8 @@ Try 'vhost-user-find list --help' for more information." -- list --type floppy
 	assert_success
 	assert_line --index 0 "Usage: vhost-user-find [OPTION]... list [--type TYPE] [--all] [--json]"
 	# One column for the command's options and the global ones.
-	assert_line "      --all               also overridden, masked, invalid and ignored entries"
-	assert_line "  -q, --quiet             print no warnings"
+	assert_line "      --all                  also overridden, masked, invalid and ignored entries"
+	assert_line "  -q, --quiet                print no warnings"
 	run vuf show --help
 	assert_success
 	assert_line --index 0 "Usage: vhost-user-find [OPTION]... show NAME|PATH [--json]"

@@ -149,7 +149,7 @@ table_options() {
 	assert_line "$(printf -- '--dir=DIR...\tsearch DIR instead (repeatable, general to specific)')"
 	assert_line "$(printf -- "--env=NAME[=VALUE]...\tgive a probed backend this variable (repeatable; NAME alone passes on the caller's value)")"
 	assert_line --regexp $'^--root=DIR\tsearch DIR/usr/share/qemu/vhost-user and DIR/etc/qemu/vhost-user, check and run'
-	assert_equal "${#lines[@]}" 9
+	assert_equal "${#lines[@]}" 10
 }
 
 @test "complete options: every option of every table has a help text" {
@@ -489,8 +489,9 @@ ZSH
 		'vhost-user-find complete ' 'vhost-user-find complete options ma'
 	assert_success
 	assert_output "$(printf '%s\n' caps complete list match paths show validate -- \
-		--all --dir --env --help --json --quiet --root --system --timeout \
-		--type --verbose --version -- gpu -- render-node virgl -- \
+		--all --dir --env --help --json --libvirt-version --quiet --root \
+		--system --timeout --type --verbose --version -- gpu -- \
+		render-node virgl -- \
 		evdev-path no-grab -- commands features names options types -- \
 		match --)"
 }
@@ -510,9 +511,10 @@ ZSH
 	run zsh_complete 'vhost-user-find -v -' 'vhost-user-find caps --type gpu --' \
 		'vhost-user-find match --feature virgl --fe'
 	assert_success
-	assert_output "$(printf '%s\n' --dir --env --help --quiet --root --system \
-		--timeout --version -V -h -q -- --dir --env --help --json --quiet \
-		--root --system --timeout --verbose --version -- --feature --)"
+	assert_output "$(printf '%s\n' --dir --env --help --libvirt-version \
+		--quiet --root --system --timeout --version -V -h -q -- --dir \
+		--env --help --json --libvirt-version --quiet --root --system \
+		--timeout --verbose --version -- --feature --)"
 }
 
 @test "zsh: names come from the --root/--dir/--system on the line, before or after the command" {

@@ -56,8 +56,12 @@ fi
 # vuf ARGS...: run the binary (bats `run`: $status, $output, $stderr).
 # A probed backend gets a minimal environment: the fakes are given the
 # FAKE_DIR they note things in, when a test has one.
+# validate's libvirt notes speak for the libvirt given: pinned, so that
+# what a test expects does not depend on the machine (SPEC §10); a test
+# of the installed one's detection runs "$VUF" itself.
+VUF_LIBVIRT=11.3
 vuf() {
-	"$VUF" ${FAKE_DIR:+--env FAKE_DIR} "$@"
+	"$VUF" --libvirt-version "$VUF_LIBVIRT" ${FAKE_DIR:+--env FAKE_DIR} "$@"
 }
 
 # vuf_dirs_1_2 ARGS...: the tool on the two-layer tree $T/1 (distro)
@@ -74,7 +78,7 @@ vuf_dirs_1_2_3() {
 # nobody_vuf_dirs_1_2 ARGS...: the copy of the tool, run as nobody, on
 # the two-layer tree $NB_TOP/1, $NB_TOP/2 (after as_nobody_setup).
 nobody_vuf_dirs_1_2() {
-	as_nobody "$NB_VUF" --dir "$NB_TOP/1" --dir "$NB_TOP/2" "$@"
+	as_nobody "$NB_VUF" --libvirt-version "$VUF_LIBVIRT" --dir "$NB_TOP/1" --dir "$NB_TOP/2" "$@"
 }
 
 # vuf_libvirt_notes_cut ARGS...: the tool, each of validate's notes on
@@ -287,4 +291,14 @@ as_nobody_teardown() {
 as_nobody() {
 	setpriv --reuid=nobody --regid=nogroup --clear-groups -- \
 		env TMPDIR=/tmp "$@"
+}
+
+# staged_root_setup: a staged tree $R with its distro (U), admin (E) and
+# backend (X) directories, for --root.
+staged_root_setup() {
+	R="$T/lv"
+	U="$R/usr/share/qemu/vhost-user"
+	E="$R/etc/qemu/vhost-user"
+	X="$R/usr/libexec/qemu/vhost-user"
+	mkdir -p "$U" "$E" "$X"
 }

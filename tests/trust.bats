@@ -233,7 +233,7 @@ groups=$(id -G | tr ' ' ,)"
 	desc "$NB_TOP/d/10-ww.json" gpu "$NB_TOP/ww"
 	desc "$NB_TOP/d/20-good.json" gpu "$B/gpu-virgl"
 	run --separate-stderr vuf --dir "$NB_TOP/d" validate --probe
-	stderr_has "$NB_TOP/d/10-ww.json: warning: libvirt 11 would run $NB_TOP/ww for its gpu probe (not trusted: writable by others (mode 0777): chmod o-w $NB_TOP/ww), which the tool does not do"
+	stderr_has "$NB_TOP/d/10-ww.json: warning: libvirt 11.3 would run $NB_TOP/ww for its gpu probe (not trusted: writable by others (mode 0777): chmod o-w $NB_TOP/ww), which the tool does not do"
 	stderr_lacks "would choose"
 }
 

@@ -134,7 +134,7 @@ $T/50-c.json: warning: binary $T/a-dir: not executable (a directory)
 	chmod 700 "$NB_TOP/root-only"
 	desc "$NB_TOP/50-a.json" gpu "$NB_TOP/root-only"
 	chmod 644 "$NB_TOP/50-a.json"
-	run --separate-stderr as_nobody "$NB_VUF" validate "$NB_TOP/50-a.json"
+	run --separate-stderr as_nobody "$NB_VUF" --libvirt-version "$VUF_LIBVIRT" validate "$NB_TOP/50-a.json"
 	assert_success
 	stderr_is "$NB_TOP/50-a.json: warning: binary $NB_TOP/root-only: not executable
 1 file checked, 0 errors, 1 warning"
@@ -154,7 +154,7 @@ $T/50-c.json: warning: binary $T/a-dir: not executable (a directory)
 	assert_success
 	stderr_is "$T/50-a.json: warning: a mask (an empty file), not a descriptor
 $T/50-b.json: warning: a mask (a link to /dev/null), not a descriptor
-$T/50-b.json: warning: libvirt 11 does not take a link to /dev/null as a mask: it skips it (an empty file is a mask to both)
+$T/50-b.json: warning: libvirt 11.3 does not take a link to /dev/null as a mask: it skips it (an empty file is a mask to both)
 2 files checked, 0 errors, 3 warnings"
 	run --separate-stderr vuf validate --strict "$T/50-a.json"
 	assert_failure 1
@@ -179,10 +179,10 @@ $T/50-absent.json: error: No such file or directory
 	as_nobody_setup
 	desc "$NB_TOP/50-a.json" gpu /usr/bin/true
 	chmod 600 "$NB_TOP/50-a.json"
-	run --separate-stderr as_nobody "$NB_VUF" validate "$NB_TOP/50-a.json"
+	run --separate-stderr as_nobody "$NB_VUF" --libvirt-version "$VUF_LIBVIRT" validate "$NB_TOP/50-a.json"
 	assert_failure 1
 	stderr_is "$NB_TOP/50-a.json: error: Permission denied
-$NB_TOP/50-a.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: it cannot read it (Permission denied)
+$NB_TOP/50-a.json: warning: libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: it cannot read it (Permission denied)
 1 file checked, 1 error, 1 warning"
 }
 
@@ -193,7 +193,7 @@ $NB_TOP/50-a.json: warning: libvirt 11 would fail every vhost-user lookup on thi
 	stderr_is "$T/a.json: error: member \"binary\" is not an absolute path: \"rel\"
 $T/a.json: warning: missing member \"description\"
 $T/a.json: warning: the name does not follow the NN-name.json convention (two digits, a dash, a name) that orders descriptors
-$T/a.json: warning: libvirt 11 does not reject this file: it does not check \"binary\", and passes over it as a gpu backend once its probe fails
+$T/a.json: warning: libvirt 11.3 does not reject this file: it does not check \"binary\", and passes over it as a gpu backend once its probe fails
 1 file checked, 1 error, 3 warnings"
 }
 
@@ -297,7 +297,7 @@ $T/a.json: warning: libvirt 11 does not reject this file: it does not check \"bi
 	run --separate-stderr vuf --root "$R" validate
 	assert_success
 	stderr_is "$R/etc/qemu/vhost-user/50-fs.json: warning: binary /usr/bin/true-but-not-staged: not found (looked for $R/usr/bin/true-but-not-staged)
-$R/etc/qemu/vhost-user/50-fs.json: warning: libvirt 11 would choose this fs backend although its binary cannot start (not found), and the guest would then fail to start; match chooses none
+$R/etc/qemu/vhost-user/50-fs.json: warning: libvirt 11.3 would choose this fs backend although its binary cannot start (not found), and the guest would then fail to start; match chooses none
 1 file checked, 0 errors, 2 warnings"
 	run --separate-stderr vuf --root "$R" validate --probe
 	assert_failure 1
@@ -345,8 +345,8 @@ $R/etc/qemu/vhost-user/50-fs.json: warning: libvirt 11 would choose this fs back
 	assert_output "{\"file\":\"$T/1/50-cut.json\",\"line\":2,\"severity\":\"error\",\"message\":\"string or '}' expected near end of file\"}
 {\"file\":\"$T/1/60-col.json\",\"line\":1,\"column\":23,\"severity\":\"error\",\"message\":\"'}' expected near '\\\"binary\\\"'\"}
 {\"file\":\"$T/2/gpu.json\",\"severity\":\"warning\",\"message\":\"the name does not follow the NN-name.json convention (two digits, a dash, a name) that orders descriptors\"}
-{\"file\":\"$T/1/50-cut.json\",\"severity\":\"warning\",\"message\":\"libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it\"}
-{\"file\":\"$T/1/60-col.json\",\"severity\":\"warning\",\"message\":\"libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it\"}"
+{\"file\":\"$T/1/50-cut.json\",\"severity\":\"warning\",\"message\":\"libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it\"}
+{\"file\":\"$T/1/60-col.json\",\"severity\":\"warning\",\"message\":\"libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it\"}"
 	stderr_is "3 files checked, 2 errors, 3 warnings"
 	# Without a file: no "file" member.
 	rm "$T"/1/* "$T"/2/*
@@ -367,8 +367,8 @@ $R/etc/qemu/vhost-user/50-fs.json: warning: libvirt 11 would choose this fs back
 	assert_output ""
 	stderr_is "$T/2/50-gpu.json:2:12: error: unexpected token near '}'
 $T/1/60-gpu.json: error: member \"binary\" is empty
-$T/2/50-gpu.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it
-$T/1/60-gpu.json: warning: libvirt 11 does not reject this file: it does not check \"binary\", and passes over it as a gpu backend once its probe fails
+$T/2/50-gpu.json: warning: libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it
+$T/1/60-gpu.json: warning: libvirt 11.3 does not reject this file: it does not check \"binary\", and passes over it as a gpu backend once its probe fails
 2 files checked, 2 errors, 2 warnings"
 }
 
@@ -407,9 +407,9 @@ $T/1/gpu.json: warning: binary $T/missing: not found
 $T/2/60-fifo.json: warning: ignored: is a FIFO
 $T/2/70-link.json: warning: ignored: dangling symbolic link
 $T/2/80-loop.json: warning: ignored: symbolic link loop
-$T/2/70-link.json: warning: libvirt 11 would fail every vhost-user lookup on this entry: it cannot stat it (dangling symbolic link)
-$T/2/80-loop.json: warning: libvirt 11 would fail every vhost-user lookup on this entry: it cannot stat it (symbolic link loop)
-$T/2/loop: warning: not a candidate (name does not end in \".json\"), but libvirt 11 reads it and would fail every vhost-user lookup: it cannot stat it (symbolic link loop)
+$T/2/70-link.json: warning: libvirt 11.3 would fail every vhost-user lookup on this entry: it cannot stat it (dangling symbolic link)
+$T/2/80-loop.json: warning: libvirt 11.3 would fail every vhost-user lookup on this entry: it cannot stat it (symbolic link loop)
+$T/2/loop: warning: not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would fail every vhost-user lookup: it cannot stat it (symbolic link loop)
 5 files checked, 0 errors, 7 warnings"
 }
 
@@ -427,10 +427,10 @@ $T/2/loop: warning: not a candidate (name does not end in \".json\"), but libvir
 	run --separate-stderr vuf_dirs_1_2 validate
 	assert_success
 	assert_output ""
-	stderr_is "$T/1/dangling: warning: not a candidate (name does not end in \".json\"), but libvirt 11 reads it and would fail every vhost-user lookup: it cannot stat it (dangling symbolic link)
-$T/1/50-a.json.dpkg-old: warning: not a candidate (name does not end in \".json\"), but libvirt 11 reads it and would offer it as a gpu backend
-$T/1/50-a.json~: warning: not a candidate (name does not end in \".json\"), but libvirt 11 reads it and would offer it as a gpu backend
-$T/1/README: warning: not a candidate (name does not end in \".json\"), but libvirt 11 reads it and would fail every vhost-user lookup: its JSON parser cannot parse it
+	stderr_is "$T/1/dangling: warning: not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would fail every vhost-user lookup: it cannot stat it (dangling symbolic link)
+$T/1/50-a.json.dpkg-old: warning: not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would offer it as a gpu backend
+$T/1/50-a.json~: warning: not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would offer it as a gpu backend
+$T/1/README: warning: not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would fail every vhost-user lookup: its JSON parser cannot parse it
 1 file checked, 0 errors, 4 warnings"
 }
 
@@ -440,7 +440,7 @@ $T/1/README: warning: not a candidate (name does not end in \".json\"), but libv
 	run --separate-stderr vuf_dirs_1_2 validate
 	assert_success
 	stderr_is "warning: no descriptor in the search path ($T/1, $T/2)
-$T/2/notes: warning: not a candidate (name does not end in \".json\"), but libvirt 11 reads it and would offer it as a gpu backend
+$T/2/notes: warning: not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would offer it as a gpu backend
 0 files checked, 0 errors, 2 warnings"
 }
 
@@ -456,10 +456,10 @@ $T/2/notes: warning: not a candidate (name does not end in \".json\"), but libvi
 	assert_success
 	assert_output ""
 	stderr_is "$T/1/60-b.json:1:6: warning: '[' or '{' expected near 'broken' (takes no effect: masked by $T/2/60-b.json)
-$T/2/50-a.json: warning: a link to /dev/null: libvirt 11 does not take it as a mask and would read $T/1/50-a.json instead; use an empty file
-$T/2/60-b.json: warning: a link to /dev/null: libvirt 11 does not take it as a mask and would read $T/1/60-b.json instead (and fail every vhost-user lookup on it); use an empty file
-$T/2/70-c.json: warning: a link to /dev/null: libvirt 11 does not take it as a mask; use an empty file
-$T/2/80-d.json: warning: a link to /dev/null: libvirt 11 does not take it as a mask; use an empty file
+$T/2/50-a.json: warning: a link to /dev/null: libvirt 11.3 does not take it as a mask and would read $T/1/50-a.json instead; use an empty file
+$T/2/60-b.json: warning: a link to /dev/null: libvirt 11.3 does not take it as a mask and would read $T/1/60-b.json instead (and fail every vhost-user lookup on it); use an empty file
+$T/2/70-c.json: warning: a link to /dev/null: libvirt 11.3 does not take it as a mask; use an empty file
+$T/2/80-d.json: warning: a link to /dev/null: libvirt 11.3 does not take it as a mask; use an empty file
 7 files checked, 0 errors, 5 warnings"
 }
 
@@ -475,7 +475,7 @@ $T/2/80-d.json: warning: a link to /dev/null: libvirt 11 does not take it as a m
 	assert_success
 	assert_output ""
 	stderr_is "$NB_TOP/2: warning: cannot read directory: Permission denied
-$NB_TOP/2: warning: libvirt 11 would fail every vhost-user lookup: it cannot read this directory (Permission denied)
+$NB_TOP/2: warning: libvirt 11.3 would fail every vhost-user lookup: it cannot read this directory (Permission denied)
 1 file checked, 0 errors, 2 warnings"
 	run --separate-stderr nobody_vuf_dirs_1_2 validate --strict
 	assert_failure 1
@@ -488,10 +488,10 @@ $NB_TOP/2: warning: libvirt 11 would fail every vhost-user lookup: it cannot rea
 	desc "$top/1/50-a.json" gpu /usr/bin/true
 	chmod 755 "$top/1"
 	chmod 600 "$top/1/50-a.json"
-	run --separate-stderr as_nobody "$NB_VUF" --dir "$top/1" validate
+	run --separate-stderr as_nobody "$NB_VUF" --libvirt-version "$VUF_LIBVIRT" --dir "$top/1" validate
 	assert_failure 1
 	stderr_is "$NB_TOP/1/50-a.json: error: Permission denied
-$NB_TOP/1/50-a.json: warning: libvirt 11 would fail every vhost-user lookup on this file instead of skipping it: it cannot read it (Permission denied)
+$NB_TOP/1/50-a.json: warning: libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: it cannot read it (Permission denied)
 1 file checked, 1 error, 1 warning"
 }
 
@@ -499,7 +499,7 @@ $NB_TOP/1/50-a.json: warning: libvirt 11 would fail every vhost-user lookup on t
 	desc "$HOME/.config/qemu/vhost-user/50-mine.json" gpu /usr/bin/true
 	desc "$HOME/.config/qemu/vhost-user/60-mine.json" gpu /usr/bin/true
 	run --separate-stderr vuf validate
-	stderr_has "$HOME/.config/qemu/vhost-user: warning: 2 files in the user directory: the system daemon of libvirt 11 never reads it, so a privileged libvirtd chooses without them"
+	stderr_has "$HOME/.config/qemu/vhost-user: warning: 2 files in the user directory: the system daemon of libvirt 11.3 never reads it, so a privileged libvirtd chooses without them"
 	run --separate-stderr vuf --system validate
 	stderr_lacks "user directory"
 }
