@@ -459,6 +459,42 @@ static bool asks_for_help(size_t argc, char **argv,
 }
 
 /* The command's own options and the global ones, then the operands. */
+/* Whether arg is "--NAME" for an option of table whose value is optional. */
+static bool bare_optional(const struct poptOption *table, const char *arg)
+{
+	for (const struct poptOption *o = table; table && o->longName; o++)
+		if ((o->argInfo & POPT_ARGFLAG_OPTIONAL) &&
+		    strncmp(arg, "--", 2) == 0 && strcmp(arg + 2, o->longName) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * An optional value is taken only after "=" (--libvirt=9.0): popt would
+ * take the next word too, so a bare "--NAME" is given to it as "--NAME="
+ * (an empty value: none).  A copy of argv, or argv itself when nothing
+ * changes; the new words in *made, for cli_free_args.
+ */
+static char **optional_after_equals(const struct poptOption *table,
+				    size_t argc, char **argv, char ***made)
+{
+	char **copy = NULL;
+	size_t n = 0;
+
+	*made = NULL;
+	for (size_t i = 0; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (!bare_optional(table, argv[i]))
+			continue;
+		if (!copy) {
+			copy = xcalloc(argc + 1, sizeof(*copy));
+			memcpy(copy, argv, argc * sizeof(*copy));
+			*made = xcalloc(argc + 1, sizeof(**made));
+		}
+		copy[i] = (*made)[n++] = xasprintf("%s=", argv[i]);
+	}
+	return copy ? copy : argv;
+}
+
 static int parse_command(const struct command *cmd, size_t argc,
 			 char **argv, char ***args, size_t *n_args)
 {
@@ -472,11 +508,14 @@ static int parse_command(const struct command *cmd, size_t argc,
 	poptContext ctx;
 	int rc = 0, status = 0;
 
+	char **made, **words;
+
 	if (asks_for_help(argc, argv, table)) {
 		globals.help = true;
 		return 0;
 	}
-	ctx = get_context((int)argc, (const char **)argv, table);
+	words = optional_after_equals(cmd->options, argc, argv, &made);
+	ctx = get_context((int)argc, (const char **)words, table);
 
 	while (status == 0 && (rc = poptGetNextOpt(ctx)) > 0) {
 		char *arg = poptGetOptArg(ctx);
@@ -494,6 +533,10 @@ static int parse_command(const struct command *cmd, size_t argc,
 	if (status == 0)
 		*args = operands(ctx, n_args);
 	poptFreeContext(ctx);
+	if (words != argv) {
+		free(words);
+		cli_free_args(made);
+	}
 	return status;
 }
 

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "backend.h"
+#include "libvirt.h"
+#include "lint-libvirt.h"
 #include "commands.h"
 #include "output.h"
 #include "report.h"
@@ -24,9 +26,10 @@ static struct {
 	int all;
 	int json;
 	int file;
+	bool libvirt;
 } opt;
 
-enum { OPT_TYPE = 1, OPT_FEATURE };
+enum { OPT_TYPE = 1, OPT_FEATURE, OPT_LIBVIRT };
 
 static const struct poptOption options[] = {
 	{ "type", '\0', POPT_ARG_STRING, NULL, OPT_TYPE,
@@ -41,6 +44,9 @@ static const struct poptOption options[] = {
 	  "print a JSON object (an array with --all)", NULL },
 	{ "file", '\0', POPT_ARG_NONE, &opt.file, 0,
 	  "print the descriptor's path, not the binary", NULL },
+	{ "libvirt", '\0', POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, NULL,
+	  OPT_LIBVIRT, "what that libvirt would start (default: the installed)",
+	  "VERSION" },
 	POPT_TABLEEND
 };
 
@@ -48,6 +54,11 @@ static int set_option(const struct command *cmd, int val, const char *arg)
 {
 	if (val == OPT_TYPE)
 		return cli_set_type(cmd, arg, &opt.type);
+	if (val == OPT_LIBVIRT) {
+		opt.libvirt = true;
+		return arg && arg[0] ?
+			cli_set_libvirt_version(cmd, "--libvirt", arg) : 0;
+	}
 	if (arg[0] == '\0')
 		return cli_usage_error(cmd, "--feature: empty feature name");
 	/* Doubling: realloc by one is quadratic where it always moves. */
@@ -280,6 +291,145 @@ static int find_winners(void)
 	return trouble ? EXIT_TROUBLE : EXIT_NOTFOUND;
 }
 
+/* --libvirt: libvirt's own choice, for gpu and fs (SPEC §10). */
+static int libvirt_usage(const struct command *cmd)
+{
+	bool gpu = strcmp(opt.type->name, "gpu") == 0;
+
+	if (!gpu && strcmp(opt.type->name, "fs") != 0)
+		return cli_usage_error(cmd, "--libvirt: libvirt chooses vhost-user backends for gpu and fs only");
+	if (opt.all || opt.probe)
+		return cli_usage_error(cmd, "--libvirt and %s exclude each other",
+				       opt.all ? "--all" : "--probe");
+	for (size_t i = 0; i < opt.n_features; i++)
+		if (!gpu || (strcmp(opt.features[i], "virgl") != 0 &&
+			     strcmp(opt.features[i], "render-node") != 0))
+			return cli_usage_error(cmd, "--libvirt: feature '%s' is no part of a domain libvirt knows%s",
+					       opt.features[i], gpu ?
+					       " (virgl is a 3D domain, render-node one that names its render node)" :
+					       "");
+	return 0;
+}
+
+/* libvirt would fail: why in our words (when about a file), and its error. */
+static int libvirt_fails(const struct libvirt_in_use *u, const char *path,
+			 const char *why, const char *error)
+{
+	if (path)
+		msg_error("%s: %s", path, why);
+	msg_error("%s would fail, saying: %s", u->name, error);
+	return EXIT_NOTFOUND;
+}
+
+/* The file libvirt's lookup stops at, in its order, or NULL. */
+static const struct libvirt_file *lookup_stop(const struct libvirt_view *v)
+{
+	if (v->n_failures)
+		return &v->failures[0];
+	for (size_t i = 0; i < v->n_files; i++)
+		if (v->files[i].state == LIBVIRT_FAILS ||
+		    v->files[i].state == LIBVIRT_UNKNOWN)
+			return &v->files[i];
+	return NULL;
+}
+
+static void print_libvirt_winner(const struct libvirt_in_use *u,
+				 const struct libvirt_file *f)
+{
+	json_t *o;
+
+	if (!opt.json) {
+		print_value(opt.file ? f->path : f->binary);
+		return;
+	}
+	o = json_object();
+	json_object_set_new(o, "name", json_text(f->name));
+	json_object_set_new(o, "file", json_text(f->path));
+	json_object_set_new(o, "type", json_text(f->type));
+	json_object_set_new(o, "binary", json_text(f->binary));
+	json_object_set_new(o, "libvirt", json_text(u->name + strlen("libvirt ")));
+	print_json(o);
+	json_decref(o);
+}
+
+/* With -v, or when nothing is chosen: what became of each candidate probed. */
+static void say_tries(const struct libvirt_choice *c)
+{
+	for (size_t i = 0; i < c->n_tries; i++) {
+		char *why = libvirt_try_text(&c->tries[i]);
+
+		if (why)
+			msg_error("%s: %s: %s", c->tries[i].file->path,
+				  c->tries[i].file->binary, why);
+		free(why);
+	}
+}
+
+/* What libvirt makes of its choice c: 0 and the winner printed, or 1. */
+static int libvirt_outcome(const struct libvirt_in_use *u,
+			   const struct libvirt_choice *c, bool explicit_node)
+{
+	const struct libvirt_file *f = c->chosen;
+	char *error = NULL, *node = NULL;
+	int status = EXIT_NOTFOUND;
+
+	if (globals.verbose || (!f && !c->unknown))
+		say_tries(c);
+	if (c->unknown)
+		msg_error("cannot tell what %s would choose: the tool does not run a probe it would run", u->name);
+	else if (!f)
+		status = libvirt_fails(u, NULL, NULL, c->error);
+	else if (!f->binary)
+		msg_error("%s: %s would choose it, but it has no \"binary\"", f->path, u->name);
+	else if (c->render_node && !explicit_node &&
+		 !(node = libvirt_render_node(&error)))
+		status = libvirt_fails(u, f->path, "reports render-node, and this host has no DRM render node", error);
+	else {
+		print_libvirt_winner(u, f);
+		status = EXIT_OK;
+	}
+	free(node);
+	free(error);
+	return status;
+}
+
+static int match_libvirt(void)
+{
+	struct searchpath sp;
+	struct libvirt_in_use u;
+	struct libvirt_view v;
+	struct libvirt_choice c;
+	struct probe_options po = cli_probe_options();
+	const struct libvirt_file *stop;
+	bool explicit_node = false;
+	int status;
+
+	for (size_t i = 0; i < opt.n_features; i++)
+		explicit_node |= strcmp(opt.features[i], "render-node") == 0;
+	cli_searchpath(&sp);
+	cli_libvirt(&sp, &u);
+	libvirt_lookup(&sp, NULL, u.rules, &v);
+	stop = lookup_stop(&v);
+	if (stop && stop->state == LIBVIRT_UNKNOWN) {
+		msg_error("%s: cannot tell whether %s parses it: its JSON parser may take what the tool rejects",
+			  stop->path, u.name);
+		status = EXIT_NOTFOUND;
+	} else if (stop) {
+		status = libvirt_fails(&u, stop->path, stop->why, stop->error);
+	} else {
+		libvirt_choose(&v, &sp, u.rules, opt.type->name, &(struct libvirt_ask){
+			.probe = true, .run = &po,
+			.need = opt.features, .n_need = opt.n_features,
+		}, &c);
+		status = libvirt_outcome(&u, &c, explicit_node);
+		libvirt_choice_free(&c);
+	}
+	libvirt_view_free(&v);
+	libvirt_in_use_free(&u);
+	searchpath_free(&sp);
+	return status;
+}
+
 static int run(const struct command *cmd, char **args, size_t n_args)
 {
 	int status;
@@ -289,6 +439,8 @@ static int run(const struct command *cmd, char **args, size_t n_args)
 		status = cli_usage_error(cmd, "missing --type TYPE");
 	else if (opt.json && opt.file)
 		status = cli_usage_error(cmd, "--json and --file exclude each other");
+	else if (opt.libvirt)
+		status = (status = libvirt_usage(cmd)) ? status : match_libvirt();
 	else
 		status = find_winners();
 	for (size_t i = 0; i < opt.n_features; i++)
@@ -302,6 +454,6 @@ const struct command match_command = {
 	.run = run,
 	.options = options,
 	.set_option = set_option,
-	.synopsis = "--type TYPE [--feature FEATURE]... [--probe] [--all] [--json] [--file]",
+	.synopsis = "--type TYPE [--feature FEATURE]... [--probe] [--all] [--libvirt[=VERSION]] [--json] [--file]",
 	.summary = "Print the backend that wins for a type and features",
 };

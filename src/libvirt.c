@@ -48,6 +48,9 @@
 #include "schema.h"
 #include "util.h"
 
+/* Where libvirt looks for a DRM render node (virHostGetDRMRenderNode). */
+#define DRI_DIR "/dev/dri"
+
 /* json-c's default depth: a value inside this many containers fails. */
 #define JSONC_MAX_NESTING 32
 
@@ -581,13 +584,35 @@ bool libvirt_lookup_fails(const struct libvirt_view *v)
 
 /* ---- what it chooses --------------------------------------------------- */
 
-/* What libvirt makes of a probe's answer: 0 no JSON, 1 JSON, 2 with features. */
-static int answer(const struct probe_result *run)
+/* Whether the features array f holds the string name. */
+static bool has_feature(const json_t *f, const char *name)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(f, i, v)
+		if (json_is_string(v) && strcmp(json_string_value(v), name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * What libvirt makes of a probe's answer: 0 no JSON, 1 JSON, 2 with
+ * features, 3 with features but not every one needed.  *render_node:
+ * the features hold "render-node".
+ */
+static int answer(const struct probe_result *run, char *const *need,
+		  size_t n_need, bool *render_node)
 {
 	json_t *j = json_loadb(run->out, strnlen(run->out, run->len),
 			       JSON_ALLOW_NUL, NULL);
-	int a = j ? 1 + json_is_array(json_object_get(j, "features")) : 0;
+	json_t *f = j ? json_object_get(j, "features") : NULL;
+	int a = j ? 1 + json_is_array(f) : 0;
 
+	for (size_t i = 0; a == 2 && i < n_need; i++)
+		if (!has_feature(f, need[i]))
+			a = 3;
+	*render_node = a >= 2 && has_feature(f, "render-node");
 	json_decref(j);
 	return a;
 }
@@ -602,24 +627,28 @@ static void add_try(struct libvirt_choice *c, const struct libvirt_file *f,
 /* Probe f as libvirt would, under the tool's rules; what became of it. */
 static enum libvirt_probe probe_file(const struct libvirt_file *f,
 				     const struct searchpath *sp, bool gpu,
-				     const struct probe_options *run,
-				     char **reason)
+				     const struct libvirt_ask *ask,
+				     char **reason, bool *render_node)
 {
 	struct probe_result res = { 0 };
 	int a = -1;	/* the probe did not exit 0 */
 	enum libvirt_probe p;
+	const struct probe_options *run = ask->run;
 
 	*reason = NULL;
+	*render_node = false;
 	/* libvirt checks no owner: it would run what the tool will not. */
 	if (f->binary && f->binary[0] == '/' &&
 	    backend_probe_refused(sp, f->binary, run, reason))
 		return LIBVIRT_PROBE_REFUSED;
 	if (f->binary && f->binary[0] == '/' &&
 	    backend_run(sp, f->binary, run, &res) == PROBE_OK)
-		a = answer(&res);
+		a = answer(&res, ask->need, ask->n_need, render_node);
 	/* gpu: JSON with features; fs: anything but non-JSON on exit 0. */
 	if (gpu ? a == 2 : a != 0)
 		p = LIBVIRT_PROBE_CHOSEN;
+	else if (a == 3)
+		p = LIBVIRT_PROBE_LACKS;
 	else if (a == 0)
 		p = LIBVIRT_PROBE_NOT_JSON;
 	else if (a == 1)
@@ -635,10 +664,9 @@ static enum libvirt_probe probe_file(const struct libvirt_file *f,
 
 void libvirt_choose(const struct libvirt_view *v, const struct searchpath *sp,
 		    const struct libvirt_rules *rules, const char *type,
-		    bool probe, const struct probe_options *run,
-		    struct libvirt_choice *c)
+		    const struct libvirt_ask *ask, struct libvirt_choice *c)
 {
-	bool gpu = strcmp(type, "gpu") == 0;
+	bool gpu = strcmp(type, "gpu") == 0, probe = ask->probe;
 
 	memset(c, 0, sizeof(*c));
 	if (!gpu && v->session && !rules->session_virtiofs) {
@@ -661,7 +689,7 @@ void libvirt_choose(const struct libvirt_view *v, const struct searchpath *sp,
 			break;
 		}
 		c->probed = true;
-		p = probe_file(f, sp, gpu, run, &reason);
+		p = probe_file(f, sp, gpu, ask, &reason, &c->render_node);
 		add_try(c, f, p, reason);
 		/* A refused gpu probe decides unseen; fs takes it anyway. */
 		if (p == LIBVIRT_PROBE_REFUSED)
@@ -672,6 +700,28 @@ void libvirt_choose(const struct libvirt_view *v, const struct searchpath *sp,
 	if (!c->chosen && !c->unknown)
 		c->error = gpu ? "operation failed: Unable to find a satisfying vhost-user-gpu" :
 			"operation failed: Unable to find a satisfying virtiofsd";
+}
+
+char *libvirt_render_node(char **error)
+{
+	DIR *d = opendir(DRI_DIR);
+	struct dirent *de;
+	char *node = NULL;
+
+	*error = NULL;
+	if (!d) {
+		*error = xasprintf("cannot open directory '%s': %s", DRI_DIR,
+				   strerror(errno));
+		return NULL;
+	}
+	/* readdir's order, as libvirt takes it. */
+	while (!node && (de = readdir(d)))
+		if (strncmp(de->d_name, "renderD", strlen("renderD")) == 0)
+			node = path_join(DRI_DIR, de->d_name);
+	closedir(d);
+	if (!node)
+		*error = xstrdup("internal error: No DRM render nodes available");
+	return node;
 }
 
 void libvirt_choice_free(struct libvirt_choice *c)

@@ -80,6 +80,7 @@ enum libvirt_probe {
 	LIBVIRT_PROBE_FAILED,	/* it did not exit 0 (reason) */
 	LIBVIRT_PROBE_NOT_JSON,	/* exit 0, an answer that is not JSON */
 	LIBVIRT_PROBE_NO_FEATURES,	/* JSON without a "features" array */
+	LIBVIRT_PROBE_LACKS,	/* features, but not every one needed */
 };
 
 struct libvirt_try {
@@ -94,6 +95,7 @@ struct libvirt_choice {
 	const char *error;	/* chosen NULL: the error libvirt raises */
 	bool refused;		/* refused before any lookup (a session's fs) */
 	bool probed;		/* the candidates were probed */
+	bool render_node;	/* the chosen one reports "render-node" */
 	/* A probe the tool will not run decides: no claim either way. */
 	bool unknown;
 	struct libvirt_try *tries;	/* each candidate probed, in order */
@@ -107,10 +109,25 @@ struct libvirt_choice {
  * answer on exit 0 is not JSON), the probes run under the tool's rules
  * (run); without, the first candidate, as libvirt takes fs unprobed.
  */
+/* What a choice asks for. */
+struct libvirt_ask {
+	bool probe;		/* probe as libvirt does (else take the first) */
+	const struct probe_options *run;	/* how the tool runs probes */
+	char *const *need;	/* gpu: the features the domain needs */
+	size_t n_need;
+};
+
 void libvirt_choose(const struct libvirt_view *v, const struct searchpath *sp,
 		    const struct libvirt_rules *rules, const char *type,
-		    bool probe, const struct probe_options *run,
-		    struct libvirt_choice *c);
+		    const struct libvirt_ask *ask, struct libvirt_choice *c);
+
+/*
+ * The host's first DRM render node (/dev/dri/renderD*), as libvirt
+ * looks for one when the chosen gpu backend reports "render-node" and
+ * the domain names none: NULL and libvirt's error in *error when there
+ * is none.  Allocated.
+ */
+char *libvirt_render_node(char **error);
 
 void libvirt_choice_free(struct libvirt_choice *c);
 void libvirt_file_clear(struct libvirt_file *f);

@@ -206,27 +206,49 @@ static void note_refused(struct notes *m, const struct libvirt_choice *c,
 	}
 }
 
+char *libvirt_try_text(const struct libvirt_try *t)
+{
+	switch (t->outcome) {
+	case LIBVIRT_PROBE_FAILED:
+		return xasprintf("its probe fails: %s", t->reason);
+	case LIBVIRT_PROBE_NOT_JSON:
+		return xstrdup("its answer is not JSON");
+	case LIBVIRT_PROBE_NO_FEATURES:
+		return xstrdup("its answer has no \"features\"");
+	case LIBVIRT_PROBE_LACKS:
+		return xstrdup("its answer lacks a feature the domain needs");
+	case LIBVIRT_PROBE_REFUSED:
+		return xasprintf("the tool does not run its probe (%s)", t->reason);
+	case LIBVIRT_PROBE_CHOSEN:
+		break;
+	}
+	return NULL;
+}
+
 /* Why libvirt passed over the file at path, when its probe did; or NULL. */
 static char *passed_over(const struct libvirt_choice *c, const char *path)
 {
 	for (size_t i = 0; path && i < c->n_tries; i++) {
 		const struct libvirt_try *t = &c->tries[i];
 
-		if (strcmp(t->file->path, path) != 0)
-			continue;
-		switch (t->outcome) {
-		case LIBVIRT_PROBE_FAILED:
-			return xasprintf("its probe fails: %s", t->reason);
-		case LIBVIRT_PROBE_NOT_JSON:
-			return xstrdup("its answer is not JSON");
-		case LIBVIRT_PROBE_NO_FEATURES:
-			return xstrdup("its answer has no \"features\"");
-		case LIBVIRT_PROBE_CHOSEN:
-		case LIBVIRT_PROBE_REFUSED:
-			break;
-		}
+		if (strcmp(t->file->path, path) == 0 &&
+		    t->outcome != LIBVIRT_PROBE_REFUSED)
+			return libvirt_try_text(t);
 	}
 	return NULL;
+}
+
+/* The chosen gpu backend reports render-node: is there one to give it? */
+static void compare_render_node(struct notes *m, const struct libvirt_file *f)
+{
+	char *error, *node = libvirt_render_node(&error);
+
+	if (!node)
+		note(m, f->path, "%s would choose this gpu backend, which reports "
+		     "render-node, and then fail to start the guest: this host "
+		     "has no DRM render node (libvirt: %s)", m->u->name, error);
+	free(node);
+	free(error);
 }
 
 /* Unprobed, only fs is known: libvirt takes its first candidate. */
@@ -265,9 +287,13 @@ static void compare_choice(struct notes *m, const char *type,
 	const struct libvirt_file *theirs;
 	char *why;
 
-	libvirt_choose(m->v, m->sp, m->u->rules, type, o->probe, &o->run, &c);
+	libvirt_choose(m->v, m->sp, m->u->rules, type, &(struct libvirt_ask){
+		.probe = o->probe, .run = &o->run,
+	}, &c);
 	note_refused(m, &c, type);
 	theirs = c.chosen;
+	if (c.render_node && theirs)
+		compare_render_node(m, theirs);
 	if (c.refused && mine)
 		note(m, NULL, "the session daemon of %s refuses %s before any "
 		     "lookup ('%s'); match chooses %s", m->u->name, type,

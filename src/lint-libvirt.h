@@ -7,6 +7,7 @@
 #define VUF_LINT_LIBVIRT_H
 
 #include "diag.h"
+#include "libvirt.h"
 #include "lint.h"
 #include "resolve.h"
 #include "searchpath.h"
@@ -20,6 +21,9 @@
  */
 void lint_libvirt(const struct searchpath *sp, const struct resolution *ours,
 		  const struct lint_options *o, struct diags *out);
+
+/* Why libvirt passed over a candidate it probed, in words; NULL when chosen. */
+char *libvirt_try_text(const struct libvirt_try *t);
 
 /*
  * When any note was made: which libvirt they speak for, where that is

@@ -302,3 +302,35 @@ staged_root_setup() {
 	X="$R/usr/libexec/qemu/vhost-user"
 	mkdir -p "$U" "$E" "$X"
 }
+
+# with_dri yes|no ARGS...: the tool (as vuf runs it) where the host's
+# /dev/dri holds a render node, or is not there at all: libvirt's render
+# node lookup reads the host's devices (SPEC §8), so a test pins them.
+# In a mount namespace of its own, over a /dev of its own that keeps the
+# devices the tool uses.  needs_mount_ns first skips where that is
+# refused.
+needs_mount_ns() {
+	unshare --mount --propagation private true 2>/dev/null ||
+		skip "no mount namespace here (unshare --mount refused)"
+}
+
+with_dri() {
+	mkdir -p "$T/olddev"
+	unshare --mount --propagation private -- env OLD="$T/olddev" bash -c '
+		set -e
+		want=$1; shift
+		mount --rbind /dev "$OLD"
+		mount -t tmpfs -o mode=755 tmpfs /dev
+		for n in null zero full random urandom tty; do
+			[ -e "$OLD/$n" ] || continue
+			: >"/dev/$n"
+			mount --bind "$OLD/$n" "/dev/$n"
+		done
+		ln -s /proc/self/fd /dev/fd
+		if [ "$want" = yes ]; then
+			mkdir /dev/dri
+			: >/dev/dri/renderD128
+		fi
+		exec "$@"' with_dri "$1" "$VUF" --libvirt-version "$VUF_LIBVIRT" \
+		${FAKE_DIR:+--env FAKE_DIR} "${@:2}"
+}

@@ -67,9 +67,23 @@ JSON
 	run --separate-stderr vuf --root "$R" validate
 	assert_success
 	stderr_lacks "libvirt"
-	run --separate-stderr vuf --root "$R" validate --probe
+	# Its gpu reports render-node: on a host with a render node.
+	needs_mount_ns
+	run --separate-stderr with_dri yes --root "$R" validate --probe
 	assert_success
 	stderr_lacks "libvirt"
+}
+
+@test "render-node: libvirt's gpu choice fails the guest on a host without a DRM render node" {
+	libvirt_tree
+	needs_mount_ns
+	run --separate-stderr with_dri no --root "$R" validate --probe
+	assert_success
+	stderr_is "$U/30-gpu.json: warning: libvirt 11.3 would choose this gpu backend, which reports render-node, and then fail to start the guest: this host has no DRM render node (libvirt: cannot open directory '/dev/dri': No such file or directory)
+6 files checked, 0 errors, 1 warning"
+	# Unprobed, the gpu choice is not claimed.
+	run --separate-stderr with_dri no --root "$R" validate
+	stderr_is "6 files checked, 0 errors, 0 warnings"
 }
 
 # The notes below are the tool's words for what libvirt does; the

@@ -116,7 +116,7 @@ option_items() {
 		items=$(option_items $c)
 		for o in $(table_names $c); do
 			n=$((n + 1))
-			grep -qE -- "^ +$o([ ,]|$)|, $o( |$)" <<<"$items" ||
+			grep -qE -- "^ +$o([ ,[]|$)|, $o( |$)" <<<"$items" ||
 				fail "option $o of ${c:-the global table} is not an item under ${c:-Global options}"
 		done
 	done
