@@ -258,6 +258,25 @@ const struct entry *first_startable(const struct searchpath *sp,
 	return NULL;
 }
 
+const struct entry *first_answering(const struct searchpath *sp,
+				    const struct resolution *res,
+				    const char *type,
+				    const struct probe_options *o)
+{
+	const struct entry *e;
+
+	for (e = resolution_next_of_type(res, type, NULL); e;
+	     e = resolution_next_of_type(res, type, e)) {
+		struct backend_answer a;
+		bool ok = backend_probe(sp, e->binary, type, o, &a);
+
+		backend_answer_free(&a);
+		if (ok)
+			return e;
+	}
+	return NULL;
+}
+
 void backend_answer_free(struct backend_answer *answer)
 {
 	free(answer->reason);

@@ -85,4 +85,13 @@ const struct entry *first_startable(const struct searchpath *sp,
 				    const char *type, passed_over_fn *passed,
 				    void *data);
 
+/*
+ * match --probe's choice without features: the first active descriptor
+ * of type in res whose probe (run as o says) succeeds.
+ */
+const struct entry *first_answering(const struct searchpath *sp,
+				    const struct resolution *res,
+				    const char *type,
+				    const struct probe_options *o);
+
 #endif

@@ -277,6 +277,39 @@ static void compare_fs_unprobed(struct notes *m, const struct libvirt_file *f,
 	free(reason);
 }
 
+/* Whether a and b (each a path or NULL: none) name the same choice. */
+static bool same_path(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+/*
+ * With --probe: libvirt's choice against match's (mine) and match
+ * --probe's, said when it differs from either.
+ */
+static void compare_probed_choice(struct notes *m, const char *type,
+				  const struct libvirt_choice *c,
+				  const char *mine,
+				  const struct lint_options *o)
+{
+	const char *theirs = c->chosen ? c->chosen->path : NULL;
+	const struct entry *answering = first_answering(m->sp, m->ours, type,
+							&o->run);
+	const char *probed = answering ? answering->path : NULL;
+	bool also = !same_path(probed, mine);
+	char *why;
+
+	if (same_path(theirs, mine) && same_path(theirs, probed))
+		return;
+	why = passed_over(c, mine);
+	note(m, NULL, "%s would choose %s for %s%s; match chooses %s%s%s%s%s%s",
+	     m->u->name, theirs ? theirs : "none", type,
+	     c->probed ? "" : ", unprobed", mine ? mine : "none",
+	     why ? " (" : "", why ? why : "", why ? ")" : "",
+	     also ? ", match --probe " : "", also ? (probed ? probed : "none") : "");
+	free(why);
+}
+
 static void compare_choice(struct notes *m, const char *type,
 			   const struct lint_options *o)
 {
@@ -285,7 +318,6 @@ static void compare_choice(struct notes *m, const char *type,
 	const char *mine = ours ? ours->path : NULL;
 	struct libvirt_choice c;
 	const struct libvirt_file *theirs;
-	char *why;
 
 	libvirt_choose(m->v, m->sp, m->u->rules, type, &(struct libvirt_ask){
 		.probe = o->probe, .run = &o->run,
@@ -298,20 +330,13 @@ static void compare_choice(struct notes *m, const char *type,
 		note(m, NULL, "the session daemon of %s refuses %s before any "
 		     "lookup ('%s'); match chooses %s", m->u->name, type,
 		     c.error, mine);
-	if (c.refused || c.unknown ||
-	    (theirs && mine && strcmp(theirs->path, mine) == 0)) {
-		libvirt_choice_free(&c);
-		return;
+	if (!c.refused && !c.unknown) {
+		if (!c.probed && theirs && strcmp(type, "fs") == 0 &&
+		    !same_path(theirs->path, mine))
+			compare_fs_unprobed(m, theirs, mine);
+		if (o->probe)
+			compare_probed_choice(m, type, &c, mine, o);
 	}
-	if (!c.probed && theirs && strcmp(type, "fs") == 0)
-		compare_fs_unprobed(m, theirs, mine);
-	why = passed_over(&c, mine);
-	if (o->probe && (theirs || mine))
-		note(m, NULL, "%s would choose %s for %s%s; match chooses %s%s%s%s",
-		     m->u->name, theirs ? theirs->path : "none", type,
-		     c.probed ? "" : ", unprobed", mine ? mine : "none",
-		     why ? " (" : "", why ? why : "", why ? ")" : "");
-	free(why);
 	libvirt_choice_free(&c);
 }
 
