@@ -148,6 +148,13 @@ static int run(const struct command *cmd, char **args, size_t n_args)
 	/* --all shows entry problems on stdout; say only the rest. */
 	report_dir_warnings(&res);
 	shown = opt.json ? print_json_array(&res) : print_table(&res);
+	/* Nothing at all: a wrong --root or --dir must not look like success. */
+	if (!opt.type && !resolution_has_descriptor(&res)) {
+		char *none = no_descriptor_text(&sp);
+
+		msg_warning("%s", none);
+		free(none);
+	}
 	resolution_free(&res);
 	searchpath_free(&sp);
 	return shown ? EXIT_OK : EXIT_NOTFOUND;

@@ -61,6 +61,9 @@ static int set_option(const struct command *cmd, int val, const char *arg)
 	}
 	if (arg[0] == '\0')
 		return cli_usage_error(cmd, "--feature: empty feature name");
+	if (strchr(arg, ','))
+		return cli_usage_error(cmd, "--feature '%s': one feature each; repeat --feature for more (--feature %.*s --feature ...)",
+				       arg, (int)strcspn(arg, ","), arg);
 	/* Doubling: realloc by one is quadratic where it always moves. */
 	if (opt.n_features == opt.cap_features) {
 		opt.cap_features = opt.cap_features ? 2 * opt.cap_features : 8;

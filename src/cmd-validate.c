@@ -32,9 +32,11 @@ static const struct poptOption options[] = {
 
 /*
  * Warnings count under -q too, so that --strict means the same whether
- * or not they are shown.  --json: every finding, as data, on stdout.
+ * or not they are shown; a run that fails says so even under -q, with
+ * its counts, so that a CI log is never empty.  --json: every finding,
+ * as data, on stdout.
  */
-static void print_findings(const struct lint_result *l)
+static void print_findings(const struct lint_result *l, bool failed)
 {
 	struct json_stream array = { 0 };
 
@@ -54,12 +56,14 @@ static void print_findings(const struct lint_result *l)
 	}
 	if (opt.json)
 		json_stream_end(&array);
-	if (output_quiet)
+	if (output_quiet && !failed)
 		return;
-	msg_plain("%zu file%s checked, %zu error%s, %zu warning%s", l->files,
+	msg_plain("%zu file%s checked, %zu error%s, %zu warning%s%s", l->files,
 		  l->files == 1 ? "" : "s", l->diags.n_errors,
 		  l->diags.n_errors == 1 ? "" : "s", l->diags.n_warnings,
-		  l->diags.n_warnings == 1 ? "" : "s");
+		  l->diags.n_warnings == 1 ? "" : "s",
+		  output_quiet && l->diags.n_warnings && !opt.json ?
+		  " (not shown: -q)" : "");
 }
 
 static int run(const struct command *cmd, char **args, size_t n_args)
@@ -81,9 +85,9 @@ static int run(const struct command *cmd, char **args, size_t n_args)
 		lint_searchpath(&sp, &o, &l);
 	else
 		lint_files(&sp, args, n_args, &o, &l);
-	print_findings(&l);
 	if (l.diags.n_errors || (opt.strict && l.diags.n_warnings))
 		status = EXIT_NOTFOUND;
+	print_findings(&l, status != EXIT_OK);
 	lint_free(&l);
 	libvirt_in_use_free(&u);
 	searchpath_free(&sp);

@@ -231,22 +231,16 @@ static void check_named(struct lint_run *l, const struct entry *named,
  */
 static void check_tree(struct lint_run *l, const struct resolution *res)
 {
-	struct strbuf dirs = { 0 };
-	bool any = false;
+	char *none;
 
 	for (size_t i = 0; i < res->n_dirs; i++)
 		if (res->missing[i] && l->sp->dirs[i].origin == DIR_OPTION)
 			WARN(l, l->sp->dirs[i].path, "no such directory");
-	for (size_t i = 0; i < res->n && !any; i++)
-		any = res->entries[i].kind == KIND_DESCRIPTOR &&
-		      res->entries[i].status != STATUS_SKIPPED;
-	if (any)
+	if (resolution_has_descriptor(res))
 		return;
-	for (size_t i = 0; i < l->sp->n; i++)
-		strbuf_add_item(&dirs, l->sp->dirs[i].path);
-	add_finding(l, DIAG_WARNING, NULL, "no descriptor in the search path (%s)",
-		    dirs.s ? dirs.s : "no directory");
-	free(dirs.s);
+	none = no_descriptor_text(l->sp);
+	add_finding(l, DIAG_WARNING, NULL, "%s", none);
+	free(none);
 }
 
 void lint_searchpath(const struct searchpath *sp,

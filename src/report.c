@@ -195,6 +195,19 @@ void report_no_match(const char *type, size_t n_candidates, bool probed,
 	free(list);
 }
 
+char *no_descriptor_text(const struct searchpath *sp)
+{
+	struct strbuf dirs = { 0 };
+	char *s;
+
+	for (size_t i = 0; i < sp->n; i++)
+		strbuf_add_item(&dirs, sp->dirs[i].path);
+	s = xasprintf("no descriptor in the search path (%s)",
+		      dirs.s ? dirs.s : "no directory");
+	free(dirs.s);
+	return s;
+}
+
 char *entry_detail(const struct entry *e)
 {
 	const struct diag *g;

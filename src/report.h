@@ -83,6 +83,9 @@ const struct entry *report_lookup_of(const struct searchpath *sp,
 void report_no_match(const char *type, size_t n_candidates, bool probed,
 		     char *const *features, size_t n_features);
 
+/* "no descriptor in the search path (DIR, DIR)": validate's and list's words.  Allocated. */
+char *no_descriptor_text(const struct searchpath *sp);
+
 /* What to say about an entry's status ("overridden by PATH", a reason...). */
 char *entry_detail(const struct entry *e);
 

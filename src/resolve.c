@@ -552,6 +552,15 @@ const char *entry_binary(const struct entry *e)
 	return e->binary ? e->binary : e->desc ? e->desc->binary : NULL;
 }
 
+bool resolution_has_descriptor(const struct resolution *res)
+{
+	for (size_t i = 0; i < res->n; i++)
+		if (res->entries[i].kind == KIND_DESCRIPTOR &&
+		    res->entries[i].status != STATUS_SKIPPED)
+			return true;
+	return false;
+}
+
 bool entry_takes_effect(const struct entry *e)
 {
 	return e->status == STATUS_ACTIVE || e->status == STATUS_INVALID ||

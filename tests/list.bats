@@ -127,3 +127,16 @@ sys.stdout.buffer.write(bytes(json.load(sys.stdin)[0]["file"]))' >"$T/got"
 	assert_failure 2
 	stderr_has "unexpected argument 'gpu'"
 }
+
+@test "list with nothing at all: a warning names the directories searched; --type stays silent" {
+	mkdir -p "$T/empty"
+	expect 1 '' "vhost-user-find: warning: no descriptor in the search path ($T/empty)" -- --dir "$T/empty" list
+	expect 1 '[]' "vhost-user-find: warning: no descriptor in the search path ($T/empty)" -- --dir "$T/empty" list --json
+	expect 1 '' '' -- -q --dir "$T/empty" list
+	expect 1 '' '' -- --dir "$T/empty" list --type gpu
+	# A mask alone is no descriptor; a descriptor of another type is one.
+	: >"$T/empty/50-a.json"
+	expect 1 '' "vhost-user-find: warning: no descriptor in the search path ($T/empty)" -- --dir "$T/empty" list
+	desc "$T/empty/60-b.json" net /bin/true
+	expect 1 '' '' -- --dir "$T/empty" list --type gpu
+}

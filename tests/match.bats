@@ -169,6 +169,11 @@ vhost-user-find: $D/20-virgl.json: $B/gpu-virgl: selected" -- -v --timeout 20 --
 	assert_failure 2
 }
 
+@test "--feature a,b is a usage error that says to repeat --feature" {
+	expect 2 '' "vhost-user-find: --feature 'virgl,edid': one feature each; repeat --feature for more (--feature virgl --feature ...)
+Try 'vhost-user-find match --help' for more information." -- --dir "$D" match --type gpu --feature virgl,edid
+}
+
 @test "real backend: match --type fs finds Debian's virtiofsd" {
 	[ -x /usr/lib/qemu/virtiofsd ] || skip "qemu-system-common is not installed"
 	run --separate-stderr vuf match --type fs
