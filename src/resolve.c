@@ -61,6 +61,7 @@ static void add_warning(struct resolution *res, const char *dir,
 				      sizeof(*res->warnings));
 	w = &res->warnings[res->n_warnings++];
 	w->dir = xstrdup(dir);
+	w->why = xstrdup(why);
 	w->untrusted = untrusted;
 	w->msg = untrusted ?
 		xasprintf("not trusted: %s; its descriptors take no part", why) :
@@ -535,6 +536,7 @@ void resolution_free(struct resolution *res)
 	free(res->shown);
 	for (size_t i = 0; i < res->n_warnings; i++) {
 		free(res->warnings[i].dir);
+		free(res->warnings[i].why);
 		free(res->warnings[i].msg);
 		free(res->warnings[i].text);
 	}

@@ -66,6 +66,7 @@ struct entry {
 
 struct dir_warning {
 	char *dir;
+	char *why;		/* the cause alone: "Permission denied", "owned by ..." */
 	char *msg;		/* "cannot read directory: ...", "not trusted: ..." */
 	char *text;		/* "DIR: MSG", as said */
 	bool untrusted;		/* root cannot trust it: it was skipped */

@@ -55,7 +55,7 @@ Try 'vhost-user-find list --help' for more information." -- list --type floppy
 	assert_line --index 0 "Usage: vhost-user-find [OPTION]... COMMAND [ARG]..."
 	assert_line "  list [--type TYPE] [--all] [--json]"
 	assert_line "  show NAME|PATH [--json]"
-	assert_line "  paths"
+	assert_line "  paths [--json]"
 	assert_line --partial "Types: 9p, balloon, block,"
 	stderr_is ""
 	run vuf -h
@@ -75,7 +75,7 @@ Try 'vhost-user-find list --help' for more information." -- list --type floppy
 	assert_line --index 0 "Usage: vhost-user-find [OPTION]... show NAME|PATH [--json]"
 	run vuf --help paths
 	assert_success
-	assert_line --index 0 "Usage: vhost-user-find [OPTION]... paths"
+	assert_line --index 0 "Usage: vhost-user-find [OPTION]... paths [--json]"
 }
 
 # help_items ARGS...: the options of `vuf ARGS...`'s help, one a line:

@@ -163,7 +163,7 @@ table_options() {
 }
 
 @test "complete options: a command without options, or none of ours, is nothing, exit 1, silently" {
-	for c in paths complete nosuchcommand; do
+	for c in complete nosuchcommand; do
 		run --separate-stderr vuf complete options "$c"
 		assert_failure 1
 		assert_output ""

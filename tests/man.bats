@@ -173,5 +173,5 @@ option_items() {
 	assert_success
 	assert_line --index 0 "Usage: vhost-user-find [OPTION]... COMMAND [ARG]..."
 	assert_line "  complete commands|types|features TYPE|options [COMMAND]|names"
-	assert_line "  paths"
+	assert_line "  paths [--json]"
 }

@@ -5,6 +5,7 @@ load helpers
 bats_require_minimum_version 1.5.0
 
 setup() { common_setup; }
+teardown() { as_nobody_teardown; }
 
 @test "paths: default directories, then the user's from XDG_CONFIG_HOME" {
 	XDG_CONFIG_HOME=/srv/xdg run --separate-stderr vuf paths
@@ -113,4 +114,34 @@ rel/c"
 	run --separate-stderr vuf paths extra
 	assert_failure 2
 	stderr_has "unexpected argument 'extra'"
+}
+
+@test "paths -v and --json: each directory's state: present, missing, unreadable" {
+	as_nobody_setup
+	mkdir -p "$NB_TOP/a" "$NB_TOP/closed"
+	chmod 0 "$NB_TOP/closed"
+	run --separate-stderr as_nobody "$NB_VUF" --dir "$NB_TOP/a" \
+		--dir "$NB_TOP/none" --dir "$NB_TOP/closed" -v paths
+	assert_success
+	assert_output "$NB_TOP/a
+$NB_TOP/none
+$NB_TOP/closed"
+	stderr_is "vhost-user-find: $NB_TOP/a: present
+vhost-user-find: $NB_TOP/none: missing
+vhost-user-find: $NB_TOP/closed: unreadable: Permission denied"
+	run --separate-stderr as_nobody "$NB_VUF" --dir "$NB_TOP/a" \
+		--dir "$NB_TOP/none" --dir "$NB_TOP/closed" paths --json
+	assert_success
+	stderr_is ""
+	run jq -c . <<<"$output"
+	assert_output "[{\"path\":\"$NB_TOP/a\",\"state\":\"present\"},{\"path\":\"$NB_TOP/none\",\"state\":\"missing\"},{\"path\":\"$NB_TOP/closed\",\"state\":\"unreadable\",\"reason\":\"Permission denied\"}]"
+}
+
+@test "paths -v as root: a user directory root cannot trust is untrusted, with why" {
+	mkdir -p "$HOME/.config/qemu/vhost-user"
+	chown nobody "$HOME/.config/qemu/vhost-user"
+	run --separate-stderr vuf -v paths
+	assert_success
+	assert_line --index 2 "$HOME/.config/qemu/vhost-user"
+	stderr_has "vhost-user-find: $HOME/.config/qemu/vhost-user: untrusted: owned by nobody (uid 65534)"
 }
