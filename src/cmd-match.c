@@ -443,7 +443,7 @@ static int run(const struct command *cmd, char **args, size_t n_args)
 	else if (opt.json && opt.file)
 		status = cli_usage_error(cmd, "--json and --file exclude each other");
 	else if (opt.libvirt)
-		status = (status = libvirt_usage(cmd)) ? status : match_libvirt();
+		status = libvirt_usage(cmd) ? EXIT_USAGE : match_libvirt();
 	else
 		status = find_winners();
 	for (size_t i = 0; i < opt.n_features; i++)
