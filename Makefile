@@ -65,11 +65,14 @@ OBJS = $(SRCS:.c=.o)
 PROG = src/vhost-user-find
 
 # Debian packages: to build, and what the test suite uses (the
-# completion, manual and install tests run zsh, fish and man).
+# completion, manual and install tests run zsh, fish and man;
+# tests/real-libvirt.bats runs libvirt's daemon, libvirtd, by hand
+# against a TCG guest).
 BUILD_PKGS = gcc make pkg-config libjansson-dev libpopt-dev
 TEST_PKGS = bats bats-support bats-assert bats-file bash-completion mandoc \
 	jq util-linux procps qemu-system-common qemu-system-gui strace time \
-	valgrind locales python3 zsh fish man-db acl binutils
+	valgrind locales python3 zsh fish man-db acl binutils \
+	libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86
 BATS ?= bats
 BATS_FLAGS ?=
 # The test files or directories make check runs.

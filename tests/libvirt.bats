@@ -156,6 +156,7 @@ print("{\"type\": \"gpu\", \"binary\": \"/b\", \"description\": \"d\", \"x\": " 
 }
 
 @test "an empty XDG_CONFIG_HOME: libvirt's session daemon uses it as is" {
+	# Pinned: the notes speak for the libvirt given, not the installed one.
 	as_nobody_setup
 	mkdir -p "$NB_TOP/home/.config/qemu/vhost-user"
 	desc "$NB_TOP/home/.config/qemu/vhost-user/50-x.json" net /bin/true
