@@ -368,13 +368,28 @@ static void say_tries(const struct libvirt_choice *c)
 	}
 }
 
+/* libvirt chose an fs backend it then cannot start (qemuVirtioFSStart). */
+static int fs_not_executable(const struct libvirt_in_use *u,
+			     const struct libvirt_file *f)
+{
+	char *error = xasprintf("internal error: virtiofsd binary '%s' is not executable",
+				f->binary);
+	int status = libvirt_fails(u, f->path, "its binary cannot be executed",
+				   error);
+
+	free(error);
+	return status;
+}
+
 /* What libvirt makes of its choice c: 0 and the winner printed, or 1. */
-static int libvirt_outcome(const struct libvirt_in_use *u,
+static int libvirt_outcome(const struct searchpath *sp,
+			   const struct libvirt_in_use *u,
 			   const struct libvirt_choice *c, bool explicit_node)
 {
 	const struct libvirt_file *f = c->chosen;
 	char *error = NULL, *node = NULL;
 	int status = EXIT_NOTFOUND;
+	bool fs = strcmp(opt.type->name, "fs") == 0;
 
 	if (globals.verbose || (!f && !c->unknown))
 		say_tries(c);
@@ -384,6 +399,8 @@ static int libvirt_outcome(const struct libvirt_in_use *u,
 		status = libvirt_fails(u, NULL, NULL, c->error);
 	else if (!f->binary)
 		msg_error("%s: %s would choose it, but it has no \"binary\"", f->path, u->name);
+	else if (fs && !libvirt_is_executable(sp, f->binary))
+		status = fs_not_executable(u, f);
 	else if (c->render_node && !explicit_node &&
 		 !(node = libvirt_render_node(&error)))
 		status = libvirt_fails(u, f->path, "reports render-node, and this host has no DRM render node", error);
@@ -424,7 +441,7 @@ static int match_libvirt(void)
 			.probe = true, .run = &po,
 			.need = opt.features, .n_need = opt.n_features,
 		}, &c);
-		status = libvirt_outcome(&u, &c, explicit_node);
+		status = libvirt_outcome(&sp, &u, &c, explicit_node);
 		libvirt_choice_free(&c);
 	}
 	libvirt_view_free(&v);

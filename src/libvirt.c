@@ -702,6 +702,22 @@ void libvirt_choose(const struct libvirt_view *v, const struct searchpath *sp,
 			"operation failed: Unable to find a satisfying virtiofsd";
 }
 
+bool libvirt_is_executable(const struct searchpath *sp, const char *binary)
+{
+	/* A relative one, against the daemon's working directory, /. */
+	char *path = binary[0] == '/' ? xstrdup(binary) :
+		xasprintf("/%s", binary);
+	int fd = rootfs_path(sp->root ? sp->fs : NULL, path);
+	struct stat st;
+	bool ok = fd >= 0 && fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode) &&
+		  (st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH));
+
+	if (fd >= 0)
+		close(fd);
+	free(path);
+	return ok;
+}
+
 char *libvirt_render_node(char **error)
 {
 	DIR *d = opendir(DRI_DIR);

@@ -122,6 +122,13 @@ void libvirt_choose(const struct libvirt_view *v, const struct searchpath *sp,
 		    const struct libvirt_ask *ask, struct libvirt_choice *c);
 
 /*
+ * Whether libvirt would take binary for executable when it starts an fs
+ * backend (virFileIsExecutable in qemuVirtioFSStart): it exists, is no
+ * directory, and has an x bit; in sp's root under --root.
+ */
+bool libvirt_is_executable(const struct searchpath *sp, const char *binary);
+
+/*
  * The host's first DRM render node (/dev/dri/renderD*), as libvirt
  * looks for one when the chosen gpu backend reports "render-node" and
  * the domain names none: NULL and libvirt's error in *error when there

@@ -113,3 +113,17 @@ vhost-user-find: libvirt 11.3 would fail, saying: internal error: unknown vhost-
 	stderr_is "vhost-user-find: $D/10-theirs.json: $T/bin/gpu: the tool does not run its probe (not trusted: writable by others (mode 0777): chmod o-w $T/bin/gpu)
 vhost-user-find: cannot tell what libvirt 11.3 would choose: the tool does not run a probe it would run"
 }
+
+@test "match --libvirt, fs: a first candidate that cannot be executed is chosen, and the guest fails" {
+	desc "$D/10-gone.json" fs /usr/libexec/vuf-gone
+	desc "$D/20-fs.json" fs "$B/fs-old"
+	local out="vhost-user-find: $D/10-gone.json: its binary cannot be executed
+vhost-user-find: libvirt VERSION would fail, saying: internal error: virtiofsd binary '/usr/libexec/vuf-gone' is not executable"
+	# 9.0 takes it unprobed; 11.3 takes one whose probe cannot run.
+	VUF_LIBVIRT=9.0
+	expect 1 '' "${out/VERSION/9.0}" -- --dir "$D" match --type fs --libvirt
+	VUF_LIBVIRT=11.3
+	expect 1 '' "${out/VERSION/11.3}" -- --dir "$D" match --type fs --libvirt
+	# match itself passes over it.
+	expect 0 "$B/fs-old" '' -- --dir "$D" match --type fs
+}

@@ -41,10 +41,11 @@
 # virsh's message when a fake was started is not pinned: it is QEMU's,
 # about a device it would not start.
 #
-# Not here, as the tool does not model it yet: an fs winner whose binary
-# is not executable.  libvirt 9.0 starts nothing and fails the guest,
-# saying "internal error: virtiofsd binary '/usr/libexec/vuf-gone' is
-# not executable" (qemuVirtioFSStart); match --libvirt prints the binary.
+# Seen here and modelled since, but not a case of this file: an fs
+# winner whose binary is not executable.  libvirt 9.0 starts nothing and
+# fails the guest, saying "internal error: virtiofsd binary
+# '/usr/libexec/vuf-gone' is not executable" (qemuVirtioFSStart, the
+# same in 11.3); match --libvirt says so (tests/match-libvirt.bats).
 
 load helpers
 bats_require_minimum_version 1.5.0
