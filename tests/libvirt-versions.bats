@@ -6,6 +6,8 @@
 load helpers
 bats_require_minimum_version 1.5.0
 
+teardown() { as_nobody_teardown; }
+
 setup() {
 	common_setup
 	fake_backends_setup
@@ -157,4 +159,45 @@ warning: libvirt 10.5 is not modelled itself: the libvirt notes follow libvirt 1
 	expect 1 '' "$dup_error
 $U/50-dup.json: warning: libvirt 10.8 uses this file as a net backend: its JSON parser keeps the last value of a duplicate key
 1 file checked, 1 error, 1 warning" -- --root "$R" validate
+}
+
+# as_session_user ARGS...: the tool as nobody, on the default search
+# path, whose distro and admin directories are pinned: in a mount
+# namespace of its own, /usr/share/qemu and /etc are overlays holding
+# only $NB_TOP/share's descriptors and an empty /etc/qemu/vhost-user.
+as_session_user() {
+	mkdir -p "$T/ovl/etc" "$T/ovl/etc.work" "$T/ovl/qemu" "$T/ovl/qemu.work"
+	unshare --mount --propagation private -- env O="$T/ovl" S="$NB_TOP/share" bash -c '
+		set -e
+		mount -t overlay overlay -o "lowerdir=/etc,upperdir=$O/etc,workdir=$O/etc.work" /etc
+		mount -t overlay overlay -o "lowerdir=/usr/share/qemu,upperdir=$O/qemu,workdir=$O/qemu.work" /usr/share/qemu
+		rm -rf /etc/qemu/vhost-user /usr/share/qemu/vhost-user
+		mkdir -p /etc/qemu/vhost-user /usr/share/qemu/vhost-user
+		cp "$S"/* /usr/share/qemu/vhost-user/
+		exec setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"' \
+		as_session_user env HOME="$NB_TOP/home" "$NB_VUF" "$@"
+}
+
+@test "a session daemon: libvirt 9.0 refuses virtiofs before any lookup; 10.0 starts it" {
+	needs_mount_ns
+	[ -d /usr/share/qemu ] || skip "no /usr/share/qemu to lay the overlay on"
+	as_nobody_setup
+	mkdir -p "$NB_TOP/share" "$NB_TOP/home"
+	fake_backend "$NB_TOP/fs" '{"type": "fs", "features": []}'
+	desc "$NB_TOP/share/50-fs.json" fs "$NB_TOP/fs"
+	run --separate-stderr as_session_user --libvirt-version 9.0 validate
+	assert_success
+	assert_output ""
+	stderr_is "warning: the session daemon of libvirt 9.0 refuses fs before any lookup ('unsupported configuration: virtiofs is not yet supported in session mode'); match chooses /usr/share/qemu/vhost-user/50-fs.json
+1 file checked, 0 errors, 1 warning"
+	run --separate-stderr as_session_user --libvirt-version 9.0 match --type fs --libvirt
+	assert_failure 1
+	assert_output ""
+	stderr_is "vhost-user-find: libvirt 9.0 would fail, saying: unsupported configuration: virtiofs is not yet supported in session mode"
+	run --separate-stderr as_session_user --libvirt-version 10.0 match --type fs --libvirt
+	assert_success
+	assert_output "$NB_TOP/fs"
+	run --separate-stderr as_session_user --libvirt-version 10.0 validate
+	assert_success
+	stderr_is "1 file checked, 0 errors, 0 warnings"
 }
