@@ -469,6 +469,17 @@ static bool bare_optional(const struct poptOption *table, const char *arg)
 	return false;
 }
 
+/* Whether arg is "--NAME" for an option of table that takes a value. */
+static bool bare_with_value(const struct poptOption *table, const char *arg)
+{
+	for (const struct poptOption *o = table; table && o->longName; o++)
+		if ((o->argInfo & POPT_ARG_MASK) != POPT_ARG_NONE &&
+		    !(o->argInfo & POPT_ARGFLAG_OPTIONAL) &&
+		    strncmp(arg, "--", 2) == 0 && strcmp(arg + 2, o->longName) == 0)
+			return true;
+	return false;
+}
+
 /*
  * An optional value is taken only after "=" (--libvirt=9.0): popt would
  * take the next word too, so a bare "--NAME" is given to it as "--NAME="
@@ -483,6 +494,12 @@ static char **optional_after_equals(const struct poptOption *table,
 
 	*made = NULL;
 	for (size_t i = 0; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		/* The next word is that option's value ("--feature --libvirt"). */
+		if (bare_with_value(table, argv[i]) ||
+		    bare_with_value(global_options, argv[i])) {
+			i++;
+			continue;
+		}
 		if (!bare_optional(table, argv[i]))
 			continue;
 		if (!copy) {

@@ -363,7 +363,9 @@ static void say_tries(const struct libvirt_choice *c)
 
 		if (why)
 			msg_error("%s: %s: %s", c->tries[i].file->path,
-				  c->tries[i].file->binary, why);
+				  c->tries[i].file->binary ?
+				  c->tries[i].file->binary : "no \"binary\"",
+				  why);
 		free(why);
 	}
 }

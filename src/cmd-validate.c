@@ -48,7 +48,9 @@ static void print_findings(const struct lint_result *l, bool failed)
 			json_stream_add(&array, diag_json(g));
 			continue;
 		}
-		if (g->level == DIAG_WARNING && output_quiet)
+		/* Under --strict, the warnings that fail the run are shown. */
+		if (g->level == DIAG_WARNING && output_quiet &&
+		    !(opt.strict && failed))
 			continue;
 		m = diag_text(g, true);
 		msg_plain("%s", m);
@@ -62,8 +64,8 @@ static void print_findings(const struct lint_result *l, bool failed)
 		  l->files == 1 ? "" : "s", l->diags.n_errors,
 		  l->diags.n_errors == 1 ? "" : "s", l->diags.n_warnings,
 		  l->diags.n_warnings == 1 ? "" : "s",
-		  output_quiet && l->diags.n_warnings && !opt.json ?
-		  " (not shown: -q)" : "");
+		  output_quiet && l->diags.n_warnings && !opt.json &&
+		  !(opt.strict && failed) ? " (not shown: -q)" : "");
 }
 
 static int run(const struct command *cmd, char **args, size_t n_args)

@@ -96,7 +96,8 @@ int libvirt_version_parse(const char *s, struct libvirt_version *v)
 		return -1;
 	if (*s == '.' && (s++, (v->micro = number(&s)) < 0))
 		return -1;
-	return *s ? -1 : 0;
+	/* libvirt's MAJOR * 1000 + MINOR cannot say a minor of 1000. */
+	return *s || v->minor >= 1000 ? -1 : 0;
 }
 
 const char *libvirt_oldest_modelled(void)
@@ -208,6 +209,11 @@ bool libvirt_choose_version(const struct searchpath *sp,
 	for (size_t i = 0; i < N_RELEASES; i++)
 		if (compare_versions(&releases[i].since, &u->v) <= 0)
 			u->rules = &releases[i];
+	/* One installed that is older than every release modelled: the oldest's rules. */
+	if (!u->rules && u->source == LIBVIRT_FOUND) {
+		u->rules = &releases[0];
+		u->older = true;
+	}
 	snprintf(u->name, sizeof(u->name), "libvirt %d.%d", u->v.major,
 		 u->v.minor);
 	return u->rules != NULL;

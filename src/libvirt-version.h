@@ -38,6 +38,7 @@ struct libvirt_in_use {
 	enum libvirt_source source;
 	char *library;		/* LIBVIRT_FOUND: the library's path, as shown */
 	bool no_qemu_driver;	/* LIBVIRT_FOUND without the QEMU driver module */
+	bool older;		/* LIBVIRT_FOUND older than every release modelled */
 };
 
 /*

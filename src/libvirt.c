@@ -107,17 +107,20 @@ static char *session_dir(void)
 static void model_dirs(struct model *m)
 {
 	const struct searchpath *sp = m->sp;
+	bool has_user = false;
 
+	/* A caller that is not root talks to its own session daemon. */
+	m->v->session = geteuid() != 0;
 	for (size_t i = 0; i < sp->n; i++) {
 		const struct search_dir *dir = &sp->dirs[i];
 
 		if (dir->origin == DIR_USER) {
-			m->v->session = geteuid() != 0;
+			has_user = true;
 			continue;
 		}
 		add_dir(m, dir->path, dir->where, dir->in_root ? sp->fs : NULL);
 	}
-	if (m->v->session) {
+	if (m->v->session && has_user) {
 		char *user = session_dir();
 
 		add_dir(m, user, user, NULL);
@@ -532,7 +535,8 @@ void libvirt_lookup(const struct searchpath *sp, const struct resolution *lend,
 	model_dirs(&m);
 	for (size_t i = 0; i < m.n_dirs; i++)
 		scan(&m, i);
-	if (v->session)
+	/* The session daemon's own directory, when the search path has one. */
+	if (v->session && searchpath_user_dir(sp))
 		v->session_dir = xstrdup(m.dirs[m.n_dirs - 1].shown);
 	if (v->n_files > 1)
 		qsort(v->files, v->n_files, sizeof(*v->files), compare_files);

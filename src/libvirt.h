@@ -39,8 +39,9 @@ struct libvirt_file {
 
 /* What libvirt's lookup finds on a search path. */
 struct libvirt_view {
-	/* A session daemon, which reads session_dir after the others. */
+	/* A session daemon (the caller is not root)... */
 	bool session;
+	/* ...which reads this directory after the others, on a search path with a user directory. */
 	char *session_dir;
 	struct libvirt_file *files;	/* by name (strcmp): what takes effect */
 	size_t n_files;

@@ -185,7 +185,7 @@ static void compare_user_dir(struct notes *m)
 		     "daemon of %s never reads it, so a privileged "
 		     "libvirtd chooses without %s", n, n == 1 ? "" : "s", m->u->name,
 		     n == 1 ? "it" : "them");
-	if (m->v->session && strcmp(m->v->session_dir, dir->path) != 0)
+	if (m->v->session_dir && strcmp(m->v->session_dir, dir->path) != 0)
 		note(m, NULL, "the session daemon of %s reads %s, not %s: "
 		     "it takes XDG_CONFIG_HOME and HOME as they are, empty or "
 		     "relative (a relative one against its own working directory)",
@@ -371,6 +371,10 @@ void lint_libvirt_whose(const struct libvirt_in_use *u, struct diags *out)
 		note(&m, NULL, "no libvirt found (libvirt.so.0.* in %s): the "
 		     "libvirt notes speak for %s, the newest modelled",
 		     libvirt_library_dirs(), u->name);
+	else if (u->older)
+		note(&m, NULL, "%s is older than every release modelled: the "
+		     "libvirt notes follow libvirt %d.%d, the oldest", u->name,
+		     r->major, r->minor);
 	else if (!libvirt_modelled_exactly(u))
 		note(&m, NULL, "%s is not modelled itself: the libvirt notes "
 		     "follow libvirt %d.%d, the release modelled before it",

@@ -482,7 +482,11 @@ void resolve_path(const char *path, const struct resolve_options *o,
 	const char *name;
 	struct scan r = { .res = res };
 	char *dir = split_path(path, &name);
+	/* "dir/": the directory itself, not "." looked up in it. */
+	bool whole_dir = name != path + strlen(path) - strlen(name);
 	struct entry *e;
+	struct stat st;
+	int err;
 
 	init_rules(res, o, false);
 	res->dirs = xcalloc(1, sizeof(*res->dirs));
@@ -493,20 +497,20 @@ void resolve_path(const char *path, const struct resolve_options *o,
 	res->dirs[0].where = dir;
 	/* Only looked up in, never listed: search permission is enough. */
 	res->dirs[0].fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	err = errno;
 	e = add_entry(&r, 0, name);
 	/*
 	 * Shown as given, not as dir + name; for "dir/" the name looked up
 	 * is ".", a name that is no candidate, as "" would be.
 	 */
 	e->path = arena_strdup(&res->strings, path);
-	if (name != path + strlen(path) - strlen(name))
-		e->name = ".";
-	else
-		e->name = e->path + (name - path);
+	e->name = whole_dir ? "." : e->path + (name - path);
 	if (res->dirs[0].fd < 0) {
-		res->missing[0] = errno == ENOENT;
-		e->error = errno;
-		set_other(e, xstrdup(strerror(e->error)));
+		res->missing[0] = err == ENOENT;
+		e->error = err;
+		set_other(e, xstrdup(strerror(err)));
+	} else if (whole_dir && fstat(res->dirs[0].fd, &st) == 0) {
+		set_kind(&res->rules, e, -1, &st);
 	} else {
 		classify(res, e, DT_UNKNOWN);
 	}

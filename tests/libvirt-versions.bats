@@ -121,6 +121,24 @@ $U/50-dup.json: warning: libvirt 9.0 would fail every vhost-user lookup on this 
 	stderr_has "libvirt 9.0 would fail every vhost-user lookup"
 }
 
+@test "an installed libvirt older than every release modelled: the oldest's rules, said so" {
+	dup_tree
+	installed /usr/lib libvirt.so.0.8000.0 driver
+	run --separate-stderr "$VUF" --root "$R" validate
+	assert_failure 1
+	stderr_is "$dup_error
+$U/50-dup.json: warning: libvirt 8.0 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser (yajl) refuses a duplicate key
+warning: libvirt 8.0 is older than every release modelled: the libvirt notes follow libvirt 9.0, the oldest
+1 file checked, 1 error, 2 warnings"
+	run --separate-stderr "$VUF" --root "$R" match --type gpu --libvirt
+	assert_failure 1
+	stderr_is "vhost-user-find: $U/50-dup.json: its JSON parser (yajl) refuses a duplicate key
+vhost-user-find: libvirt 8.0 would fail, saying: internal error: unable to parse json file '$U/50-dup.json'"
+	# Given, such a version is a usage error; so is a minor of 1000.
+	run --separate-stderr "$VUF" --libvirt-version 10.1000 validate
+	assert_failure 2
+}
+
 @test "the installed libvirt without its QEMU driver: no daemon reads descriptors, said once" {
 	dup_tree
 	installed /usr/lib64 libvirt.so.0.9000.0

@@ -65,8 +65,10 @@ vhost-user-find: libvirt 11.3 would fail, saying: cannot open directory '/dev/dr
 @test "match --libvirt: none satisfies; libvirt's error, and each candidate's fate" {
 	desc "$D/10-plain.json" gpu "$B/fs-old"
 	desc "$D/20-gone.json" gpu /usr/libexec/vuf-gone
+	printf '{"type": "gpu", "description": "no binary"}\n' >"$D/30-none.json"
 	expect 1 '' "vhost-user-find: $D/10-plain.json: $B/fs-old: its answer has no \"features\"
 vhost-user-find: $D/20-gone.json: /usr/libexec/vuf-gone: its probe fails: not found
+vhost-user-find: $D/30-none.json: no \"binary\": its probe fails: no absolute \"binary\"
 vhost-user-find: libvirt 11.3 would fail, saying: operation failed: Unable to find a satisfying vhost-user-gpu" -- --dir "$D" match --type gpu --libvirt
 }
 

@@ -201,8 +201,10 @@ $T/a.json: warning: libvirt 11.3 does not reject this file: it does not check \"
 	printf '{"type": "gpu", "binary": "/usr/bin/true"}' >"$T/50-a.json"
 	printf '{"type": "gpu"}' >"$T/50-b.json"
 	expect 0 '' '' -- -q validate "$T/50-a.json"
-	# A failing run never leaves the log empty.
-	expect 1 '' "1 file checked, 0 errors, 1 warning (not shown: -q)" -- validate -q --strict "$T/50-a.json"
+	# A failing run never leaves the log empty; under --strict it shows
+	# the warnings that fail it.
+	expect 1 '' "$T/50-a.json: warning: missing member \"description\"
+1 file checked, 0 errors, 1 warning" -- validate -q --strict "$T/50-a.json"
 	expect 1 '' "$T/50-b.json: error: missing required member \"binary\"
 2 files checked, 1 error, 3 warnings (not shown: -q)" -- validate -q "$T/50-a.json" "$T/50-b.json"
 }
