@@ -460,24 +460,32 @@ static bool asks_for_help(size_t argc, char **argv,
 
 /* The command's own options and the global ones, then the operands. */
 /* Whether arg is "--NAME" for an option of table whose value is optional. */
-static bool bare_optional(const struct poptOption *table, const char *arg)
+/* The option of table that arg is, as a bare "--NAME"; or NULL. */
+static const struct poptOption *bare_long(const struct poptOption *table,
+					  const char *arg)
 {
-	for (const struct poptOption *o = table; table && o->longName; o++)
-		if ((o->argInfo & POPT_ARGFLAG_OPTIONAL) &&
-		    strncmp(arg, "--", 2) == 0 && strcmp(arg + 2, o->longName) == 0)
-			return true;
-	return false;
+	if (!table || strncmp(arg, "--", 2) != 0)
+		return NULL;
+	for (const struct poptOption *o = table; o->longName; o++)
+		if (strcmp(arg + 2, o->longName) == 0)
+			return o;
+	return NULL;
 }
 
-/* Whether arg is "--NAME" for an option of table that takes a value. */
+static bool bare_optional(const struct poptOption *table, const char *arg)
+{
+	const struct poptOption *o = bare_long(table, arg);
+
+	return o && (o->argInfo & POPT_ARGFLAG_OPTIONAL);
+}
+
+/* Whether arg is "--NAME" for an option of table that needs a value. */
 static bool bare_with_value(const struct poptOption *table, const char *arg)
 {
-	for (const struct poptOption *o = table; table && o->longName; o++)
-		if ((o->argInfo & POPT_ARG_MASK) != POPT_ARG_NONE &&
-		    !(o->argInfo & POPT_ARGFLAG_OPTIONAL) &&
-		    strncmp(arg, "--", 2) == 0 && strcmp(arg + 2, o->longName) == 0)
-			return true;
-	return false;
+	const struct poptOption *o = bare_long(table, arg);
+
+	return o && (o->argInfo & POPT_ARG_MASK) != POPT_ARG_NONE &&
+	       !(o->argInfo & POPT_ARGFLAG_OPTIONAL);
 }
 
 /*

@@ -324,18 +324,6 @@ static int libvirt_fails(const struct libvirt_in_use *u, const char *path,
 	return EXIT_NOTFOUND;
 }
 
-/* The file libvirt's lookup stops at, in its order, or NULL. */
-static const struct libvirt_file *lookup_stop(const struct libvirt_view *v)
-{
-	if (v->n_failures)
-		return &v->failures[0];
-	for (size_t i = 0; i < v->n_files; i++)
-		if (v->files[i].state == LIBVIRT_FAILS ||
-		    v->files[i].state == LIBVIRT_UNKNOWN)
-			return &v->files[i];
-	return NULL;
-}
-
 static void print_libvirt_winner(const struct libvirt_in_use *u,
 				 const struct libvirt_file *f)
 {
@@ -431,7 +419,7 @@ static int match_libvirt(void)
 	cli_searchpath(&sp);
 	cli_libvirt(&sp, &u);
 	libvirt_lookup(&sp, NULL, u.rules, &v);
-	stop = lookup_stop(&v);
+	stop = libvirt_lookup_stop(&v);
 	if (stop && stop->state == LIBVIRT_UNKNOWN) {
 		msg_error("%s: cannot tell whether %s parses it: its JSON parser may take what the tool rejects",
 			  stop->path, u.name);

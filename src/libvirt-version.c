@@ -102,7 +102,12 @@ int libvirt_version_parse(const char *s, struct libvirt_version *v)
 
 const char *libvirt_oldest_modelled(void)
 {
-	return "9.0";
+	static char name[24];
+
+	if (!name[0])
+		snprintf(name, sizeof(name), "%d.%d", releases[0].since.major,
+			 releases[0].since.minor);
+	return name;
 }
 
 /*

@@ -356,6 +356,13 @@ static void parse_failed(struct libvirt_file *f, char *why)
 				f->path));
 }
 
+/* json-c's depth limit fails the file (10.8.0 on). */
+static void nested_too_deep(struct libvirt_file *f)
+{
+	parse_failed(f, xasprintf("a value is nested %d deep or more, past its JSON parser's limit",
+				  JSONC_MAX_NESTING));
+}
+
 /* Parse a descriptor as libvirt does. */
 static void parse(struct libvirt_file *f, const char *buf, size_t len,
 		  const struct libvirt_rules *rules)
@@ -383,8 +390,7 @@ static void parse(struct libvirt_file *f, const char *buf, size_t len,
 	type = json_object_get(j, "type");
 	binary = json_object_get(j, "binary");
 	if (rules->json_c && json_nesting(j) >= JSONC_MAX_NESTING)
-		parse_failed(f, xasprintf("a value is nested %d deep or more, past its JSON parser's limit",
-					  JSONC_MAX_NESTING));
+		nested_too_deep(f);
 	else if (!json_is_string(type) || !schema_find_type(json_string_value(type)))
 		fails(f, xstrdup("it has no known \"type\""),
 		      xasprintf("internal error: unknown vhost-user type: '%s'",
@@ -412,8 +418,7 @@ static bool from_descriptor(struct libvirt_file *f, const struct descriptor *d,
 	if (!d || !descriptor_is_valid(d))
 		return false;
 	if (rules->json_c && d->nesting >= JSONC_MAX_NESTING) {
-		parse_failed(f, xasprintf("a value is nested %d deep or more, past its JSON parser's limit",
-					  JSONC_MAX_NESTING));
+		nested_too_deep(f);
 		return true;
 	}
 	f->state = LIBVIRT_USED;
@@ -575,15 +580,15 @@ const struct libvirt_file *libvirt_find(const struct libvirt_view *v,
 	return NULL;
 }
 
-bool libvirt_lookup_fails(const struct libvirt_view *v)
+const struct libvirt_file *libvirt_lookup_stop(const struct libvirt_view *v)
 {
 	if (v->n_failures)
-		return true;
+		return &v->failures[0];
 	for (size_t i = 0; i < v->n_files; i++)
 		if (v->files[i].state == LIBVIRT_FAILS ||
 		    v->files[i].state == LIBVIRT_UNKNOWN)
-			return true;
-	return false;
+			return &v->files[i];
+	return NULL;
 }
 
 /* ---- what it chooses --------------------------------------------------- */

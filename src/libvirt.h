@@ -71,8 +71,12 @@ bool libvirt_read_entry(const struct resolution *res, const struct entry *e,
 const struct libvirt_file *libvirt_find(const struct libvirt_view *v,
 					const char *name);
 
-/* Whether every lookup fails, or may (a file it may parse otherwise). */
-bool libvirt_lookup_fails(const struct libvirt_view *v);
+/*
+ * Where every lookup fails, or may (a file it may parse otherwise), in
+ * libvirt's order: the first entry it cannot stat, else the first file
+ * it cannot use.  NULL when the lookup succeeds.
+ */
+const struct libvirt_file *libvirt_lookup_stop(const struct libvirt_view *v);
 
 /* What became of one candidate libvirt probes. */
 enum libvirt_probe {

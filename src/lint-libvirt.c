@@ -355,7 +355,7 @@ void lint_libvirt(const struct searchpath *sp, const struct resolution *ours,
 		compare_file(&m, &v.files[i]);
 	compare_devnull(&m);
 	/* A lookup that fails chooses nothing: said above. */
-	if (!libvirt_lookup_fails(&v)) {
+	if (!libvirt_lookup_stop(&v)) {
 		compare_choice(&m, "gpu", o);
 		compare_choice(&m, "fs", o);
 	}
