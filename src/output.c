@@ -137,6 +137,25 @@ void print_value(const char *s)
 	putchar('\n');
 }
 
+char *quote(const char *s)
+{
+	size_t n = 0, o = 0;
+	char *out;
+
+	for (const char *p = s; *p; p++)
+		n += *p == '\'' ? 2 : 1;
+	out = xmalloc(n + 3);
+	out[o++] = '\'';
+	for (const char *p = s; *p; p++) {
+		if (*p == '\'')
+			out[o++] = '\\';
+		out[o++] = *p;
+	}
+	out[o++] = '\'';
+	out[o] = '\0';
+	return out;
+}
+
 void print_escaped(FILE *f, const char *s)
 {
 	char *e = escape_text(s);

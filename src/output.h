@@ -31,6 +31,13 @@ void msg_plain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * \\\\), so that an escape is never ambiguous.  Allocated.
  */
 char *escape_text(const char *s);
+
+/*
+ * A name or value for a message, quoted as SPEC §10 says: 'VALUE', with
+ * a ' inside written \'.  The message functions escape the rest.
+ * Allocated.
+ */
+char *quote(const char *s);
 void print_escaped(FILE *f, const char *s);
 
 /*
