@@ -637,3 +637,13 @@ void cli_free_globals(void)
 	free(globals.dirs);
 	memset(&globals, 0, sizeof(globals));
 }
+
+int cli_check_feature(const struct command *cmd, const char *arg)
+{
+	if (arg[0] == '\0')
+		return cli_usage_error(cmd, "--feature: empty feature name");
+	if (strchr(arg, ','))
+		return cli_usage_error(cmd, "--feature '%s': one feature each; repeat --feature for more (--feature %.*s --feature ...)",
+				       arg, (int)strcspn(arg, ","), arg);
+	return 0;
+}

@@ -121,4 +121,10 @@ void cli_libvirt(const struct searchpath *sp, struct libvirt_in_use *u);
 
 void cli_free_globals(void);
 
+/*
+ * --feature ARG, as match and handshake take it: one feature name, not
+ * empty, no comma.  0, or the exit status of a usage error.
+ */
+int cli_check_feature(const struct command *cmd, const char *arg);
+
 #endif

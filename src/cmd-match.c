@@ -52,6 +52,8 @@ static const struct poptOption options[] = {
 
 static int set_option(const struct command *cmd, int val, const char *arg)
 {
+	int status;
+
 	if (val == OPT_TYPE)
 		return cli_set_type(cmd, arg, &opt.type);
 	if (val == OPT_LIBVIRT) {
@@ -59,11 +61,8 @@ static int set_option(const struct command *cmd, int val, const char *arg)
 		return arg && arg[0] ?
 			cli_set_libvirt_version(cmd, "--libvirt", arg) : 0;
 	}
-	if (arg[0] == '\0')
-		return cli_usage_error(cmd, "--feature: empty feature name");
-	if (strchr(arg, ','))
-		return cli_usage_error(cmd, "--feature '%s': one feature each; repeat --feature for more (--feature %.*s --feature ...)",
-				       arg, (int)strcspn(arg, ","), arg);
+	if ((status = cli_check_feature(cmd, arg)))
+		return status;
 	/* Doubling: realloc by one is quadratic where it always moves. */
 	if (opt.n_features == opt.cap_features) {
 		opt.cap_features = opt.cap_features ? 2 * opt.cap_features : 8;
