@@ -65,11 +65,12 @@ function __vhost_user_find_using
 end
 
 # Whether the command is one of the arguments and has no operand yet
-# (nor, for caps, a --type or --binary that takes the operand's place).
+# (nor, for caps and handshake, a --type or --binary that takes the
+# operand's place).
 function __vhost_user_find_first_operand
     set -l w (__vhost_user_find_words)
     test (count $w) -eq 1; and contains -- $w[1] $argv; or return
-    test $w[1] = caps; or return 0
+    contains -- $w[1] caps handshake; or return 0
     not string match -q -r -- '^--(type|binary)(=|$)' (commandline -opc)
 end
 
@@ -171,7 +172,7 @@ for cmd in (command vhost-user-find complete commands 2>/dev/null)
 end
 
 # Operands.
-complete -c $c -n '__vhost_user_find_first_operand show caps' -a '(__vhost_user_find_names)' -d Descriptor
-complete -c $c -n '__vhost_user_find_first_operand show caps; and string match -q -- "*/*" (commandline -ct)' -F
+complete -c $c -n '__vhost_user_find_first_operand show caps handshake' -a '(__vhost_user_find_names)' -d Descriptor
+complete -c $c -n '__vhost_user_find_first_operand show caps handshake; and string match -q -- "*/*" (commandline -ct)' -F
 complete -c $c -n '__vhost_user_find_using validate' -F
 complete -c $c -n '__vhost_user_find_using complete' -a '(__vhost_user_find_complete_args)'

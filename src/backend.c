@@ -277,6 +277,30 @@ const struct entry *first_answering(const struct searchpath *sp,
 	return NULL;
 }
 
+enum backend_check backend_open(const struct searchpath *sp,
+				const char *binary,
+				const struct probe_options *o,
+				struct probe_program *prog, char **reason)
+{
+	struct program p;
+	enum backend_check verdict = open_program(sp, binary, USE_PROBE, o,
+						  &p, reason);
+
+	if (verdict != BACKEND_CAN_START) {
+		program_close(&p);
+		p.run.path = NULL;
+	}
+	*prog = p.run;
+	return verdict;
+}
+
+void backend_close(struct probe_program *prog)
+{
+	struct program p = { *prog, (char *)prog->path };
+
+	program_close(&p);
+}
+
 void backend_answer_free(struct backend_answer *answer)
 {
 	free(answer->reason);

@@ -68,6 +68,18 @@ enum probe_status backend_run(const struct searchpath *sp,
 
 void backend_answer_free(struct backend_answer *answer);
 
+/*
+ * Open and check the binary as backend_probe does (the trust and run-as
+ * rules with the environment of o), for a run with arguments of one's
+ * own (handshake.c): prog says what runs and as whom.  With
+ * BACKEND_CAN_START, backend_close(prog) afterwards.
+ */
+enum backend_check backend_open(const struct searchpath *sp,
+				const char *binary,
+				const struct probe_options *o,
+				struct probe_program *prog, char **reason);
+void backend_close(struct probe_program *prog);
+
 struct resolution;
 struct entry;
 

@@ -9,6 +9,7 @@ extern const struct command list_command;
 extern const struct command match_command;
 extern const struct command show_command;
 extern const struct command caps_command;
+extern const struct command handshake_command;
 extern const struct command paths_command;
 extern const struct command validate_command;
 extern const struct command complete_command;

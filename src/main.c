@@ -18,6 +18,7 @@ const struct command *const commands[] = {
 	&match_command,
 	&show_command,
 	&caps_command,
+	&handshake_command,
 	&paths_command,
 	&validate_command,
 	&complete_command,

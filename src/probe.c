@@ -84,6 +84,7 @@ struct run {
 	bool gone;		/* the reaper hung up */
 	int reaper_status;	/* its wait status, once reaped */
 	bool timed_out, too_large;
+	bool stopped;		/* its client is done: end it gracefully */
 	bool out_eof, err_eof;
 	char *buf;		/* stdout */
 	size_t len;
@@ -393,6 +394,33 @@ static void read_message(struct run *r)
 }
 
 /*
+ * One wait of at most left ms on the run's channels, fds[0..2], and what
+ * follows them; read what is ready on the three.  ppoll's result.
+ */
+static int wait_step(struct run *r, struct pollfd *fds, nfds_t n, long left,
+		     const sigset_t *waitmask)
+{
+	struct timespec t = ms_span(left);
+	int ready = ppoll(fds, n, &t, waitmask);
+
+	if (ready < 0 && errno != EINTR) {
+		/* Out of memory, say: do not spin until the deadline. */
+		struct timespec nap = ms_span(PROBE_POLL_MS);
+
+		nanosleep(&nap, NULL);
+	}
+	if (ready <= 0)
+		return ready;
+	if (fds[0].revents)
+		read_message(r);
+	if (fds[1].revents)
+		read_out(r, 0);
+	if (fds[2].revents)
+		read_err(r, 0);
+	return ready;
+}
+
+/*
  * Read stdout and stderr until the reaper reports the backend's end,
  * the deadline passes, the output grows too large, the reaper goes or
  * a signal tells us to go.
@@ -406,33 +434,76 @@ static void collect(struct run *r, const sigset_t *waitmask)
 			{ .fd = r->err_eof ? -1 : r->err, .events = POLLIN },
 		};
 		long left = ms_until(&r->deadline);
-		struct timespec t = ms_span(left);
-		int n;
 
 		if (left <= 0) {
 			r->timed_out = true;
 			return;
 		}
-		n = ppoll(fds, 3, &t, waitmask);
-		if (n < 0 && errno != EINTR) {
-			/* Out of memory, say: do not spin until the deadline. */
-			struct timespec nap = ms_span(PROBE_POLL_MS);
-
-			nanosleep(&nap, NULL);
-		}
-		if (n <= 0)
-			continue;
-		if (fds[0].revents)
-			read_message(r);
-		if (fds[1].revents)
-			read_out(r, 0);
-		if (fds[2].revents)
-			read_err(r, 0);
+		wait_step(r, fds, 3, left, waitmask);
 	}
 	if (r->reported) {
 		drain(r, r->out, read_out);
 		drain(r, r->err, read_err);
 	}
+}
+
+/* What probe_wait() waits on: the run, and the mask to wait with. */
+struct probe_run {
+	struct run *r;
+	const sigset_t *waitmask;
+};
+
+/* Whether fd is ready now, without waiting: its revents, or 0. */
+static int ready_now(int fd, short events)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+
+	return fd >= 0 && poll(&p, 1, 0) > 0 ? p.revents : 0;
+}
+
+int probe_wait(struct probe_run *run, int fd, short events, long ms)
+{
+	struct run *r = run->r;
+	struct timespec until = ms_from_now(ms < 0 ? 0 : ms);
+
+	for (;;) {
+		struct pollfd fds[4] = {
+			{ .fd = r->ctl, .events = POLLIN },
+			{ .fd = r->out_eof ? -1 : r->out, .events = POLLIN },
+			{ .fd = r->err_eof ? -1 : r->err, .events = POLLIN },
+			{ .fd = fd, .events = events },
+		};
+		long left = ms_until(&r->deadline);
+		int n;
+
+		/* Every process of it is dead: what it sent is all there. */
+		if (r->reported || r->gone)
+			return (n = ready_now(fd, events)) ? n : -1;
+		if (r->too_large || caught || (r->timed_out = left <= 0))
+			return -1;
+		if (ms >= 0 && (n = (int)ms_until(&until)) <= 0)
+			return 0;
+		if (ms >= 0 && n < left)
+			left = n;
+		if (wait_step(r, fds, 4, left, run->waitmask) > 0 &&
+		    fds[3].revents)
+			return fds[3].revents;
+	}
+}
+
+/* Let the client talk to the backend, then have it ended gracefully. */
+static void serve(struct run *r, const struct probe_client *client,
+		  const sigset_t *waitmask)
+{
+	struct probe_run run = { r, waitmask };
+
+	client->serve(client->data, &run);
+	if (r->reported) {
+		drain(r, r->out, read_out);
+		drain(r, r->err, read_err);
+	}
+	r->stopped = !r->reported && !r->gone && !r->timed_out &&
+		     !r->too_large && !caught;
 }
 
 /*
@@ -442,7 +513,7 @@ static void collect(struct run *r, const sigset_t *waitmask)
  */
 static void finish(struct run *r, const sigset_t *waitmask)
 {
-	char cmd = r->reported ? 0 : r->timed_out ? 'T' : 'K';
+	char cmd = r->reported ? 0 : r->timed_out || r->stopped ? 'T' : 'K';
 	long bound = (cmd == 'T' ? PROBE_GRACE_MS : 0) + PROBE_REAP_MS + 500;
 	struct timespec until = ms_from_now(bound);
 	bool killed = false;
@@ -587,6 +658,17 @@ static enum probe_status fail_with_line(struct probe_result *res,
 	return fail(res, s, reason);
 }
 
+/* The answer is the caller's: hand the buffer over. */
+static enum probe_status answer(struct probe_result *res, struct run *r)
+{
+	res->status = PROBE_OK;
+	res->out = r->buf ? r->buf : xstrdup("");
+	res->len = r->len;
+	res->out[res->len] = '\0';
+	r->buf = NULL;
+	return PROBE_OK;
+}
+
 /* The status a finished run ends in, and its reason. */
 static enum probe_status outcome(struct probe_result *res,
 				 const struct probe_program *prog,
@@ -610,6 +692,9 @@ static enum probe_status outcome(struct probe_result *res,
 		return fail_with_line(res, PROBE_TOO_LARGE,
 				      xasprintf("printed more than %d MiB",
 						PROBE_MAX_OUTPUT / (1024 * 1024)));
+	/* Its client was done with it: how it then ended is ours. */
+	if (r->stopped)
+		return answer(res, r);
 	if (!r->reported) {
 		/* Killed from outside, say: ours failed, not the backend. */
 		words = ending(r->reaper_status, &s);
@@ -624,13 +709,7 @@ static enum probe_status outcome(struct probe_result *res,
 	words = ending(r->msg.value, &s);
 	if (words)
 		return fail_with_line(res, s, words);
-	/* The answer is the caller's: hand the buffer over. */
-	res->status = PROBE_OK;
-	res->out = r->buf ? r->buf : xstrdup("");
-	res->len = r->len;
-	res->out[res->len] = '\0';
-	r->buf = NULL;
-	return PROBE_OK;
+	return answer(res, r);
 }
 
 /* Where the kernel once refused a namespace, it refuses again: skip it. */
@@ -669,7 +748,10 @@ static bool run_in(enum mode mode, const struct probe_program *prog,
 		return true;
 	}
 	r.deadline = ms_from_now(o->timeout_ms);
-	collect(&r, waitmask);
+	if (o->client)
+		serve(&r, o->client, waitmask);
+	else
+		collect(&r, waitmask);
 	finish(&r, waitmask);
 	if (r.reported && r.msg.what == END_FAILED &&
 	    r.msg.step == STEP_MAP && !caught) {

@@ -46,10 +46,26 @@ struct probe_program {
 	gid_t gid;
 };
 
+/* A run being served: what probe_wait() waits on. */
+struct probe_run;
+
+/*
+ * Someone who talks to the program while it runs (handshake.c), in
+ * place of waiting for it to exit: serve(data, run) is called once it
+ * has started (again, should the start be retried), and the program is
+ * ended, as a run past its deadline is, when serve returns.
+ */
+struct probe_client {
+	void (*serve)(void *data, struct probe_run *run);
+	void *data;
+};
+
 struct probe_options {
 	int timeout_ms;
 	/* NAME=VALUE added to the minimal environment; NULL-terminated, or NULL. */
 	char *const *env;
+	/* NULL for a probe: the run lasts until the program exits. */
+	const struct probe_client *client;
 };
 
 struct probe_result {
@@ -57,7 +73,10 @@ struct probe_result {
 	char *reason;		/* set when status != PROBE_OK, in words */
 	char *out;		/* its stdout, NUL-terminated, when PROBE_OK */
 	size_t len;
-	/* The first line of its stderr (at most PROBE_MAX_ERR_LINE bytes), or NULL. */
+	/*
+	 * The first line of its stderr (at most PROBE_MAX_ERR_LINE bytes), or
+	 * NULL.  A served run that its client ended is PROBE_OK.
+	 */
 	char *err_line;
 	/*
 	 * How the run was contained, in words for -v that follow a verb:
@@ -78,5 +97,14 @@ enum probe_status probe_run(const struct probe_program *prog,
 			    struct probe_result *result);
 
 void probe_result_free(struct probe_result *result);
+
+/*
+ * In serve: wait at most ms (-1: until the deadline) for events on fd
+ * (-1: none), reading the program's output meanwhile.  fd's revents
+ * when it is ready, 0 when ms passed, -1 when the run is over: the
+ * program ended (once what it left on fd is taken), the deadline
+ * passed, its output grew too large or a signal came.
+ */
+int probe_wait(struct probe_run *run, int fd, short events, long ms);
 
 #endif

@@ -488,7 +488,7 @@ ZSH
 		'vhost-user-find match --type=input --feature=' \
 		'vhost-user-find complete ' 'vhost-user-find complete options ma'
 	assert_success
-	assert_output "$(printf '%s\n' caps complete list match paths show validate -- \
+	assert_output "$(printf '%s\n' caps complete handshake list match paths show validate -- \
 		--all --dir --env --help --json --libvirt-version --quiet --root \
 		--system --timeout --type --verbose --version -- gpu -- \
 		render-node virgl -- \
