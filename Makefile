@@ -154,7 +154,8 @@ FUZZ_SRCS_descriptor = src/descriptor.c src/diag.c src/schema.c \
 	src/json-shape.c src/util.c
 FUZZ_SRCS_capabilities = src/capabilities.c src/json-shape.c src/util.c
 FUZZ_SRCS_elf = src/elf.c src/util.c
-FUZZ_NAMES = descriptor capabilities elf
+FUZZ_SRCS_vhost-user = src/vhost-user.c src/util.c
+FUZZ_NAMES = descriptor capabilities elf vhost-user
 
 .SECONDEXPANSION:
 fuzz/%-fuzzer: fuzz/%.c $$(FUZZ_SRCS_$$*) $(wildcard src/*.h)
