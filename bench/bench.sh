@@ -232,3 +232,21 @@ printf '%-36s %9.3f ms  namespace/subreaper = %s (+%.3f ms)\n' \
 	"a probe under a subreaper (fallback)" "$t_fb" "$(ratio "$t_ns" "$t_fb")" \
 	"$(awk -v a="$t_ns" -v b="$t_fb" 'BEGIN { print a - b }')"
 echo "  (caps --binary on a script that only answers, median of $PROBE_REPS)"
+
+# What a handshake costs next to a probe of the same backend: Debian's
+# real vhost-user-gpu, started on a private socket and spoken to, against
+# its --print-capabilities run.
+GPU=/usr/lib/qemu/vhost-user-gpu
+if [ -x "$GPU" ]; then
+	HS_REPS=${BENCH_HANDSHAKE_REPS:-31}
+	printf '{"description": "gpu", "type": "gpu", "binary": "%s"}\n' "$GPU" \
+		>"$OUT/tiny/50-qemu-gpu.json"
+	t_caps=$(median_ms "$HS_REPS" "$VUF" --dir "$OUT/tiny" caps 50-qemu-gpu)
+	t_hs=$(median_ms "$HS_REPS" "$VUF" --dir "$OUT/tiny" handshake 50-qemu-gpu)
+	printf '%-36s %9.3f ms\n' "caps of vhost-user-gpu" "$t_caps"
+	printf '%-36s %9.3f ms  handshake/caps = %s\n' "handshake of vhost-user-gpu" \
+		"$t_hs" "$(ratio "$t_hs" "$t_caps")"
+	echo "  ($GPU, median of $HS_REPS)"
+else
+	echo "handshake: $GPU is missing (qemu-system-gui), not measured"
+fi
