@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -85,6 +86,7 @@ static void empty_dir(int fd, int depth)
 	closedir(d);
 }
 
+/* Remove it and all in it; again, it does nothing. */
 static void private_dir_remove(struct private_dir *p)
 {
 	if (p->fd >= 0) {
@@ -94,6 +96,8 @@ static void private_dir_remove(struct private_dir *p)
 	free(p->path);
 	free(p->socket);
 	free(p->extra);
+	memset(p, 0, sizeof(*p));
+	p->fd = -1;
 }
 
 /* The file or directory the type needs, owned by uid:gid.  0 or errno. */
@@ -176,8 +180,8 @@ static char **arguments(const char *path, const struct private_dir *p,
 
 /* The client's side of the run: serve() below. */
 struct talk {
-	const char *socket;
-	int inotify;		/* on the private directory, or -1 */
+	struct private_dir *p;
+	int inotify;		/* on its directory, or -1 */
 	bool ok;
 	bool ended;		/* the run ended before the talk did */
 	char *reason;
@@ -192,26 +196,54 @@ static void drain_inotify(int fd)
 		;
 }
 
+/*
+ * Connect to the socket the backend made, through a handle on what it
+ * made (O_PATH, never following a link): a backend running as a user of
+ * its own must not point the tool at another socket.  The fd, or -1
+ * with errno (ENOTSOCK and *mode when it made something else).
+ */
+static int connect_socket(int dir, mode_t *mode)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int h = openat(dir, SOCKET_NAME, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	int fd = -1, e;
+	struct stat st;
+
+	if (h < 0)
+		return -1;
+	if (fstat(h, &st) < 0 || !S_ISSOCK(st.st_mode)) {
+		*mode = st.st_mode;
+		e = ENOTSOCK;
+	} else if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC |
+				SOCK_NONBLOCK, 0)) >= 0) {
+		snprintf(sun.sun_path, sizeof(sun.sun_path), "/proc/self/fd/%d", h);
+		e = connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0 ? 0 : errno;
+	} else {
+		e = errno;
+	}
+	close(h);
+	if (e && fd >= 0)
+		close(fd);
+	errno = e;
+	return e ? -1 : fd;
+}
+
 /* A connection once the backend listens, or -1 with t->reason. */
 static int connect_when_listening(struct talk *t, struct probe_run *run)
 {
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	long nap = 1;
 
-	memcpy(sun.sun_path, t->socket, strlen(t->socket) + 1);
 	for (;;) {
-		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC |
-				SOCK_NONBLOCK, 0);
-		int n;
+		mode_t mode = 0;
+		int fd = connect_socket(t->p->fd, &mode), n = errno;
 
-		if (fd < 0) {
-			t->reason = xasprintf("cannot make a socket: %s", strerror(errno));
+		if (fd >= 0)
+			return fd;
+		if (n == ENOTSOCK) {
+			t->reason = xasprintf("made %s at its socket path, not a socket",
+					      file_type_name(mode));
 			return -1;
 		}
-		if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0)
-			return fd;
-		n = errno;
-		close(fd);
 		/* Not there yet, bound but not listening, or its queue full. */
 		if (n != ENOENT && n != ECONNREFUSED && n != EAGAIN) {
 			t->reason = xasprintf("cannot connect to its socket: %s",
@@ -253,6 +285,14 @@ static void serve(void *data, struct probe_run *run)
 	close(c.fd);
 }
 
+/* The run is over: nothing made for it stays, whatever ended it. */
+static void done(void *data)
+{
+	struct talk *t = data;
+
+	private_dir_remove(t->p);
+}
+
 /*
  * The probe's reason without the stderr line it may end in: the line
  * is quoted as such, once, at the end of ours.
@@ -290,15 +330,15 @@ static char *failure(const struct talk *t, const struct probe_result *run)
 	return why;
 }
 
-/* Run prog as q says, from the private directory p. */
+/* Run prog as q says, from the private directory p (removed by the end). */
 static void run_backend(const struct probe_program *prog,
-			const struct private_dir *p,
+			struct private_dir *p,
 			const struct handshake_request *q,
 			const struct probe_options *o,
 			struct handshake_result *res)
 {
-	struct talk t = { .socket = p->socket };
-	struct probe_client client = { serve, &t };
+	struct talk t = { .p = p };
+	struct probe_client client = { serve, done, &t };
 	struct probe_options po = *o;
 	struct probe_result run;
 	char **argv = arguments(prog->path, p, q);

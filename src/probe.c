@@ -453,14 +453,6 @@ struct probe_run {
 	const sigset_t *waitmask;
 };
 
-/* Whether fd is ready now, without waiting: its revents, or 0. */
-static int ready_now(int fd, short events)
-{
-	struct pollfd p = { .fd = fd, .events = events };
-
-	return fd >= 0 && poll(&p, 1, 0) > 0 ? p.revents : 0;
-}
-
 int probe_wait(struct probe_run *run, int fd, short events, long ms)
 {
 	struct run *r = run->r;
@@ -477,8 +469,11 @@ int probe_wait(struct probe_run *run, int fd, short events, long ms)
 		int n;
 
 		/* Every process of it is dead: what it sent is all there. */
-		if (r->reported || r->gone)
-			return (n = ready_now(fd, events)) ? n : -1;
+		if (r->reported || r->gone) {
+			struct pollfd p = { .fd = fd, .events = events };
+
+			return fd >= 0 && poll(&p, 1, 0) > 0 ? p.revents : -1;
+		}
 		if (r->too_large || caught || (r->timed_out = left <= 0))
 			return -1;
 		if (ms >= 0 && (n = (int)ms_until(&until)) <= 0)
@@ -778,6 +773,9 @@ enum probe_status probe_run(const struct probe_program *prog,
 		namespaces_refused = true;
 		mode = MODE_REFUSED;
 	}
+	/* What the client made for the run goes before a signal ends us. */
+	if (o->client && o->client->done)
+		o->client->done(o->client->data);
 	restore_signals(&saved);
 	/* The probe is over; now die of the signal, as we would have. */
 	if (caught)

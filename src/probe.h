@@ -53,10 +53,13 @@ struct probe_run;
  * Someone who talks to the program while it runs (handshake.c), in
  * place of waiting for it to exit: serve(data, run) is called once it
  * has started (again, should the start be retried), and the program is
- * ended, as a run past its deadline is, when serve returns.
+ * ended, as a run past its deadline is, when serve returns.  done(data),
+ * if given, is called once every process of the run is gone, also when
+ * a signal interrupted the run and is about to end the tool.
  */
 struct probe_client {
 	void (*serve)(void *data, struct probe_run *run);
+	void (*done)(void *data);
 	void *data;
 };
 

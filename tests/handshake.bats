@@ -66,7 +66,11 @@ if mode == "fork-exit":
     os.write(w, b"x")
     time.sleep(60)
 srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-srv.bind(path)
+if mode == "symlink":
+    srv.bind(path + "-real")
+    os.symlink(path + "-real", path)
+else:
+    srv.bind(path)
 srv.listen(1)
 conn, _ = srv.accept()
 if mode == "silent":
@@ -369,6 +373,10 @@ hostile() {
 	hostile bigger "bad reply to GET_FEATURES: more bytes than its 20-byte message"
 }
 
+@test "hostile: a link at the socket path is not followed" {
+	hostile symlink "made a symbolic link at its socket path, not a socket"
+}
+
 @test "hostile: forks and exits" {
 	hostile fork-exit "did not listen on its socket: exited with status 0"
 }
@@ -383,6 +391,21 @@ hostile() {
 	assert_output "$(fake_text)"
 	stderr_is ""
 	[ $((end - start)) -lt 4000 ] || fail "took $((end - start)) ms"
+	no_trace
+}
+
+@test "the tool terminated mid-handshake: the backend ended, the private directory gone" {
+	"$VUF" --env FAKE_DIR --timeout 30 --dir "$D" handshake 50-fake --arg --mode=silent \
+		>/dev/null 2>&1 &
+	local tool=$! i rc=0
+	for ((i = 0; i < 100; i++)); do
+		[ -s "$FAKE_DIR/dir" ] && break
+		sleep 0.1
+	done
+	[ -s "$FAKE_DIR/dir" ] || fail "the fake did not start"
+	kill -TERM "$tool"
+	wait "$tool" || rc=$?
+	assert_equal "$rc" 143
 	no_trace
 }
 
