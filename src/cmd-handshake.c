@@ -219,22 +219,6 @@ static char *missing_bits(const struct entry *e, const struct vu_answer *a)
 	return missing;
 }
 
-/* fs: whether the backend takes --shared-dir (it reports separate-options). */
-static bool separate_options(const struct searchpath *sp,
-			     const struct entry *e,
-			     const struct probe_options *po)
-{
-	struct backend_answer r;
-	bool yes;
-
-	if (strcmp(e->type, "fs") != 0)
-		return false;
-	yes = backend_probe(sp, e->binary, e->type, po, &r) &&
-	      capabilities_has(&r.caps, "separate-options");
-	backend_answer_free(&r);
-	return yes;
-}
-
 /* Handshake with e's backend and print what it offered. */
 static int handshake_entry(const struct searchpath *sp, const struct entry *e)
 {
@@ -255,7 +239,6 @@ static int handshake_entry(const struct searchpath *sp, const struct entry *e)
 		add_word(&args, opt.args.v[i]);
 	q.args = args.v;
 	q.n_args = args.n;
-	q.shared_dir_option = separate_options(sp, e, &po);
 	handshake_run(sp, e->binary, &q, &po, &r);
 	if (globals.verbose && r.containment)
 		msg_error("%s: %s: handshake run %s", e->path, e->binary,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "commands.h"
+#include "handshake.h"
 #include "lint.h"
 #include "output.h"
 #include "report.h"
@@ -16,6 +17,7 @@
 
 static struct {
 	int probe;
+	int handshake;
 	int strict;
 	int json;
 } opt;
@@ -23,6 +25,8 @@ static struct {
 static const struct poptOption options[] = {
 	{ "probe", '\0', POPT_ARG_NONE, &opt.probe, 0,
 	  "also run each backend's capability probe", NULL },
+	{ "handshake", '\0', POPT_ARG_NONE, &opt.handshake, 0,
+	  "also handshake with each active backend (not input)", NULL },
 	{ "strict", '\0', POPT_ARG_NONE, &opt.strict, 0,
 	  "exit 1 on warnings too", NULL },
 	{ "json", '\0', POPT_ARG_NONE, &opt.json, 0,
@@ -87,6 +91,8 @@ static int run(const struct command *cmd, char **args, size_t n_args)
 		lint_searchpath(&sp, &o, &l);
 	else
 		lint_files(&sp, args, n_args, &o, &l);
+	if (opt.handshake)
+		handshake_lint(&sp, args, n_args, &o.run, &l.diags);
 	if (l.diags.n_errors || (opt.strict && l.diags.n_warnings))
 		status = EXIT_NOTFOUND;
 	print_findings(&l, status != EXIT_OK);
@@ -101,6 +107,6 @@ const struct command validate_command = {
 	.run = run,
 	.options = options,
 	.operands = true,
-	.synopsis = "[FILE]... [--probe] [--strict] [--json]",
+	.synopsis = "[FILE]... [--probe] [--handshake] [--strict] [--json]",
 	.summary = "Check descriptors, or everything on the search path",
 };

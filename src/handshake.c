@@ -24,6 +24,7 @@
 
 #include "backend.h"
 #include "handshake.h"
+#include "resolve.h"
 #include "output.h"
 #include "util.h"
 
@@ -158,14 +159,14 @@ static int private_dir_make(struct private_dir *p, const char *type,
 
 /* The backend's argv: BINARY --socket-path=S, its type's, then q's. */
 static char **arguments(const char *path, const struct private_dir *p,
-			const struct handshake_request *q)
+			const struct handshake_request *q, bool shared_dir)
 {
 	char **argv = xcalloc(q->n_args + 5, sizeof(*argv));
 	size_t n = 0;
 
 	argv[n++] = xstrdup(path);
 	argv[n++] = xasprintf("--socket-path=%s", p->socket);
-	if (strcmp(q->type, "fs") == 0 && q->shared_dir_option) {
+	if (strcmp(q->type, "fs") == 0 && shared_dir) {
 		argv[n++] = xasprintf("--shared-dir=%s", p->extra);
 	} else if (strcmp(q->type, "fs") == 0) {
 		argv[n++] = xstrdup("-o");
@@ -330,10 +331,13 @@ static char *failure(const struct talk *t, const struct probe_result *run)
 	return why;
 }
 
-/* Run prog as q says, from the private directory p (removed by the end). */
+/*
+ * Run prog as q says, from the private directory p (removed by the
+ * end); shared_dir: an fs backend takes --shared-dir.
+ */
 static void run_backend(const struct probe_program *prog,
 			struct private_dir *p,
-			const struct handshake_request *q,
+			const struct handshake_request *q, bool shared_dir,
 			const struct probe_options *o,
 			struct handshake_result *res)
 {
@@ -341,7 +345,7 @@ static void run_backend(const struct probe_program *prog,
 	struct probe_client client = { serve, done, &t };
 	struct probe_options po = *o;
 	struct probe_result run;
-	char **argv = arguments(prog->path, p, q);
+	char **argv = arguments(prog->path, p, q, shared_dir);
 
 	po.client = &client;
 	t.inotify = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
@@ -372,11 +376,27 @@ static void run_backend(const struct probe_program *prog,
 	free(argv);
 }
 
+/* fs: whether the backend takes --shared-dir (its probe reports separate-options). */
+static bool separate_options(const struct searchpath *sp, const char *binary,
+			     const char *type, const struct probe_options *o)
+{
+	struct backend_answer r;
+	bool yes;
+
+	if (strcmp(type, "fs") != 0)
+		return false;
+	yes = backend_probe(sp, binary, type, o, &r) &&
+	      capabilities_has(&r.caps, "separate-options");
+	backend_answer_free(&r);
+	return yes;
+}
+
 bool handshake_run(const struct searchpath *sp, const char *binary,
 		   const struct handshake_request *q,
 		   const struct probe_options *o,
 		   struct handshake_result *res)
 {
+	bool shared_dir = separate_options(sp, binary, q->type, o);
 	struct probe_program prog;
 	struct private_dir p;
 	int e;
@@ -392,7 +412,7 @@ bool handshake_run(const struct searchpath *sp, const char *binary,
 		res->reason = xasprintf("cannot make its private directory under %s: %s",
 					temp_base(), strerror(e));
 	} else {
-		run_backend(&prog, &p, q, o, res);
+		run_backend(&prog, &p, q, shared_dir, o, res);
 	}
 	private_dir_remove(&p);
 	backend_close(&prog);
@@ -403,6 +423,54 @@ void handshake_result_free(struct handshake_result *res)
 {
 	free(res->reason);
 	memset(res, 0, sizeof(*res));
+}
+
+static void lint_entry(const struct searchpath *sp, const struct entry *e,
+		       const struct probe_options *o, struct diags *d)
+{
+	const struct handshake_request q = { .type = e->type };
+	struct handshake_result r;
+
+	if (strcmp(e->type, "input") == 0) {
+		diags_add(d, DIAG_WARNING, e->path, 0, 0,
+			  "handshake with %s skipped: an input backend needs a device (handshake --arg --evdev-path=DEVICE)",
+			  e->binary);
+		return;
+	}
+	if (!handshake_run(sp, e->binary, &q, o, &r))
+		diags_add(d, DIAG_ERROR, e->path, 0, 0,
+			  "handshake with %s failed: %s", e->binary, r.reason);
+	handshake_result_free(&r);
+}
+
+static void lint_resolution(const struct searchpath *sp,
+			    struct resolution *res,
+			    const struct probe_options *o, struct diags *d)
+{
+	resolution_settle_all(res);
+	for (size_t i = 0; i < res->n; i++)
+		if (res->entries[i].status == STATUS_ACTIVE &&
+		    res->entries[i].type)
+			lint_entry(sp, &res->entries[i], o, d);
+}
+
+void handshake_lint(const struct searchpath *sp, char *const *files, size_t n,
+		    const struct probe_options *o, struct diags *d)
+{
+	const struct resolve_options keep = { 0 };
+	struct resolution res;
+
+	if (n == 0) {
+		resolve(sp, &keep, &res);
+		lint_resolution(sp, &res, o, d);
+		resolution_free(&res);
+	}
+	for (size_t i = 0; i < n; i++) {
+		resolve_path(files[i], &keep, &res);
+		/* The file is a host path; its binary, one under --root. */
+		lint_resolution(sp, &res, o, d);
+		resolution_free(&res);
+	}
 }
 
 static const struct {

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "diag.h"
 #include "probe.h"
 #include "searchpath.h"
 #include "vhost-user.h"
@@ -18,8 +19,6 @@
 /* What to start, beyond the binary. */
 struct handshake_request {
 	const char *type;	/* the descriptor's type: its added arguments */
-	/* fs: the backend reports separate-options (--shared-dir=D). */
-	bool shared_dir_option;
 	char *const *args;	/* added as given (--arg, features' options) */
 	size_t n_args;
 };
@@ -43,6 +42,14 @@ bool handshake_run(const struct searchpath *sp, const char *binary,
 		   struct handshake_result *res);
 
 void handshake_result_free(struct handshake_result *res);
+
+/*
+ * validate --handshake: each active descriptor of the search path (of
+ * the n files, when n > 0) handshaken as above; a failure is an error
+ * on its file, an input backend is skipped with a warning.
+ */
+void handshake_lint(const struct searchpath *sp, char *const *files, size_t n,
+		    const struct probe_options *o, struct diags *d);
 
 /* How a --feature reaches the backend. */
 enum handshake_option {

@@ -416,3 +416,18 @@ hostile() {
 	run ls -A "$TMPDIR"
 	assert_output ""
 }
+
+@test "validate --handshake: a failed handshake is an error, an input backend skipped with a warning" {
+	rm "$D/50-fake.json"
+	desc "$D/50-gpu.json" gpu "$GPU"
+	desc "$D/60-input.json" input "$T/bin/fake"
+	desc "$D/70-true.json" gpu /bin/true
+	expect 1 "" "$D/60-input.json: warning: handshake with $T/bin/fake skipped: an input backend needs a device (handshake --arg --evdev-path=DEVICE)
+$D/70-true.json: error: handshake with /bin/true failed: did not listen on its socket: exited with status 0
+3 files checked, 1 error, 1 warning" -- --dir "$D" validate --handshake
+	[ ! -e "$FAKE_DIR/pid" ] || fail "the input backend ran"
+	# A file named: only it.
+	expect 0 "" "1 file checked, 0 errors, 0 warnings" -- \
+		--dir "$D" validate --handshake "$D/50-gpu.json"
+	no_trace
+}

@@ -535,7 +535,7 @@ $NB_TOP/1/50-a.json: warning: libvirt 11.3 would fail every vhost-user lookup on
 @test "validate -h: the options are listed" {
 	run --separate-stderr vuf validate -h
 	assert_success
-	assert_line --partial "validate [FILE]... [--probe] [--strict]"
+	assert_line --partial "validate [FILE]... [--probe] [--handshake] [--strict]"
 	assert_line --partial "--probe"
 	assert_line --partial "--strict"
 }
