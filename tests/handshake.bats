@@ -394,6 +394,19 @@ hostile() {
 	no_trace
 }
 
+@test "under the subreaper fallback too: nothing left, the directory gone" {
+	export VHOST_USER_FIND_NO_NAMESPACE=1
+	hostile fork-exit "did not listen on its socket: exited with status 0"
+	rm -f "$FAKE_DIR"/*
+	hostile silent "no reply to GET_FEATURES: timed out after 1 s"
+	rm -f "$FAKE_DIR"/*
+	run --separate-stderr vuf -v --dir "$D" handshake 50-fake --arg --mode=ignore-term
+	assert_success
+	assert_output "$(fake_text)"
+	stderr_is "vhost-user-find: $D/50-fake.json: $T/bin/fake: handshake run under a subreaper (VHOST_USER_FIND_NO_NAMESPACE is set)"
+	no_trace
+}
+
 @test "the tool terminated mid-handshake: the backend ended, the private directory gone" {
 	"$VUF" --env FAKE_DIR --timeout 30 --dir "$D" handshake 50-fake --arg --mode=silent \
 		>/dev/null 2>&1 &
