@@ -282,6 +282,20 @@ size_t vu_encode(uint32_t request, const uint64_t *payload, uint8_t *buf)
 	return VU_HEADER_SIZE + size;
 }
 
+/* Why a reply stopped short: the run ended, or the peer closed. */
+static char *short_reply(uint32_t request, size_t got, bool closed)
+{
+	const char *name = vu_request_name(request);
+
+	if (got == 0)
+		return closed ?
+			xasprintf("closed the connection before replying to %s", name) :
+			xasprintf("no reply to %s", name);
+	return xasprintf("%s reply to %s (%zu of %d bytes)",
+			 closed ? "closed the connection in the middle of its" :
+			 "an incomplete", name, got, VU_REPLY_SIZE);
+}
+
 /* Send one message whole, waiting (bounded) while the socket is full. */
 static bool send_message(const struct vu_channel *c, uint32_t request,
 			 const uint64_t *payload, struct vu_answer *a,
@@ -305,8 +319,11 @@ static bool send_message(const struct vu_channel *c, uint32_t request,
 			*reason = xasprintf("did not take %s", vu_request_name(request));
 			return false;
 		} else if (errno == EPIPE || errno == ECONNRESET) {
-			*reason = xasprintf("closed the connection before %s",
-					    vu_request_name(request));
+			/* Whether it went before or after the request arrived. */
+			*reason = request == VU_SET_PROTOCOL_FEATURES ?
+				xasprintf("closed the connection at %s",
+					  vu_request_name(request)) :
+				short_reply(request, 0, true);
 			return false;
 		} else {
 			*reason = xasprintf("cannot send %s: %s",
@@ -315,20 +332,6 @@ static bool send_message(const struct vu_channel *c, uint32_t request,
 		}
 	}
 	return true;
-}
-
-/* Why a reply stopped short: the run ended, or the peer closed. */
-static char *short_reply(uint32_t request, size_t got, bool closed)
-{
-	const char *name = vu_request_name(request);
-
-	if (got == 0)
-		return closed ?
-			xasprintf("closed the connection without replying to %s", name) :
-			xasprintf("no reply to %s", name);
-	return xasprintf("%s reply to %s (%zu of %d bytes)",
-			 closed ? "closed the connection in the middle of its" :
-			 "an incomplete", name, got, VU_REPLY_SIZE);
 }
 
 /*
