@@ -227,8 +227,8 @@ nb() {
 		complete -C "vhost-user-find " | string replace -r "\t.*" ""
 		functions --details __vhost_user_find_expand'
 	assert_success
-	assert_output "$(printf '%s\n' caps complete list match paths show \
-		validate "$l/share/fish/vendor_completions.d/vhost-user-find.fish")"
+	assert_output "$(printf '%s\n' caps complete handshake list match paths \
+		show validate "$l/share/fish/vendor_completions.d/vhost-user-find.fish")"
 
 	# zsh: compinit finds it once site-functions is on fpath.
 	run nb zsh -f -c '
