@@ -408,28 +408,29 @@ static void parse(struct libvirt_file *f, const char *buf, size_t len,
 }
 
 /*
- * What libvirt makes of a descriptor the tool read and found valid: the
- * same type and binary (no duplicate key, no NUL), unless it is nested
- * deeper than json-c allows.  No second read of the file.
+ * What libvirt makes of a descriptor the tool read and found valid (e,
+ * whose descriptor may be let go already): the same type and binary (no
+ * duplicate key, no NUL), unless it is nested deeper than json-c allows.
+ * No second read of the file.
  */
-static bool from_descriptor(struct libvirt_file *f, const struct descriptor *d,
-			    const struct libvirt_rules *rules)
+static bool from_entry(struct libvirt_file *f, const struct entry *e,
+		       const struct libvirt_rules *rules)
 {
-	if (!d || !descriptor_is_valid(d))
+	if (!e || !e->type)
 		return false;
-	if (rules->json_c && d->nesting >= JSONC_MAX_NESTING) {
+	if (rules->json_c && e->nesting >= JSONC_MAX_NESTING) {
 		nested_too_deep(f);
 		return true;
 	}
 	f->state = LIBVIRT_USED;
-	f->type = xstrdup(d->type);
-	f->binary = xstrdup(d->binary);
+	f->type = xstrdup(e->type);
+	f->binary = xstrdup(entry_binary(e));
 	return true;
 }
 
-/* The descriptor lend has for the file at path, if it kept one. */
-static const struct descriptor *lent(const struct model *m,
-				     const struct libvirt_file *f)
+/* The tool's entry for the file at f's path, if it read it. */
+static const struct entry *lent(const struct model *m,
+				const struct libvirt_file *f)
 {
 	size_t n;
 	const struct entry *named;
@@ -439,7 +440,7 @@ static const struct descriptor *lent(const struct model *m,
 	named = resolution_named(m->lend, f->name, &n);
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(named[i].path, f->path) == 0)
-			return named[i].desc;
+			return &named[i];
 	return NULL;
 }
 
@@ -482,7 +483,7 @@ static void read_file(struct model *m, struct libvirt_file *f)
 {
 	struct rootfs_node node;
 
-	if (from_descriptor(f, lent(m, f), m->rules))
+	if (from_entry(f, lent(m, f), m->rules))
 		return;
 	rootfs_open_entry(&m->dirs[f->dir].d, f->name, &node);
 	read_opened(f, &node, m->rules);
@@ -499,7 +500,7 @@ bool libvirt_read_entry(const struct resolution *res, const struct entry *e,
 		return false;
 	f->name = xstrdup(e->name);
 	f->path = xstrdup(e->path);
-	if (!from_descriptor(f, e->desc, rules)) {
+	if (!from_entry(f, e, rules)) {
 		rootfs_open_entry(&res->dirs[e->dir], e->name, &node);
 		read_opened(f, &node, rules);
 	}

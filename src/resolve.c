@@ -185,8 +185,10 @@ static void read_opened(struct resolution *res, struct entry *e, int fd,
 		/* The schema's own spelling, so it outlives the parsed file. */
 		e->type = schema_find_type(e->desc->type)->name;
 		e->binary = e->desc->binary;
+		e->nesting = e->desc->nesting;
 		if (res->rules.o.keep == KEEP_TYPE_BINARY) {
-			e->binary = arena_strdup(&res->strings, e->binary);
+			e->binary = e->binary ?
+				arena_strdup(&res->strings, e->binary) : NULL;
 			descriptor_free(e->desc);
 			e->desc = NULL;
 			return;
@@ -416,6 +418,20 @@ void resolution_release(struct resolution *res, size_t i, size_t n)
 			descriptor_free(e->desc);
 			e->desc = NULL;
 			e->binary = NULL;	/* it was the descriptor's */
+		}
+	}
+}
+
+void resolution_slim(struct resolution *res, size_t i, size_t n)
+{
+	for (size_t k = i; k < i + n; k++) {
+		struct entry *e = &res->entries[k];
+
+		if (e->type && e->desc) {
+			e->binary = e->binary ?
+				arena_strdup(&res->strings, e->binary) : NULL;
+			descriptor_free(e->desc);
+			e->desc = NULL;
 		}
 	}
 }

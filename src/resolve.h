@@ -46,6 +46,7 @@ struct entry {
 	 */
 	const char *type;
 	const char *binary;
+	int nesting;		/* a valid descriptor's: containers around its deepest value */
 	size_t dir;		/* index in the search path: higher is more specific */
 	enum entry_kind kind;
 	enum entry_status status;
@@ -141,6 +142,13 @@ void resolution_settle_all(struct resolution *res);
  * and with them their binaries.
  */
 void resolution_release(struct resolution *res, size_t i, size_t n);
+
+/*
+ * The same, but a valid descriptor's binary is kept (in the resolution's
+ * strings): what a later pass over the entries asks of them, by type,
+ * binary and nesting, without holding every parsed file.
+ */
+void resolution_slim(struct resolution *res, size_t i, size_t n);
 
 /* Its type and binary: a valid descriptor's, or what an invalid one says. */
 const char *entry_type(const struct entry *e);
