@@ -209,7 +209,7 @@ static bool load_entry(struct resolution *res, struct entry *e)
 
 	if (e->kind != KIND_DESCRIPTOR || e->desc || e->type)
 		return e->kind != KIND_OTHER;
-	rootfs_open_entry(&res->dirs[e->dir], e->name, &node);
+	rootfs_open_listed(&res->dirs[e->dir], e->name, e->d_type, &node);
 	e->symlink |= node.symlink;
 	if (node.fd < 0 && node.error && !node.known) {
 		/* It cannot even be stat'ed: no part in override after all. */
@@ -270,6 +270,7 @@ static void scan_dir(struct scan *r, size_t index)
 			continue;
 		}
 		e = add_entry(r, index, de->d_name);
+		e->d_type = de->d_type;
 		classify(r->res, e, de->d_type);
 	}
 	closedir(d);
@@ -320,13 +321,17 @@ static void open_dirs(struct scan *r)
 		}
 		res->shown[i] = d->fs ? rootfs_shown_path(d->fd, sp->dirs[i].path) :
 			xstrdup(sp->dirs[i].path);
-		if (fstat(d->fd, &st[i]) == 0 && rules->trust &&
+		if (fstat(d->fd, &st[i]) < 0)
+			continue;
+		if (rules->trust &&
 		    (why = trust_doubt(d->fd, &st[i], sp->dirs[i].path))) {
 			add_warning(res, sp->dirs[i].path, why, true);
 			free(why);
 			close(d->fd);
 			d->fd = -1;
+			continue;
 		}
+		d->direct = trust_sole_writer(d->fd, &st[i]);
 	}
 	for (size_t i = 0; i < sp->n; i++)
 		for (size_t j = i + 1; j < sp->n && res->dirs[i].fd >= 0; j++)
