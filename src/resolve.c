@@ -347,10 +347,22 @@ size_t resolution_same_name(const struct resolution *res, size_t i)
 {
 	size_t j = i + 1;
 
-	while (j < res->n && strcmp(res->entries[j].name,
-				    res->entries[i].name) == 0)
+	/* Where each name starts was marked once, when sorted. */
+	while (j < res->n && !res->entries[j].name_start)
 		j++;
 	return j - i;
+}
+
+/*
+ * Mark where each name's entries start, now that they are sorted: one
+ * comparison an entry, not one each time a command walks them (a walk
+ * of names then reads the entries in order, not their strings).
+ */
+static void mark_names(struct resolution *res)
+{
+	for (size_t i = 0; i < res->n; i++)
+		res->entries[i].name_start = i == 0 ||
+			strcmp(res->entries[i].name, res->entries[i - 1].name) != 0;
 }
 
 /* The first mask or descriptor among the n entries of a name. */
@@ -475,6 +487,7 @@ void resolve(const struct searchpath *sp, const struct resolve_options *o,
 	if (res->n > 1)
 		qsort(res->entries, res->n, sizeof(*res->entries),
 		      compare_entries);
+	mark_names(res);
 }
 
 /*
@@ -526,6 +539,7 @@ void resolve_path(const char *path, const struct resolve_options *o,
 	 */
 	e->path = arena_strdup(&res->strings, path);
 	e->name = whole_dir ? "." : e->path + (name - path);
+	e->name_start = true;
 	if (res->dirs[0].fd < 0) {
 		res->missing[0] = err == ENOENT;
 		e->error = err;

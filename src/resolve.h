@@ -54,6 +54,7 @@ struct entry {
 	bool symlink;		/* the directory entry is a symbolic link */
 	bool untrusted;		/* ignored: root cannot trust what it is */
 	unsigned char d_type;	/* what readdir said it is (DT_UNKNOWN: not asked) */
+	bool name_start;	/* the first (most specific) entry of its name */
 	int error;		/* errno of a failed stat, else 0 */
 	char *reason;		/* why ignored or skipped; NULL otherwise */
 	/*
