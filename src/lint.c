@@ -175,9 +175,9 @@ static void lint_file(struct lint_run *l, const char *path)
 			ERR(l, path, "not a descriptor: %s", e->reason);
 		break;
 	}
-	n = l->out->diags.n;
+	n = diags_made_count(&l->out->diags);
 	lint_libvirt_file(&res, e, l->o->libvirt, &l->out->diags);
-	l->libvirt_noted |= l->out->diags.n > n;
+	l->libvirt_noted |= diags_made_count(&l->out->diags) > n;
 	resolution_free(&res);
 }
 
@@ -258,6 +258,14 @@ static void check_tree(struct lint_run *l, struct resolution *res)
 	free(none);
 }
 
+/* An empty result, its findings going where o says. */
+static void lint_start(const struct lint_options *o, struct lint_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->diags.sink = o->sink;
+	out->diags.sink_data = o->sink_data;
+}
+
 void lint_searchpath(const struct searchpath *sp,
 		     const struct lint_options *o, struct lint_result *out)
 {
@@ -265,7 +273,7 @@ void lint_searchpath(const struct searchpath *sp,
 	struct lint_run l = { sp, o, out, false };
 	size_t before;
 
-	memset(out, 0, sizeof(*out));
+	lint_start(o, out);
 	resolve(sp, &(struct resolve_options){
 		.load_all = true, .keep_skipped = true, .keep = KEEP_MEMBERS,
 	}, &res);
@@ -284,9 +292,9 @@ void lint_searchpath(const struct searchpath *sp,
 			check_named(&l, named, n);
 		resolution_slim(&res, i, n);
 	}
-	before = out->diags.n;
+	before = diags_made_count(&out->diags);
 	lint_libvirt(sp, &res, o, &out->diags);
-	l.libvirt_noted = out->diags.n > before;
+	l.libvirt_noted = diags_made_count(&out->diags) > before;
 	if (l.libvirt_noted)
 		lint_libvirt_whose(o->libvirt, &out->diags);
 	resolution_free(&res);
@@ -297,7 +305,7 @@ void lint_files(const struct searchpath *sp, char *const *files, size_t n,
 {
 	struct lint_run l = { sp, o, out, false };
 
-	memset(out, 0, sizeof(*out));
+	lint_start(o, out);
 	for (size_t i = 0; i < n; i++)
 		lint_file(&l, files[i]);
 	if (l.libvirt_noted)
