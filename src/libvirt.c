@@ -142,12 +142,17 @@ static struct libvirt_file *new_file(struct libvirt_file **v, size_t *n,
 	return f;
 }
 
+/* f's path, which ends in its name: that end is the name, not a copy. */
+static void set_path(struct libvirt_file *f, char *path, const char *name)
+{
+	f->path = path;
+	f->name = path + strlen(path) - strlen(name);
+}
+
 void libvirt_file_clear(struct libvirt_file *f)
 {
-	free(f->name);
 	free(f->path);
 	free(f->why);
-	free(f->type);
 	free(f->binary);
 	free(f->error);
 	memset(f, 0, sizeof(*f));
@@ -159,8 +164,7 @@ static void keep(struct model *m, size_t dir, const char *name)
 	struct libvirt_view *v = m->v;
 	struct libvirt_file *f = new_file(&v->files, &v->n_files, &m->cap_files);
 
-	f->name = xstrdup(name);
-	f->path = path_join(m->dirs[dir].shown, name);
+	set_path(f, path_join(m->dirs[dir].shown, name), name);
 	f->dir = dir;
 }
 
@@ -183,9 +187,8 @@ static struct libvirt_file *fail_on(struct model *m, size_t dir,
 				    sizeof(*v->failures));
 	f = &v->failures[v->n_failures++];
 	memset(f, 0, sizeof(*f));
-	f->name = xstrdup(name);
-	f->path = name[0] ? path_join(m->dirs[dir].shown, name) :
-		xstrdup(m->dirs[dir].shown);
+	set_path(f, name[0] ? path_join(m->dirs[dir].shown, name) :
+		 xstrdup(m->dirs[dir].shown), name);
 	f->dir = dir;
 	return f;
 }
@@ -399,7 +402,7 @@ static void parse(struct libvirt_file *f, const char *buf, size_t len,
 	if (f->state != LIBVIRT_FAILS) {
 		f->state = LIBVIRT_USED;
 		/* A C string: \u0000 ends it. */
-		f->type = xstrdup(json_string_value(type));
+		f->type = schema_find_type(json_string_value(type))->name;
 		f->binary = json_is_string(binary) ?
 			xstrdup(json_string_value(binary)) : NULL;
 		f->quirk = quirk_of(buf, len, cut);
@@ -409,9 +412,8 @@ static void parse(struct libvirt_file *f, const char *buf, size_t len,
 
 /*
  * What libvirt makes of a descriptor the tool read and found valid (e,
- * whose descriptor may be let go already): the same type and binary (no
- * duplicate key, no NUL), unless it is nested deeper than json-c allows.
- * No second read of the file.
+ * its parse let go or not): the same type and binary (no duplicate key,
+ * no NUL), unless nested deeper than json-c allows.  No second read.
  */
 static bool from_entry(struct libvirt_file *f, const struct entry *e,
 		       const struct libvirt_rules *rules)
@@ -423,7 +425,7 @@ static bool from_entry(struct libvirt_file *f, const struct entry *e,
 		return true;
 	}
 	f->state = LIBVIRT_USED;
-	f->type = xstrdup(e->type);
+	f->type = e->type;
 	f->binary = xstrdup(entry_binary(e));
 	return true;
 }
@@ -498,8 +500,7 @@ bool libvirt_read_entry(const struct resolution *res, const struct entry *e,
 	memset(f, 0, sizeof(*f));
 	if (e->kind != KIND_DESCRIPTOR)
 		return false;
-	f->name = xstrdup(e->name);
-	f->path = xstrdup(e->path);
+	set_path(f, xstrdup(e->path), e->name);
 	if (!from_entry(f, e, rules)) {
 		rootfs_open_entry(&res->dirs[e->dir], e->name, &node);
 		read_opened(f, &node, rules);

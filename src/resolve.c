@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -185,7 +186,8 @@ static void read_opened(struct resolution *res, struct entry *e, int fd,
 		/* The schema's own spelling, so it outlives the parsed file. */
 		e->type = schema_find_type(e->desc->type)->name;
 		e->binary = e->desc->binary;
-		e->nesting = e->desc->nesting;
+		e->nesting = e->desc->nesting > UCHAR_MAX ? UCHAR_MAX :
+			(unsigned char)e->desc->nesting;
 		if (res->rules.o.keep == KEEP_TYPE_BINARY) {
 			e->binary = e->binary ?
 				arena_strdup(&res->strings, e->binary) : NULL;

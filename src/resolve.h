@@ -46,8 +46,7 @@ struct entry {
 	 */
 	const char *type;
 	const char *binary;
-	int nesting;		/* a valid descriptor's: containers around its deepest value */
-	size_t dir;		/* index in the search path: higher is more specific */
+	unsigned dir;		/* index in the search path: higher is more specific */
 	enum entry_kind kind;
 	enum entry_status status;
 	bool devnull;		/* a mask that resolves to /dev/null */
@@ -55,6 +54,8 @@ struct entry {
 	bool untrusted;		/* ignored: root cannot trust what it is */
 	unsigned char d_type;	/* what readdir said it is (DT_UNKNOWN: not asked) */
 	bool name_start;	/* the first (most specific) entry of its name */
+	/* A valid descriptor's containers around its deepest value, at most 255. */
+	unsigned char nesting;
 	int error;		/* errno of a failed stat, else 0 */
 	char *reason;		/* why ignored or skipped; NULL otherwise */
 	/*
