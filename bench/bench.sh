@@ -133,18 +133,22 @@ vuf() { "$VUF" --dir "$TREE/1" --dir "$TREE/2" --dir "$TREE/3" -q "$@"; }
 floor_cmd() { "$FLOOR" "$TREE/1" "$TREE/2" "$TREE/3"; }
 spec_cmd() { "$FLOOR" spec "$TREE/1" "$TREE/2" "$TREE/3"; }
 jansson_cmd() { "$FLOOR" jansson "$TREE/1" "$TREE/2" "$TREE/3"; }
+dumps_cmd() { "$FLOOR" dumps "$TREE/1" "$TREE/2" "$TREE/3"; }
 json_cmd() { vuf list --json; }
 text_cmd() { vuf list; }
 match_cmd() { vuf match --type net; }
 all_cmd() { vuf list --all; }
+validate_cmd() { vuf validate; }
 jq_cmd() { jq -c . "${FILES[@]}"; }
 
 mkdir -p "$OUT"
 echo "machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(uname -sr)"
 echo "binary:  $("$VUF" --version)"
+echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min; other work on the machine skews wall times)"
 echo "floor:   for each name that takes effect: openat, fstat, read, close"
-echo "  spec:    the same, opened as SPEC 4.3 demands (O_PATH, fstat, reopen)"
-echo "  jansson: the same as spec, and parsed by json_loadb"
+echo "  spec:    the same, opened by SPEC 4.3's careful route (O_PATH, fstat, reopen)"
+echo "  jansson: the floor, and each file parsed by json_loadb"
+echo "  dumps:   the same, and each parsed file written by json_dumps"
 echo
 
 declare -A T ACTIVE
@@ -158,31 +162,44 @@ for size in 10k 100k; do
 	reps=$([ "$size" = 10k ] && echo "$REPS" || echo "$BIG_REPS")
 	extra=()
 	[ "$size" != 10k ] || extra=(jq)
-	mapfile -t t < <(interleaved "$reps" floor spec jansson json text match \
-		all "${extra[@]}")
+	mapfile -t t < <(interleaved "$reps" floor spec jansson dumps json text \
+		match all validate "${extra[@]}")
 	T[$size,floor]=${t[0]} T[$size,spec]=${t[1]} T[$size,jansson]=${t[2]}
-	T[$size,json]=${t[3]} T[$size,text]=${t[4]} T[$size,match]=${t[5]}
-	T[$size,all]=${t[6]}
+	T[$size,dumps]=${t[3]} T[$size,json]=${t[4]} T[$size,text]=${t[5]}
+	T[$size,match]=${t[6]} T[$size,all]=${t[7]} T[$size,validate]=${t[8]}
 	printf '  %-34s %9.1f ms\n' "floor (median of $reps, interleaved)" "${t[0]}"
 	printf '  %-34s %9.1f ms  %5sx floor  (reported)\n' "floor, spec" \
 		"${t[1]}" "$(ratio "${t[1]}" "${t[0]}")"
 	printf '  %-34s %9.1f ms  %5sx floor  (reported)\n' "floor, jansson" \
 		"${t[2]}" "$(ratio "${t[2]}" "${t[0]}")"
-	for m in "json:list --json" "text:list" "match:match --type net (no probe)"; do
-		r=$(ratio "${T[$size,${m%%:*}]}" "${t[0]}")
-		printf '  %-34s %9.1f ms  %5sx floor  (target <= 1.5: %s)  %sx floor, jansson\n' \
-			"${m#*:}" "${T[$size,${m%%:*}]}" "$r" "$(verdict "$r" "<=" 1.5)" \
-			"$(ratio "${T[$size,${m%%:*}]}" "${t[2]}")"
+	printf '  %-34s %9.1f ms  %5sx floor  (reported)\n' "floor, dumps" \
+		"${t[3]}" "$(ratio "${t[3]}" "${t[0]}")"
+	for m in "json:1.7:dumps:list --json" "text:1.5:jansson:list" \
+		"match:1.5:jansson:match --type net (no probe)"; do
+		IFS=: read -r k limit base words <<<"$m"
+		r=$(ratio "${T[$size,$k]}" "${t[0]}")
+		printf '  %-34s %9.1f ms  %5sx floor  (target <= %s: %s)  %sx floor, %s\n' \
+			"$words" "${T[$size,$k]}" "$r" "$limit" \
+			"$(verdict "$r" "<=" "$limit")" \
+			"$(ratio "${T[$size,$k]}" "${T[$size,$base]}")" "$base"
 	done
 	printf '  %-34s %9.1f ms  %5sx floor  (reported)\n' "list --all" \
 		"${T[$size,all]}" "$(ratio "${T[$size,all]}" "${t[0]}")"
+	r=$(ratio "${T[$size,validate]}" "${T[$size,text]}")
 	if [ "$size" = 10k ]; then
-		t_jq=${t[7]}
+		printf '  %-34s %9.1f ms  %5sx list  (reported)\n' "validate" \
+			"${T[$size,validate]}" "$r"
+	else
+		printf '  %-34s %9.1f ms  %5sx list  (target <= 3: %s)\n' "validate" \
+			"${T[$size,validate]}" "$r" "$(verdict "$r" "<=" 3)"
+	fi
+	if [ "$size" = 10k ]; then
+		t_jq=${t[9]}
 		r=$(ratio "$t_jq" "${T[$size,json]}")
 		printf '  %-34s %9.1f ms  %5sx list --json  (target >= 3: %s)\n' \
 			"jq -c . over the same files" "$t_jq" "$r" "$(verdict "$r" ">=" 3)"
 	else
-		for m in "list --json" "list" "match --type net"; do
+		for m in "list --json" "list" "match --type net" "validate"; do
 			# shellcheck disable=SC2086 # the words of the command
 			mib=$(rss_mib "$VUF" --dir "$TREE/1" --dir "$TREE/2" \
 				--dir "$TREE/3" -q $m)
@@ -195,7 +212,8 @@ for size in 10k 100k; do
 done
 echo
 echo "cost per active entry, 100k / 10k (target <= 1.2):"
-for m in "json:list --json" "text:list" "match:match --type net"; do
+for m in "json:list --json" "text:list" "match:match --type net" \
+	"validate:validate"; do
 	a=$(awk -v t="${T[10k,${m%%:*}]}" -v n="${ACTIVE[10k]}" 'BEGIN { print t * 1000 / n }')
 	b=$(awk -v t="${T[100k,${m%%:*}]}" -v n="${ACTIVE[100k]}" 'BEGIN { print t * 1000 / n }')
 	r=$(ratio "$b" "$a")
@@ -250,3 +268,4 @@ if [ -x "$GPU" ]; then
 else
 	echo "handshake: $GPU is missing (qemu-system-gui), not measured"
 fi
+echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) at the end"

@@ -26,7 +26,17 @@ static const struct poptOption options[] = {
 struct dir_state {
 	const char *state;	/* present, missing, unreadable, untrusted */
 	const char *why;	/* unreadable, untrusted: the reason */
+	bool present;
+	bool direct;		/* present: its entries are opened directly */
 };
+
+/* How a present directory's entries are opened (SPEC §4 item 3), in words. */
+static const char *route_text(bool direct)
+{
+	return direct ?
+		"entries read directly (only the caller or root can write it)" :
+		"entries looked at before they are read (another user can write it)";
+}
 
 static struct dir_state state_of(const struct resolution *res,
 				 const struct searchpath *sp, size_t i)
@@ -37,9 +47,12 @@ static struct dir_state state_of(const struct resolution *res,
 		if (strcmp(w->dir, sp->dirs[i].path) == 0)
 			return (struct dir_state){
 				w->untrusted ? "untrusted" : "unreadable", w->why,
+				false, false,
 			};
 	}
-	return (struct dir_state){ res->missing[i] ? "missing" : "present", NULL };
+	if (res->missing[i])
+		return (struct dir_state){ "missing", NULL, false, false };
+	return (struct dir_state){ "present", NULL, true, res->dirs[i].direct };
 }
 
 static json_t *state_json(const char *path, const struct dir_state *s)
@@ -50,6 +63,9 @@ static json_t *state_json(const char *path, const struct dir_state *s)
 	json_object_set_new(o, "state", json_string(s->state));
 	if (s->why)
 		json_object_set_new(o, "reason", json_text(s->why));
+	if (s->present)
+		json_object_set_new(o, "route",
+				    json_string(s->direct ? "direct" : "checked"));
 	return o;
 }
 
@@ -77,6 +93,8 @@ static int run(const struct command *cmd, char **args, size_t n_args)
 			continue;
 		}
 		print_value(sp.dirs[i].path);
+		if (s.present)
+			s.why = route_text(s.direct);
 		msg_error("%s: %s%s%s", sp.dirs[i].path, s.state,
 			  s.why ? ": " : "", s.why ? s.why : "");
 	}

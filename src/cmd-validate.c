@@ -40,28 +40,31 @@ static const struct poptOption options[] = {
  * its counts, so that a CI log is never empty.  --json: every finding,
  * as data, on stdout.
  */
-static void print_findings(const struct lint_result *l, bool failed)
+static void print_finding(const struct diag *g, void *array)
 {
-	struct json_stream array = { 0 };
+	char *m;
 
-	for (size_t i = 0; i < l->diags.n; i++) {
-		const struct diag *g = &l->diags.v[i];
-		char *m;
-
-		if (opt.json) {
-			json_stream_add(&array, diag_json(g));
-			continue;
-		}
-		/* Under --strict, the warnings that fail the run are shown. */
-		if (g->level == DIAG_WARNING && output_quiet &&
-		    !(opt.strict && failed))
-			continue;
-		m = diag_text(g, true);
-		msg_plain("%s", m);
-		free(m);
+	if (opt.json) {
+		json_stream_add(array, diag_json(g));
+		return;
 	}
+	/*
+	 * Under --strict, the warnings that fail the run are shown: under
+	 * it any warning fails the run.
+	 */
+	if (g->level == DIAG_WARNING && output_quiet && !opt.strict)
+		return;
+	m = diag_text(g, true);
+	msg_plain("%s", m);
+	free(m);
+}
+
+/* After the findings, printed as they were made: the counts. */
+static void print_findings(const struct lint_result *l, bool failed,
+			   struct json_stream *array)
+{
 	if (opt.json)
-		json_stream_end(&array);
+		json_stream_end(array);
 	if (output_quiet && !failed)
 		return;
 	msg_plain("%zu file%s checked, %zu error%s, %zu warning%s%s", l->files,
@@ -74,9 +77,12 @@ static void print_findings(const struct lint_result *l, bool failed)
 
 static int run(const struct command *cmd, char **args, size_t n_args)
 {
+	struct json_stream array = { 0 };
 	struct lint_options o = {
 		.probe = opt.probe,
 		.run = cli_probe_options(),
+		.sink = print_finding,
+		.sink_data = &array,
 	};
 	struct searchpath sp;
 	struct lint_result l;
@@ -95,7 +101,7 @@ static int run(const struct command *cmd, char **args, size_t n_args)
 		handshake_lint(&sp, args, n_args, &o.run, &l.diags);
 	if (l.diags.n_errors || (opt.strict && l.diags.n_warnings))
 		status = EXIT_NOTFOUND;
-	print_findings(&l, status != EXIT_OK);
+	print_findings(&l, status != EXIT_OK, &array);
 	lint_free(&l);
 	libvirt_in_use_free(&u);
 	searchpath_free(&sp);

@@ -27,10 +27,24 @@ static struct diag *diags_new(struct diags *d, enum diag_level level,
 	return g;
 }
 
+/* The finding just made: kept, or handed to the sink and let go. */
+static void diags_made(struct diags *d)
+{
+	struct diag *g = &d->v[d->n - 1];
+
+	if (!d->sink)
+		return;
+	d->sink(g, d->sink_data);
+	free(g->file);
+	free(g->msg);
+	d->n--;
+}
+
 void diags_vadd(struct diags *d, enum diag_level level, const char *file,
 		int line, int column, const char *fmt, va_list ap)
 {
 	diags_new(d, level, file, line, column)->msg = xvasprintf(fmt, ap);
+	diags_made(d);
 }
 
 void diags_add(struct diags *d, enum diag_level level, const char *file,
@@ -50,7 +64,13 @@ void diags_add_all(struct diags *to, const struct diags *from)
 
 		diags_new(to, f->level, f->file, f->line, f->column)->msg =
 			xstrdup(f->msg);
+		diags_made(to);
 	}
+}
+
+size_t diags_made_count(const struct diags *d)
+{
+	return d->n_errors + d->n_warnings;
 }
 
 const struct diag *diags_first_error(const struct diags *d)

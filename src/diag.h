@@ -25,11 +25,20 @@ struct diag {
 	char *msg;
 };
 
+/* Where findings go as they are made (diags.sink). */
+typedef void diag_sink(const struct diag *g, void *data);
+
 struct diags {
 	struct diag *v;
 	size_t n, cap;
 	size_t n_errors;
 	size_t n_warnings;
+	/*
+	 * When set, each finding is handed to sink as it is made and then
+	 * let go, only counted: a long run holds none (v stays empty).
+	 */
+	diag_sink *sink;
+	void *sink_data;
 };
 
 void diags_add(struct diags *d, enum diag_level level, const char *file,
@@ -41,6 +50,8 @@ void diags_vadd(struct diags *d, enum diag_level level, const char *file,
 	__attribute__((format(printf, 6, 0)));
 /* Append a copy of every finding of from to to. */
 void diags_add_all(struct diags *to, const struct diags *from);
+/* How many findings were made, kept or not. */
+size_t diags_made_count(const struct diags *d);
 /* The first error, or NULL when there is none. */
 const struct diag *diags_first_error(const struct diags *d);
 void diags_free(struct diags *d);

@@ -142,12 +142,17 @@ static struct libvirt_file *new_file(struct libvirt_file **v, size_t *n,
 	return f;
 }
 
+/* f's path, which ends in its name: that end is the name, not a copy. */
+static void set_path(struct libvirt_file *f, char *path, const char *name)
+{
+	f->path = path;
+	f->name = path + strlen(path) - strlen(name);
+}
+
 void libvirt_file_clear(struct libvirt_file *f)
 {
-	free(f->name);
 	free(f->path);
 	free(f->why);
-	free(f->type);
 	free(f->binary);
 	free(f->error);
 	memset(f, 0, sizeof(*f));
@@ -159,8 +164,7 @@ static void keep(struct model *m, size_t dir, const char *name)
 	struct libvirt_view *v = m->v;
 	struct libvirt_file *f = new_file(&v->files, &v->n_files, &m->cap_files);
 
-	f->name = xstrdup(name);
-	f->path = path_join(m->dirs[dir].shown, name);
+	set_path(f, path_join(m->dirs[dir].shown, name), name);
 	f->dir = dir;
 }
 
@@ -183,9 +187,8 @@ static struct libvirt_file *fail_on(struct model *m, size_t dir,
 				    sizeof(*v->failures));
 	f = &v->failures[v->n_failures++];
 	memset(f, 0, sizeof(*f));
-	f->name = xstrdup(name);
-	f->path = name[0] ? path_join(m->dirs[dir].shown, name) :
-		xstrdup(m->dirs[dir].shown);
+	set_path(f, name[0] ? path_join(m->dirs[dir].shown, name) :
+		 xstrdup(m->dirs[dir].shown), name);
 	f->dir = dir;
 	return f;
 }
@@ -399,7 +402,7 @@ static void parse(struct libvirt_file *f, const char *buf, size_t len,
 	if (f->state != LIBVIRT_FAILS) {
 		f->state = LIBVIRT_USED;
 		/* A C string: \u0000 ends it. */
-		f->type = xstrdup(json_string_value(type));
+		f->type = schema_find_type(json_string_value(type))->name;
 		f->binary = json_is_string(binary) ?
 			xstrdup(json_string_value(binary)) : NULL;
 		f->quirk = quirk_of(buf, len, cut);
@@ -408,28 +411,28 @@ static void parse(struct libvirt_file *f, const char *buf, size_t len,
 }
 
 /*
- * What libvirt makes of a descriptor the tool read and found valid: the
- * same type and binary (no duplicate key, no NUL), unless it is nested
- * deeper than json-c allows.  No second read of the file.
+ * What libvirt makes of a descriptor the tool read and found valid (e,
+ * its parse let go or not): the same type and binary (no duplicate key,
+ * no NUL), unless nested deeper than json-c allows.  No second read.
  */
-static bool from_descriptor(struct libvirt_file *f, const struct descriptor *d,
-			    const struct libvirt_rules *rules)
+static bool from_entry(struct libvirt_file *f, const struct entry *e,
+		       const struct libvirt_rules *rules)
 {
-	if (!d || !descriptor_is_valid(d))
+	if (!e || !e->type)
 		return false;
-	if (rules->json_c && d->nesting >= JSONC_MAX_NESTING) {
+	if (rules->json_c && e->nesting >= JSONC_MAX_NESTING) {
 		nested_too_deep(f);
 		return true;
 	}
 	f->state = LIBVIRT_USED;
-	f->type = xstrdup(d->type);
-	f->binary = xstrdup(d->binary);
+	f->type = e->type;
+	f->binary = xstrdup(entry_binary(e));
 	return true;
 }
 
-/* The descriptor lend has for the file at path, if it kept one. */
-static const struct descriptor *lent(const struct model *m,
-				     const struct libvirt_file *f)
+/* The tool's entry for the file at f's path, if it read it. */
+static const struct entry *lent(const struct model *m,
+				const struct libvirt_file *f)
 {
 	size_t n;
 	const struct entry *named;
@@ -439,7 +442,7 @@ static const struct descriptor *lent(const struct model *m,
 	named = resolution_named(m->lend, f->name, &n);
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(named[i].path, f->path) == 0)
-			return named[i].desc;
+			return &named[i];
 	return NULL;
 }
 
@@ -482,7 +485,7 @@ static void read_file(struct model *m, struct libvirt_file *f)
 {
 	struct rootfs_node node;
 
-	if (from_descriptor(f, lent(m, f), m->rules))
+	if (from_entry(f, lent(m, f), m->rules))
 		return;
 	rootfs_open_entry(&m->dirs[f->dir].d, f->name, &node);
 	read_opened(f, &node, m->rules);
@@ -497,9 +500,8 @@ bool libvirt_read_entry(const struct resolution *res, const struct entry *e,
 	memset(f, 0, sizeof(*f));
 	if (e->kind != KIND_DESCRIPTOR)
 		return false;
-	f->name = xstrdup(e->name);
-	f->path = xstrdup(e->path);
-	if (!from_descriptor(f, e->desc, rules)) {
+	set_path(f, xstrdup(e->path), e->name);
+	if (!from_entry(f, e, rules)) {
 		rootfs_open_entry(&res->dirs[e->dir], e->name, &node);
 		read_opened(f, &node, rules);
 	}

@@ -26,13 +26,13 @@ enum libvirt_state {
 
 /* One entry libvirt keeps, or one it fails on. */
 struct libvirt_file {
-	char *name;		/* "" for a directory it cannot read */
+	const char *name;	/* the end of path; "" for a directory it cannot read */
 	char *path;
 	size_t dir;
 	enum libvirt_state state;
 	char *why;		/* LIBVIRT_FAILS: the cause, in our words */
 	char *error;		/* LIBVIRT_FAILS: the error libvirt raises */
-	char *type;		/* LIBVIRT_USED */
+	const char *type;	/* LIBVIRT_USED: the schema's spelling */
 	char *binary;		/* LIBVIRT_USED: NULL when absent or not a string */
 	const char *quirk;	/* LIBVIRT_USED: what json-c took that jansson rejects */
 };

@@ -175,9 +175,9 @@ static void lint_file(struct lint_run *l, const char *path)
 			ERR(l, path, "not a descriptor: %s", e->reason);
 		break;
 	}
-	n = l->out->diags.n;
+	n = diags_made_count(&l->out->diags);
 	lint_libvirt_file(&res, e, l->o->libvirt, &l->out->diags);
-	l->libvirt_noted |= l->out->diags.n > n;
+	l->libvirt_noted |= diags_made_count(&l->out->diags) > n;
 	resolution_free(&res);
 }
 
@@ -226,21 +226,44 @@ static void check_named(struct lint_run *l, const struct entry *named,
 }
 
 /*
+ * Whether res holds any descriptor (valid or not), settling its names
+ * only up to the first that has one: the rest are read as they are
+ * checked, and let go.
+ */
+static bool has_descriptor(struct resolution *res)
+{
+	for (size_t i = 0, n; (n = resolution_settle(res, i)); i += n)
+		for (size_t k = i; k < i + n; k++)
+			if (res->entries[k].kind == KIND_DESCRIPTOR &&
+			    res->entries[k].status != STATUS_SKIPPED)
+				return true;
+	return false;
+}
+
+/*
  * A check pointed at the wrong tree must not pass: a --dir that does not
  * exist, and a search path without a single descriptor, are warnings.
  */
-static void check_tree(struct lint_run *l, const struct resolution *res)
+static void check_tree(struct lint_run *l, struct resolution *res)
 {
 	char *none;
 
 	for (size_t i = 0; i < res->n_dirs; i++)
 		if (res->missing[i] && l->sp->dirs[i].origin == DIR_OPTION)
 			WARN(l, l->sp->dirs[i].path, "no such directory");
-	if (resolution_has_descriptor(res))
+	if (has_descriptor(res))
 		return;
 	none = no_descriptor_text(l->sp);
 	add_finding(l, DIAG_WARNING, NULL, "%s", none);
 	free(none);
+}
+
+/* An empty result, its findings going where o says. */
+static void lint_start(const struct lint_options *o, struct lint_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->diags.sink = o->sink;
+	out->diags.sink_data = o->sink_data;
 }
 
 void lint_searchpath(const struct searchpath *sp,
@@ -250,25 +273,28 @@ void lint_searchpath(const struct searchpath *sp,
 	struct lint_run l = { sp, o, out, false };
 	size_t before;
 
-	memset(out, 0, sizeof(*out));
+	lint_start(o, out);
 	resolve(sp, &(struct resolve_options){
 		.load_all = true, .keep_skipped = true, .keep = KEEP_MEMBERS,
 	}, &res);
-	/* Whether the tree holds any descriptor is known once all are read. */
-	resolution_settle_all(&res);
 	for (size_t k = 0; k < res.n_warnings; k++)
 		WARN(&l, res.warnings[k].dir, "%s", res.warnings[k].msg);
 	check_tree(&l, &res);
-	for (size_t i = 0, n; i < res.n; i += n) {
+	/*
+	 * Each name is read, checked and let go in turn: what the libvirt
+	 * notes ask of a valid descriptor (its type, binary and nesting)
+	 * stays with its entry, the parsed file does not.
+	 */
+	for (size_t i = 0, n; (n = resolution_settle(&res, i)); i += n) {
 		const struct entry *named = &res.entries[i];
 
-		n = resolution_same_name(&res, i);
 		if (named->status != STATUS_SKIPPED)
 			check_named(&l, named, n);
+		resolution_slim(&res, i, n);
 	}
-	before = out->diags.n;
+	before = diags_made_count(&out->diags);
 	lint_libvirt(sp, &res, o, &out->diags);
-	l.libvirt_noted = out->diags.n > before;
+	l.libvirt_noted = diags_made_count(&out->diags) > before;
 	if (l.libvirt_noted)
 		lint_libvirt_whose(o->libvirt, &out->diags);
 	resolution_free(&res);
@@ -279,7 +305,7 @@ void lint_files(const struct searchpath *sp, char *const *files, size_t n,
 {
 	struct lint_run l = { sp, o, out, false };
 
-	memset(out, 0, sizeof(*out));
+	lint_start(o, out);
 	for (size_t i = 0; i < n; i++)
 		lint_file(&l, files[i]);
 	if (l.libvirt_noted)

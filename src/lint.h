@@ -18,6 +18,9 @@ struct lint_options {
 	bool probe;		/* run each backend's capability probe */
 	struct probe_options run;	/* how */
 	const struct libvirt_in_use *libvirt;	/* whose notes */
+	/* Set: each finding goes there as it is made, none is kept. */
+	diag_sink *sink;
+	void *sink_data;
 };
 
 struct lint_result {

@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -185,8 +186,11 @@ static void read_opened(struct resolution *res, struct entry *e, int fd,
 		/* The schema's own spelling, so it outlives the parsed file. */
 		e->type = schema_find_type(e->desc->type)->name;
 		e->binary = e->desc->binary;
+		e->nesting = e->desc->nesting > UCHAR_MAX ? UCHAR_MAX :
+			(unsigned char)e->desc->nesting;
 		if (res->rules.o.keep == KEEP_TYPE_BINARY) {
-			e->binary = arena_strdup(&res->strings, e->binary);
+			e->binary = e->binary ?
+				arena_strdup(&res->strings, e->binary) : NULL;
 			descriptor_free(e->desc);
 			e->desc = NULL;
 			return;
@@ -207,7 +211,7 @@ static bool load_entry(struct resolution *res, struct entry *e)
 
 	if (e->kind != KIND_DESCRIPTOR || e->desc || e->type)
 		return e->kind != KIND_OTHER;
-	rootfs_open_entry(&res->dirs[e->dir], e->name, &node);
+	rootfs_open_listed(&res->dirs[e->dir], e->name, e->d_type, &node);
 	e->symlink |= node.symlink;
 	if (node.fd < 0 && node.error && !node.known) {
 		/* It cannot even be stat'ed: no part in override after all. */
@@ -268,6 +272,7 @@ static void scan_dir(struct scan *r, size_t index)
 			continue;
 		}
 		e = add_entry(r, index, de->d_name);
+		e->d_type = de->d_type;
 		classify(r->res, e, de->d_type);
 	}
 	closedir(d);
@@ -318,13 +323,17 @@ static void open_dirs(struct scan *r)
 		}
 		res->shown[i] = d->fs ? rootfs_shown_path(d->fd, sp->dirs[i].path) :
 			xstrdup(sp->dirs[i].path);
-		if (fstat(d->fd, &st[i]) == 0 && rules->trust &&
+		if (fstat(d->fd, &st[i]) < 0)
+			continue;
+		if (rules->trust &&
 		    (why = trust_doubt(d->fd, &st[i], sp->dirs[i].path))) {
 			add_warning(res, sp->dirs[i].path, why, true);
 			free(why);
 			close(d->fd);
 			d->fd = -1;
+			continue;
 		}
+		d->direct = trust_sole_writer(d->fd, &st[i]);
 	}
 	for (size_t i = 0; i < sp->n; i++)
 		for (size_t j = i + 1; j < sp->n && res->dirs[i].fd >= 0; j++)
@@ -340,10 +349,22 @@ size_t resolution_same_name(const struct resolution *res, size_t i)
 {
 	size_t j = i + 1;
 
-	while (j < res->n && strcmp(res->entries[j].name,
-				    res->entries[i].name) == 0)
+	/* Where each name starts was marked once, when sorted. */
+	while (j < res->n && !res->entries[j].name_start)
 		j++;
 	return j - i;
+}
+
+/*
+ * Mark where each name's entries start, now that they are sorted: one
+ * comparison an entry, not one each time a command walks them (a walk
+ * of names then reads the entries in order, not their strings).
+ */
+static void mark_names(struct resolution *res)
+{
+	for (size_t i = 0; i < res->n; i++)
+		res->entries[i].name_start = i == 0 ||
+			strcmp(res->entries[i].name, res->entries[i - 1].name) != 0;
 }
 
 /* The first mask or descriptor among the n entries of a name. */
@@ -420,6 +441,20 @@ void resolution_release(struct resolution *res, size_t i, size_t n)
 	}
 }
 
+void resolution_slim(struct resolution *res, size_t i, size_t n)
+{
+	for (size_t k = i; k < i + n; k++) {
+		struct entry *e = &res->entries[k];
+
+		if (e->type && e->desc) {
+			e->binary = e->binary ?
+				arena_strdup(&res->strings, e->binary) : NULL;
+			descriptor_free(e->desc);
+			e->desc = NULL;
+		}
+	}
+}
+
 /* Which device is the null device, to tell masks by. */
 static void know_devnull(struct settle_rules *rules)
 {
@@ -454,6 +489,7 @@ void resolve(const struct searchpath *sp, const struct resolve_options *o,
 	if (res->n > 1)
 		qsort(res->entries, res->n, sizeof(*res->entries),
 		      compare_entries);
+	mark_names(res);
 }
 
 /*
@@ -505,6 +541,7 @@ void resolve_path(const char *path, const struct resolve_options *o,
 	 */
 	e->path = arena_strdup(&res->strings, path);
 	e->name = whole_dir ? "." : e->path + (name - path);
+	e->name_start = true;
 	if (res->dirs[0].fd < 0) {
 		res->missing[0] = err == ENOENT;
 		e->error = err;

@@ -46,12 +46,16 @@ struct entry {
 	 */
 	const char *type;
 	const char *binary;
-	size_t dir;		/* index in the search path: higher is more specific */
+	unsigned dir;		/* index in the search path: higher is more specific */
 	enum entry_kind kind;
 	enum entry_status status;
 	bool devnull;		/* a mask that resolves to /dev/null */
 	bool symlink;		/* the directory entry is a symbolic link */
 	bool untrusted;		/* ignored: root cannot trust what it is */
+	unsigned char d_type;	/* what readdir said it is (DT_UNKNOWN: not asked) */
+	bool name_start;	/* the first (most specific) entry of its name */
+	/* A valid descriptor's containers around its deepest value, at most 255. */
+	unsigned char nesting;
 	int error;		/* errno of a failed stat, else 0 */
 	char *reason;		/* why ignored or skipped; NULL otherwise */
 	/*
@@ -141,6 +145,13 @@ void resolution_settle_all(struct resolution *res);
  * and with them their binaries.
  */
 void resolution_release(struct resolution *res, size_t i, size_t n);
+
+/*
+ * The same, but a valid descriptor's binary is kept (in the resolution's
+ * strings): what a later pass over the entries asks of them, by type,
+ * binary and nesting, without holding every parsed file.
+ */
+void resolution_slim(struct resolution *res, size_t i, size_t n);
 
 /* Its type and binary: a valid descriptor's, or what an invalid one says. */
 const char *entry_type(const struct entry *e);

@@ -470,6 +470,39 @@ void rootfs_open_entry(const struct rootfs_dir *d, const char *name,
 	open_resolved(fd, node);
 }
 
+/*
+ * The direct route: true with node filled in (fd open when it is a
+ * regular file), false when open or fstat failed and the entry is to
+ * be looked at the careful way, which says why.
+ */
+static bool open_direct(const struct rootfs_dir *d, const char *name,
+			struct rootfs_node *node)
+{
+	int fd = openat(d->fd, name, READ_FLAGS | O_NOFOLLOW);
+
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &node->st) < 0) {
+		close(fd);
+		return false;
+	}
+	node->known = true;
+	if (S_ISREG(node->st.st_mode))
+		node->fd = fd;
+	else
+		close(fd);
+	return true;
+}
+
+void rootfs_open_listed(const struct rootfs_dir *d, const char *name,
+			unsigned char d_type, struct rootfs_node *node)
+{
+	node_init(node);
+	if (d->direct && d_type == DT_REG && open_direct(d, name, node))
+		return;
+	rootfs_open_entry(d, name, node);
+}
+
 char *rootfs_shown_path(int fd, const char *given)
 {
 	char proc[64], real[PATH_MAX];

@@ -41,6 +41,12 @@ struct rootfs_dir {
 	const struct rootfs *fs;	/* NULL: the host's paths */
 	const char *where;	/* the directory's path in the root */
 	int fd;
+	/*
+	 * Only the caller or root can write it (trust_sole_writer, decided
+	 * once from fd): no one else can swap an entry, and one readdir
+	 * calls a regular file is opened directly (rootfs_open_listed).
+	 */
+	bool direct;
 };
 
 /*
@@ -75,6 +81,16 @@ void rootfs_classify(const struct rootfs_dir *d, const char *name,
  */
 void rootfs_open_entry(const struct rootfs_dir *d, const char *name,
 		       struct rootfs_node *node);
+
+/*
+ * The same for an entry as readdir listed it (d_type): in a directory
+ * only the caller or root can write (d->direct), one it calls a regular
+ * file is opened directly, O_RDONLY|O_NOFOLLOW|O_NONBLOCK|O_NOCTTY,
+ * and fstat'ed before it is read (SPEC §4 item 3); anything else, and an
+ * entry that open refuses (a link, now), takes rootfs_open_entry's route.
+ */
+void rootfs_open_listed(const struct rootfs_dir *d, const char *name,
+			unsigned char d_type, struct rootfs_node *node);
 
 /*
  * Why entry name of d (a symbolic link or not) cannot be resolved, errno

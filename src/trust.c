@@ -235,6 +235,16 @@ char *trust_doubt(int fd, const struct stat *st, const char *path)
 	return doubt ? doubt : trust_write_doubt(fd, st, path);
 }
 
+bool trust_sole_writer(int fd, const struct stat *st)
+{
+	char *doubt = trust_owner_doubt(st, geteuid());
+
+	if (!doubt)
+		doubt = trust_write_doubt(fd, st, "");
+	free(doubt);
+	return !doubt;
+}
+
 char *trust_probe_user(int fd, const struct stat *st, const char *path,
 		       struct trust_user *user)
 {

@@ -51,6 +51,14 @@ char *trust_write_doubt(int fd, const struct stat *st, const char *path);
 /* The owner's doubt, else the write doubt: NULL when root alone controls it. */
 char *trust_doubt(int fd, const struct stat *st, const char *path);
 
+/*
+ * Whether only the caller or root can write the directory st describes,
+ * opened as fd: owned by either, and no write for anyone else by the
+ * rules of trust_write_doubt (others, a group but root's, an ACL).  Then
+ * no one else can swap its entries (SPEC §4 item 3).
+ */
+bool trust_sole_writer(int fd, const struct stat *st);
+
 /* As whom a program runs when probed. */
 struct trust_user {
 	bool as_other;		/* as uid:gid rather than as the caller */

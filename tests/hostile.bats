@@ -696,6 +696,11 @@ flip_nodes_forever() {
 	[ "$(id -u)" = 0 ] || skip "mknod needs root"
 	command -v strace >/dev/null || fail "strace is missing (make deps-test)"
 	cp "$D/50-good.json" "$D/70-flip.json"
+	# Another user can write the directory: a swap is possible, so every
+	# entry takes the careful route (SPEC 4.3), as paths -v says.
+	chown nobody "$D"
+	run --separate-stderr vuf --dir "$D" -v paths
+	stderr_is "vhost-user-find: $D: present: entries looked at before they are read (another user can write it)"
 	flip_nodes_forever 3>&- 2>/dev/null &
 	FLIPPER=$!
 	local flipper=$FLIPPER i
@@ -716,4 +721,23 @@ flip_nodes_forever() {
 	[ -n "$output" ] || fail "the entry was never looked at"
 	run grep -v O_PATH <<<"$output"
 	assert_output ""
+}
+
+@test "hostile: in a directory only root can write, a regular file is opened directly, never following a link" {
+	[ -z "$VUF_VALGRIND" ] || skip "measures the binary, not valgrind"
+	command -v strace >/dev/null || fail "strace is missing (make deps-test)"
+	ln -s 50-good.json "$D/60-link.json"
+	run --separate-stderr vuf --dir "$D" -v paths
+	stderr_is "vhost-user-find: $D: present: entries read directly (only the caller or root can write it)"
+	ASAN_OPTIONS=detect_leaks=0 strace -f -qq -o "$T/trace" \
+		-e trace=open,openat,openat2 "$VUF" --dir "$D" -q list >"$T/out"
+	assert_equal "$(cat "$T/out")" "$GOOD
+60-link.json  net  /usr/lib/good  $D/60-link.json"
+	# The regular file: by name, to read, the final link not followed.
+	run grep -c '"50-good.json", O_RDONLY|O_NOCTTY|O_NONBLOCK|O_NOFOLLOW|O_CLOEXEC) = [0-9]' "$T/trace"
+	assert_output 1
+	# The link readdir reports as one: the careful route (O_PATH first).
+	run grep '"60-link.json"' "$T/trace"
+	assert_output --regexp 'O_PATH'
+	refute_output --partial 'O_RDONLY|O_NOCTTY'
 }

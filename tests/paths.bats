@@ -126,7 +126,7 @@ rel/c"
 	assert_output "$NB_TOP/a
 $NB_TOP/none
 $NB_TOP/closed"
-	stderr_is "vhost-user-find: $NB_TOP/a: present
+	stderr_is "vhost-user-find: $NB_TOP/a: present: entries read directly (only the caller or root can write it)
 vhost-user-find: $NB_TOP/none: missing
 vhost-user-find: $NB_TOP/closed: unreadable: Permission denied"
 	run --separate-stderr as_nobody "$NB_VUF" --dir "$NB_TOP/a" \
@@ -134,7 +134,40 @@ vhost-user-find: $NB_TOP/closed: unreadable: Permission denied"
 	assert_success
 	stderr_is ""
 	run jq -c . <<<"$output"
-	assert_output "[{\"path\":\"$NB_TOP/a\",\"state\":\"present\"},{\"path\":\"$NB_TOP/none\",\"state\":\"missing\"},{\"path\":\"$NB_TOP/closed\",\"state\":\"unreadable\",\"reason\":\"Permission denied\"}]"
+	assert_output "[{\"path\":\"$NB_TOP/a\",\"state\":\"present\",\"route\":\"direct\"},{\"path\":\"$NB_TOP/none\",\"state\":\"missing\"},{\"path\":\"$NB_TOP/closed\",\"state\":\"unreadable\",\"reason\":\"Permission denied\"}]"
+}
+
+@test "paths -v and --json: which route a directory's entries take, by who can write it" {
+	as_nobody_setup
+	# nobody's own; root's; root's but open to all; a third user's.
+	mkdir -p "$NB_TOP/mine" "$NB_TOP/roots" "$NB_TOP/open" "$NB_TOP/theirs"
+	chown nobody "$NB_TOP/mine"
+	chmod 1777 "$NB_TOP/open"
+	chown daemon "$NB_TOP/theirs"
+	run --separate-stderr as_nobody "$NB_VUF" --dir "$NB_TOP/mine" \
+		--dir "$NB_TOP/roots" --dir "$NB_TOP/open" --dir "$NB_TOP/theirs" -v paths
+	assert_success
+	stderr_is "vhost-user-find: $NB_TOP/mine: present: entries read directly (only the caller or root can write it)
+vhost-user-find: $NB_TOP/roots: present: entries read directly (only the caller or root can write it)
+vhost-user-find: $NB_TOP/open: present: entries looked at before they are read (another user can write it)
+vhost-user-find: $NB_TOP/theirs: present: entries looked at before they are read (another user can write it)"
+	# Root's view: nobody's directory is another user's.
+	run --separate-stderr vuf --dir "$NB_TOP/mine" --dir "$NB_TOP/roots" paths --json
+	assert_success
+	run jq -c '[.[].route]' <<<"$output"
+	assert_output '["checked","direct"]'
+}
+
+@test "paths -v: a group other than root's, or an ACL, that grants write takes the careful route" {
+	command -v setfacl >/dev/null || fail "setfacl (acl) is missing"
+	mkdir -p "$T/group" "$T/acl"
+	chgrp nogroup "$T/group"
+	chmod 775 "$T/group"
+	setfacl -m u:nobody:rwx "$T/acl"
+	run --separate-stderr vuf --dir "$T/group" --dir "$T/acl" -v paths
+	assert_success
+	stderr_is "vhost-user-find: $T/group: present: entries looked at before they are read (another user can write it)
+vhost-user-find: $T/acl: present: entries looked at before they are read (another user can write it)"
 }
 
 @test "paths -v as root: a user directory root cannot trust is untrusted, with why" {
