@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "cli-hint.h"
 #include "output.h"
 #include "util.h"
 
@@ -376,6 +377,9 @@ static poptContext get_context(int argc, const char **argv,
 /* The usage error popt reports for rc, a negative POPT_ERROR_*. */
 static int popt_error(const struct command *cmd, poptContext ctx, int rc)
 {
+	if (rc == POPT_ERROR_BADOPT)
+		return hint_unknown_option(cmd, poptBadOption(ctx, POPT_BADOPTION_NOALIAS),
+					   poptStrerror(rc));
 	return cli_usage_error(cmd, "%s: %s",
 			       poptBadOption(ctx, POPT_BADOPTION_NOALIAS),
 			       poptStrerror(rc));
@@ -577,8 +581,7 @@ int cli_run(const struct command *cmd, size_t argc, char **argv)
 		print_version();
 	else if (status == 0 && (status = check_globals(cmd)) == 0) {
 		if (!cmd->operands && n_args > 0)
-			status = cli_usage_error(cmd, "unexpected argument '%s'",
-						 args[0]);
+			status = hint_unexpected_operand(cmd, args[0]);
 		else
 			status = cmd->run(cmd, args, n_args);
 	}
@@ -589,13 +592,17 @@ int cli_run(const struct command *cmd, size_t argc, char **argv)
 int cli_set_type(const struct command *cmd, const char *name,
 		 const struct backend_type **type)
 {
-	char list[256];
+	char list[256], *hint;
+	int rc;
 
 	*type = schema_find_type(name);
 	if (*type)
 		return 0;
-	return cli_usage_error(cmd, "unknown type '%s' (known types: %s)",
-			       name, schema_type_list(list, sizeof(list)));
+	hint = hint_type(name);
+	rc = cli_usage_error(cmd, "unknown type '%s'%s (known types: %s)",
+			     name, hint, schema_type_list(list, sizeof(list)));
+	free(hint);
+	return rc;
 }
 
 void cli_searchpath(struct searchpath *sp)

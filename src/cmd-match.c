@@ -16,6 +16,7 @@
 #include "output.h"
 #include "report.h"
 #include "resolve.h"
+#include "suggest.h"
 #include "util.h"
 
 static struct {
@@ -74,6 +75,22 @@ static int set_option(const struct command *cmd, int val, const char *arg)
 	return 0;
 }
 
+/* "'virgll' (did you mean 'virgl'?)": an unknown feature, for a warning. */
+static char *unknown_feature_text(const char *feature)
+{
+	size_t n = 0;
+	char *q, *hint, *text;
+
+	while (opt.type->features[n])
+		n++;
+	q = quote(feature);
+	hint = did_you_mean(feature, "", opt.type->features, n);
+	text = xasprintf("%s%s", q, hint);
+	free(hint);
+	free(q);
+	return text;
+}
+
 /*
  * Forward compatible: a feature newer than our table is still matched.
  * One warning, however many there are.
@@ -85,9 +102,9 @@ static void warn_unknown_features(void)
 
 	for (size_t i = 0; i < opt.n_features; i++)
 		if (!schema_has_feature(opt.type, opt.features[i]))
-			unknown[n++] = opt.features[i];
+			unknown[n++] = unknown_feature_text(opt.features[i]);
 	if (n == 1) {
-		msg_warning("feature '%s' is not a known %s feature; matching it anyway",
+		msg_warning("feature %s is not a known %s feature; matching it anyway",
 			    unknown[0], opt.type->name);
 	} else if (n > 1) {
 		char *list = word_list(unknown, n);
@@ -96,6 +113,8 @@ static void warn_unknown_features(void)
 			    list, opt.type->name);
 		free(list);
 	}
+	for (size_t i = 0; i < n; i++)
+		free(unknown[i]);
 	free(unknown);
 }
 

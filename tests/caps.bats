@@ -149,7 +149,7 @@ vhost-user-find: no gpu backend with an executable binary"
 	assert_failure 2
 	run --separate-stderr vuf caps --type gpus
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" "vhost-user-find: unknown type 'gpus' (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)"
+	assert_equal "${stderr_lines[0]}" "vhost-user-find: unknown type 'gpus' (did you mean 'gpu'?) (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)"
 	run --separate-stderr vuf caps --binary ''
 	assert_failure 2
 }

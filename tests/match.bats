@@ -159,7 +159,7 @@ vhost-user-find: $D/20-virgl.json: $B/gpu-virgl: selected" -- -v --timeout 20 --
 	assert_equal "${stderr_lines[0]}" "vhost-user-find: missing --type TYPE"
 	run --separate-stderr vuf --dir "$D" match --type gpus
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" "vhost-user-find: unknown type 'gpus' (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)"
+	assert_equal "${stderr_lines[0]}" "vhost-user-find: unknown type 'gpus' (did you mean 'gpu'?) (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)"
 	run --separate-stderr vuf --dir "$D" match --type gpu extra
 	assert_failure 2
 	run --separate-stderr vuf --dir "$D" match --type gpu --feature ''
@@ -262,4 +262,17 @@ $B/gpu-virgl"
 	desc "$D/10-bad.json" gpu "$B/exit-3"
 	expect 1 '' "vhost-user-find: $D/10-bad.json: $B/exit-3: exited with status 3
 vhost-user-find: no gpu backend whose probe succeeds" -- --dir "$D" match --type gpu --probe
+}
+
+@test "an unknown feature near a known one says what was meant, and matching goes on" {
+	desc "$D/10-virgl.json" gpu "$B/gpu-virgl"
+	desc "$D/20-future.json" gpu "$B/gpu-future"
+	expect 1 '' "vhost-user-find: warning: feature 'virgll' (did you mean 'virgl'?) is not a known gpu feature; matching it anyway
+vhost-user-find: $D/10-virgl.json: $B/gpu-virgl: lacks feature virgll (reports virgl, render-node)
+vhost-user-find: $D/20-future.json: $B/gpu-future: lacks feature virgll (reports virgl, hdr-10)
+vhost-user-find: no gpu backend with feature virgll" -- --dir "$D" match --type gpu --feature virgll
+	expect 1 '' "vhost-user-find: warning: features 'virgll' (did you mean 'virgl'?), 'hdr-10' are not known gpu features; matching them anyway
+vhost-user-find: $D/10-virgl.json: $B/gpu-virgl: lacks features virgll, hdr-10 (reports virgl, render-node)
+vhost-user-find: $D/20-future.json: $B/gpu-future: lacks feature virgll (reports virgl, hdr-10)
+vhost-user-find: no gpu backend with features virgll, hdr-10" -- --dir "$D" match --type gpu --feature virgll --feature hdr-10
 }
