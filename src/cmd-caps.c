@@ -112,14 +112,28 @@ static int caps_named(const struct searchpath *sp, const char *arg)
 	return status;
 }
 
-/* A candidate whose binary cannot start: said at once. */
-static void passed_over(const struct entry *e, const char *reason, void *n)
-{
-	char *m = candidate_text(e, reason);
+/* caps --type's walk of the candidates, for -v's policy view. */
+struct walk {
+	const struct searchpath *sp;
+	const struct resolution *res;
+	const struct entry *last;	/* the last candidate passed over */
+	size_t n_passed;
+};
 
+/* A candidate whose binary cannot start: said at once. */
+static void passed_over(const struct entry *e, const char *reason, void *data)
+{
+	struct walk *w = data;
+	char *why = binary_reason_text(w->sp, e->binary, reason);
+	char *m = candidate_text(e, why);
+
+	if (globals.verbose)
+		report_policy_between(w->res, opt.type->name, w->last, e, false);
 	msg_error("%s", m);
 	free(m);
-	++*(size_t *)n;
+	free(why);
+	w->last = e;
+	w->n_passed++;
 }
 
 /* The first active descriptor of the type whose binary can start. */
@@ -128,15 +142,23 @@ static int caps_type(const struct searchpath *sp)
 	struct resolution res;
 	const struct entry *e;
 	int status = EXIT_NOTFOUND;
-	size_t n_passed = 0;
+	struct walk w = { .sp = sp, .res = &res };
 
-	resolve(sp, &(struct resolve_options){ 0 }, &res);
+	resolve(sp, &(struct resolve_options){ .load_all = globals.verbose },
+		&res);
 	report_resolution(&res);
-	e = first_startable(sp, &res, opt.type->name, passed_over, &n_passed);
+	e = first_startable(sp, &res, opt.type->name, passed_over, &w);
+	if (globals.verbose) {
+		report_policy_between(&res, opt.type->name, w.last, e, false);
+		if (e)
+			report_winner(&res, e, w.n_passed == 0);
+		report_policy_between(&res, opt.type->name, e ? e : w.last,
+				      NULL, e != NULL);
+	}
 	if (e)
 		status = probe_entry(sp, e);
 	else
-		report_no_match(opt.type->name, n_passed, false, NULL, 0);
+		report_no_match(sp, opt.type->name, w.n_passed, false, NULL, 0);
 	resolution_free(&res);
 	return status;
 }

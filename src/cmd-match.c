@@ -240,11 +240,13 @@ struct rejections {
 	size_t n;
 };
 
-static void reject(struct rejections *r, const struct entry *e,
-		   const char *reason)
+static void reject(struct rejections *r, const struct searchpath *sp,
+		   const struct entry *e, const char *reason)
 {
-	char *m = candidate_text(e, reason);
+	char *why = binary_reason_text(sp, e->binary, reason);
+	char *m = candidate_text(e, why);
 
+	free(why);
 	if (globals.verbose) {
 		msg_error("%s", m);
 		free(m);
@@ -264,53 +266,73 @@ static void rejections_finish(struct rejections *r, bool say)
 	free(r->v);
 }
 
+/* The candidates judged in order, until the winner (every one with --all). */
+struct judging {
+	size_t n_candidates, n_found;
+	bool trouble;
+	const struct entry *last;	/* the last one judged */
+	struct rejections rejected;
+	struct json_stream array;
+};
+
+static void judge_all(const struct searchpath *sp,
+		      const struct resolution *res, struct judging *j)
+{
+	const char *type = opt.type->name;
+
+	for (const struct entry *e = resolution_next_of_type(res, type, NULL);
+	     e; e = resolution_next_of_type(res, type, e)) {
+		struct verdict v;
+
+		if (globals.verbose)
+			report_policy_between(res, type, j->last, e, false);
+		j->last = e;
+		j->n_candidates++;
+		judge_candidate(sp, e, &v);
+		j->trouble |= v.trouble;
+		if (v.chosen) {
+			if (globals.verbose)
+				report_winner(res, e, j->n_candidates == 1);
+			print_winner(e, &v.caps, &j->array);
+			j->n_found++;
+		} else {
+			reject(&j->rejected, sp, e, v.reason);
+		}
+		verdict_free(&v);
+		if (j->n_found && !opt.all)
+			break;
+	}
+	if (globals.verbose)
+		report_policy_between(res, type, j->last, NULL,
+				      j->n_found && !opt.all);
+}
+
 static int find_winners(void)
 {
 	struct searchpath sp;
 	struct resolution res;
-	struct json_stream array = { 0 };
-	struct rejections rejected = { 0 };
-	size_t n_candidates = 0, n_found = 0;
-	bool trouble = false;
+	struct judging j = { 0 };
 
 	cli_searchpath(&sp);
 	/* --json prints description and tags: the descriptors are kept. */
 	resolve(&sp, &(struct resolve_options){
 		.keep = opt.json ? KEEP_MEMBERS : KEEP_TYPE_BINARY,
+		.load_all = globals.verbose,	/* -v: what is hidden, too */
 	}, &res);
 	report_resolution(&res);
 	warn_unknown_features();
-	for (const struct entry *e = resolution_next_of_type(&res, opt.type->name, NULL);
-	     e; e = resolution_next_of_type(&res, opt.type->name, e)) {
-		struct verdict v;
-
-		n_candidates++;
-		judge_candidate(&sp, e, &v);
-		trouble |= v.trouble;
-		if (v.chosen) {
-			if (globals.verbose)
-				msg_error("%s: %s: selected", e->path,
-					  e->binary);
-			print_winner(e, &v.caps, &array);
-			n_found++;
-		} else {
-			reject(&rejected, e, v.reason);
-		}
-		verdict_free(&v);
-		if (n_found && !opt.all)
-			break;
-	}
-	rejections_finish(&rejected, n_found == 0);
-	if (n_found == 0)
-		report_no_match(opt.type->name, n_candidates, probing(), opt.features,
-				opt.n_features);
+	judge_all(&sp, &res, &j);
+	rejections_finish(&j.rejected, j.n_found == 0);
+	if (j.n_found == 0)
+		report_no_match(&sp, opt.type->name, j.n_candidates, probing(),
+				opt.features, opt.n_features);
 	if (opt.json && opt.all)
-		json_stream_end(&array);
+		json_stream_end(&j.array);
 	resolution_free(&res);
 	searchpath_free(&sp);
-	if (n_found)
+	if (j.n_found)
 		return EXIT_OK;
-	return trouble ? EXIT_TROUBLE : EXIT_NOTFOUND;
+	return j.trouble ? EXIT_TROUBLE : EXIT_NOTFOUND;
 }
 
 /* --libvirt: libvirt's own choice, for gpu and fs (SPEC §10). */

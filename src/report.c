@@ -114,6 +114,70 @@ char *candidate_text(const struct entry *e, const char *reason)
 	return xasprintf("%s: %s: %s", e->path, e->binary, reason);
 }
 
+char *binary_reason_text(const struct searchpath *sp, const char *binary,
+			 const char *reason)
+{
+	char *host, *s;
+
+	if (!sp || !sp->root)
+		return xstrdup(reason);
+	host = searchpath_host_path(sp, binary);
+	s = xasprintf("%s (looked for %s)", reason, host);
+	free(host);
+	return s;
+}
+
+/* -v: "PATH: BINARY: FATE" for one entry of the policy view. */
+static void say_fate(const struct entry *e, const char *fate)
+{
+	char *m = candidate_text(e, fate);
+
+	msg_error("%s", m);
+	free(m);
+}
+
+void report_policy_between(const struct resolution *res, const char *type,
+			   const struct entry *after,
+			   const struct entry *before, bool after_winner)
+{
+	const struct entry *e = after ? after + 1 : res->entries;
+	const struct entry *end = before ? before : res->entries + res->n;
+
+	for (; e < end; e++) {
+		char *fate;
+
+		if (!e->type || strcmp(e->type, type) != 0)
+			continue;
+		if (e->status == STATUS_ACTIVE && after_winner) {
+			say_fate(e, "not considered (after the winner)");
+		} else if ((e->status == STATUS_MASKED ||
+			    e->status == STATUS_OVERRIDDEN) && e->by) {
+			fate = entry_detail(e);
+			say_fate(e, fate);
+			free(fate);
+		}
+	}
+}
+
+void report_winner(const struct resolution *res, const struct entry *e,
+		   bool first)
+{
+	const struct entry *end = res->entries + res->n;
+	struct strbuf hidden = { 0 };
+	char *why;
+
+	for (const struct entry *o = e + 1;
+	     o < end && strcmp(o->name, e->name) == 0; o++)
+		if (o->by == e)
+			strbuf_add_item(&hidden, o->path);
+	why = xasprintf("selected (%s%s%s)", first ? "first by name" :
+			"first by name that qualifies",
+			hidden.s ? "; overrides " : "", hidden.s ? hidden.s : "");
+	say_fate(e, why);
+	free(why);
+	free(hidden.s);
+}
+
 void report_not_active(const struct entry *e)
 {
 	if (e->status == STATUS_INVALID)
@@ -175,13 +239,27 @@ const struct entry *report_lookup_of(const struct searchpath *sp,
 	return l->result == LOOKUP_ACTIVE ? l->entry : NULL;
 }
 
-void report_no_match(const char *type, size_t n_candidates, bool probed,
+/* "DIR, DIR" of the search path, or "no directory".  Allocated. */
+static char *dirs_text(const struct searchpath *sp)
+{
+	struct strbuf dirs = { 0 };
+
+	for (size_t i = 0; i < sp->n; i++)
+		strbuf_add_item(&dirs, sp->dirs[i].path);
+	return dirs.s ? dirs.s : xstrdup("no directory");
+}
+
+void report_no_match(const struct searchpath *sp, const char *type,
+		     size_t n_candidates, bool probed,
 		     char *const *features, size_t n_features)
 {
 	char *list;
 
 	if (n_candidates == 0) {
-		msg_error("no active %s descriptor in the search path", type);
+		list = dirs_text(sp);
+		msg_error("no active %s descriptor in the search path (%s)",
+			  type, list);
+		free(list);
 		return;
 	}
 	if (n_features == 0) {
@@ -197,14 +275,10 @@ void report_no_match(const char *type, size_t n_candidates, bool probed,
 
 char *no_descriptor_text(const struct searchpath *sp)
 {
-	struct strbuf dirs = { 0 };
-	char *s;
+	char *dirs = dirs_text(sp);
+	char *s = xasprintf("no descriptor in the search path (%s)", dirs);
 
-	for (size_t i = 0; i < sp->n; i++)
-		strbuf_add_item(&dirs, sp->dirs[i].path);
-	s = xasprintf("no descriptor in the search path (%s)",
-		      dirs.s ? dirs.s : "no directory");
-	free(dirs.s);
+	free(dirs);
 	return s;
 }
 
