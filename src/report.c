@@ -229,13 +229,60 @@ void report_lookup(const struct lookup *l, bool verbose)
 	}
 }
 
+/*
+ * "; 'a.json' uses a binary of that name": the active descriptors whose
+ * binary is called name, for a binary's name given as a descriptor's; ""
+ * when none is.  Allocated.
+ */
+static char *binary_users_text(const struct searchpath *sp, const char *name)
+{
+	struct resolution res;
+	char **users = NULL, *list, *s;
+	size_t n = 0;
+
+	resolve(sp, &(struct resolve_options){ 0 }, &res);
+	resolution_settle_all(&res);
+	for (size_t i = 0; i < res.n; i++) {
+		const struct entry *e = &res.entries[i];
+		const char *base = e->binary ? strrchr(e->binary, '/') : NULL;
+
+		if (e->status != STATUS_ACTIVE || !base ||
+		    strcmp(base + 1, name) != 0)
+			continue;
+		users = xreallocarray(users, n + 1, sizeof(*users));
+		users[n++] = quote(e->name);
+	}
+	list = word_list(users, n);
+	s = n ? xasprintf("; %s %s a binary of that name", list,
+			  n > 1 ? "use" : "uses") : xstrdup("");
+	for (size_t i = 0; i < n; i++)
+		free(users[i]);
+	free(users);
+	free(list);
+	resolution_free(&res);
+	return s;
+}
+
+/* NAME on the search path, absent: say so, and who uses a binary so named. */
+static void report_absent(const struct searchpath *sp, const char *arg,
+			  const char *name)
+{
+	char *users = binary_users_text(sp, arg);
+
+	msg_error("%s: no such descriptor in the search path%s", name, users);
+	free(users);
+}
+
 const struct entry *report_lookup_of(const struct searchpath *sp,
 				     const char *arg, bool verbose,
 				     struct lookup *l)
 {
 	lookup_descriptor(sp, arg, l);
 	report_dir_warnings(&l->res);
-	report_lookup(l, verbose);
+	if (l->result == LOOKUP_ABSENT && !l->by_path)
+		report_absent(sp, arg, l->name);
+	else
+		report_lookup(l, verbose);
 	return l->result == LOOKUP_ACTIVE ? l->entry : NULL;
 }
 
