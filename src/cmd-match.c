@@ -158,16 +158,20 @@ static void judge_candidate(const struct searchpath *sp, const struct entry *e,
 
 	memset(v, 0, sizeof(*v));
 	if (!probing()) {
-		v->chosen = backend_check(sp, e->binary, &v->reason) ==
+		v->chosen = backend_check(sp, e->binary, &r.reason) ==
 			BACKEND_CAN_START;
+		if (!v->chosen)
+			v->reason = binary_reason_text(sp, e->binary, r.reason);
+		free(r.reason);
 		return;
 	}
 	struct probe_options po = cli_probe_options();
 
 	if (!backend_probe(sp, e->binary, opt.type->name, &po, &r)) {
 		v->trouble = r.trouble;
-		v->reason = r.reason;
-		r.reason = NULL;
+		/* Nothing ran: its binary could not be used. */
+		v->reason = r.containment ? xstrdup(r.reason) :
+			binary_reason_text(sp, e->binary, r.reason);
 		backend_answer_free(&r);
 		return;
 	}
@@ -240,13 +244,11 @@ struct rejections {
 	size_t n;
 };
 
-static void reject(struct rejections *r, const struct searchpath *sp,
-		   const struct entry *e, const char *reason)
+static void reject(struct rejections *r, const struct entry *e,
+		   const char *reason)
 {
-	char *why = binary_reason_text(sp, e->binary, reason);
-	char *m = candidate_text(e, why);
+	char *m = candidate_text(e, reason);
 
-	free(why);
 	if (globals.verbose) {
 		msg_error("%s", m);
 		free(m);
@@ -296,7 +298,7 @@ static void judge_all(const struct searchpath *sp,
 			print_winner(e, &v.caps, &j->array);
 			j->n_found++;
 		} else {
-			reject(&j->rejected, sp, e, v.reason);
+			reject(&j->rejected, e, v.reason);
 		}
 		verdict_free(&v);
 		if (j->n_found && !opt.all)
