@@ -79,4 +79,11 @@ enum probe_status probe_run(const struct probe_program *prog,
 
 void probe_result_free(struct probe_result *result);
 
+/*
+ * reason, with what the program itself said on stderr quoted as such
+ * (SPEC §10): "REASON (stderr: 'LINE')", or reason alone for no line.
+ * The one wording of it.  Allocated.
+ */
+char *probe_reason_with_stderr(const char *reason, const char *err_line);
+
 #endif
