@@ -15,13 +15,15 @@ int hint_unknown_command(const char *name)
 {
 	const char *names[32];
 	size_t n = 0;
-	char *hint;
+	char *hint, *q;
 	int rc;
 
 	for (const struct command *const *c = commands; *c && n < 32; c++)
 		names[n++] = (*c)->name;
 	hint = did_you_mean(name, "", names, n);
-	rc = cli_usage_error(NULL, "unknown command '%s'%s", name, hint);
+	q = quote(name);
+	rc = cli_usage_error(NULL, "unknown command %s%s", q, hint);
+	free(q);
 	free(hint);
 	return rc;
 }
@@ -62,15 +64,22 @@ int hint_unknown_option(const struct command *cmd, const char *bad,
 	char *name, *where = NULL, *hint;
 	int rc;
 
-	if (strncmp(bad, "--", 2) != 0)
-		return cli_usage_error(cmd, "%s: %s", bad, popt_text);
+	if (strncmp(bad, "--", 2) != 0) {
+		where = escape_text(bad);
+		rc = cli_usage_error(cmd, "%s: %s", where, popt_text);
+		free(where);
+		return rc;
+	}
 	name = xstrdup(bad + 2);
 	name[strcspn(name, "=")] = '\0';
 	if (!cmd)
 		where = commands_with(name);
 	if (where) {
+		char *e = escape_text(name);
+
 		rc = cli_usage_error(cmd, "--%s is an option of %s: put it after the command",
-				     name, where);
+				     e, where);
+		free(e);
 		free(where);
 		free(name);
 		return rc;
@@ -81,7 +90,9 @@ int hint_unknown_option(const struct command *cmd, const char *bad,
 	for (const struct command *const *c = commands; !cmd && *c; c++)
 		add_names((*c)->options, names, &n);
 	hint = did_you_mean(name, "--", names, n);
-	rc = cli_usage_error(cmd, "%s: %s%s", bad, popt_text, hint);
+	where = escape_text(bad);
+	rc = cli_usage_error(cmd, "%s: %s%s", where, popt_text, hint);
+	free(where);
 	free(hint);
 	free(name);
 	return rc;
@@ -124,8 +135,10 @@ int hint_unexpected_operand(const struct command *cmd, const char *arg)
 		type_meant(arg) : NULL;
 	char *meant = type ? xasprintf("--type %s", type) : NULL;
 	char *hint = meant ? did_you_mean_text(meant) : xstrdup("");
-	int rc = cli_usage_error(cmd, "unexpected argument '%s'%s", arg, hint);
+	char *q = quote(arg);
+	int rc = cli_usage_error(cmd, "unexpected argument %s%s", q, hint);
 
+	free(q);
 	free(hint);
 	free(meant);
 	return rc;

@@ -47,16 +47,18 @@ static void say_running(const char *where, const struct searchpath *sp,
 			const char *binary, const char *containment)
 {
 	char *host = sp ? searchpath_host_path(sp, binary) : xstrdup(binary);
+	struct esc_pool p = { 0 };
 
 	msg_error("%s%srunning %s --print-capabilities%s%s",
-		  where ? where : "", where ? ": " : "", host,
+		  where ? esc(&p, where) : "", where ? ": " : "", esc(&p, host),
 		  containment ? " " : "", containment ? containment : "");
+	esc_pool_free(&p);
 	free(host);
 }
 
 /*
  * Probe binary and print the answer.  who names the backend in
- * messages, where (or NULL) its descriptor for -v; sp is NULL for
+ * messages (escaped), where (or NULL) its descriptor for -v; sp is NULL for
  * --binary (a path on this system), and type may be NULL (--binary: no
  * type to agree with).
  */
@@ -90,12 +92,14 @@ static int probe_and_print(const char *who, const char *where,
 /* An active descriptor's backend, run under --root when one is given. */
 static int probe_entry(const struct searchpath *sp, const struct entry *e)
 {
-	char *who = xasprintf("%s: %s", e->path, e->binary);
+	struct esc_pool p = { 0 };
+	char *who = xasprintf("%s: %s", esc(&p, e->path), esc(&p, e->binary));
 	int status;
 
 	status = probe_and_print(who, e->path, sp, e->binary,
 				 e->type);
 	free(who);
+	esc_pool_free(&p);
 	return status;
 }
 
@@ -168,8 +172,13 @@ static int probe_chosen(const char *arg)
 	struct searchpath sp;
 	int status;
 
-	if (opt.binary)
-		return probe_and_print(opt.binary, NULL, NULL, opt.binary, NULL);
+	if (opt.binary) {
+		char *who = escape_text(opt.binary);
+
+		status = probe_and_print(who, NULL, NULL, opt.binary, NULL);
+		free(who);
+		return status;
+	}
 	cli_searchpath(&sp);
 	status = opt.type ? caps_type(&sp) : caps_named(&sp, arg);
 	searchpath_free(&sp);

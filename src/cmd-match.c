@@ -62,9 +62,19 @@ static int set_option(const struct command *cmd, int val, const char *arg)
 	}
 	if (arg[0] == '\0')
 		return cli_usage_error(cmd, "--feature: empty feature name");
-	if (strchr(arg, ','))
-		return cli_usage_error(cmd, "--feature '%s': one feature each; repeat --feature for more (--feature %.*s --feature ...)",
-				       arg, (int)strcspn(arg, ","), arg);
+	if (strchr(arg, ',')) {
+		struct esc_pool p = { 0 };
+		char *first = xstrdup(arg);
+		int rc;
+
+		first[strcspn(first, ",")] = '\0';
+		rc = cli_usage_error(cmd, "--feature %s: one feature each; repeat --feature for more (--feature %s --feature ...)",
+				     quoted(&p, arg), esc(&p, first));
+
+		free(first);
+		esc_pool_free(&p);
+		return rc;
+	}
 	/* Doubling: realloc by one is quadratic where it always moves. */
 	if (opt.n_features == opt.cap_features) {
 		opt.cap_features = opt.cap_features ? 2 * opt.cap_features : 8;
@@ -349,11 +359,16 @@ static int libvirt_usage(const struct command *cmd)
 				       opt.all ? "--all" : "--probe");
 	for (size_t i = 0; i < opt.n_features; i++)
 		if (!gpu || (strcmp(opt.features[i], "virgl") != 0 &&
-			     strcmp(opt.features[i], "render-node") != 0))
-			return cli_usage_error(cmd, "--libvirt: feature '%s' is no part of a domain libvirt knows%s",
-					       opt.features[i], gpu ?
-					       " (virgl is a 3D domain, render-node one that names its render node)" :
-					       "");
+			     strcmp(opt.features[i], "render-node") != 0)) {
+			char *q = quote(opt.features[i]);
+			int rc = cli_usage_error(cmd, "--libvirt: feature %s is no part of a domain libvirt knows%s",
+						 q, gpu ?
+						 " (virgl is a 3D domain, render-node one that names its render node)" :
+						 "");
+
+			free(q);
+			return rc;
+		}
 	return 0;
 }
 
@@ -361,8 +376,11 @@ static int libvirt_usage(const struct command *cmd)
 static int libvirt_fails(const struct libvirt_in_use *u, const char *path,
 			 const char *why, const char *error)
 {
+	struct esc_pool p = { 0 };
+
 	if (path)
-		msg_error("%s: %s", path, why);
+		msg_error("%s: %s", esc(&p, path), why);
+	esc_pool_free(&p);
 	msg_error("%s would fail, saying: %s", u->name, error);
 	return EXIT_NOTFOUND;
 }
@@ -392,11 +410,14 @@ static void say_tries(const struct libvirt_choice *c)
 	for (size_t i = 0; i < c->n_tries; i++) {
 		char *why = libvirt_try_text(&c->tries[i]);
 
+		struct esc_pool p = { 0 };
+
 		if (why)
-			msg_error("%s: %s: %s", c->tries[i].file->path,
+			msg_error("%s: %s: %s", esc(&p, c->tries[i].file->path),
 				  c->tries[i].file->binary ?
-				  c->tries[i].file->binary : "no \"binary\"",
+				  esc(&p, c->tries[i].file->binary) : "no \"binary\"",
 				  why);
+		esc_pool_free(&p);
 		free(why);
 	}
 }
@@ -423,6 +444,7 @@ static int libvirt_outcome(const struct searchpath *sp,
 	char *error = NULL, *node = NULL;
 	int status = EXIT_NOTFOUND;
 	bool fs = strcmp(opt.type->name, "fs") == 0;
+	struct esc_pool pool = { 0 };
 
 	if (globals.verbose || (!f && !c->unknown))
 		say_tries(c);
@@ -431,7 +453,8 @@ static int libvirt_outcome(const struct searchpath *sp,
 	else if (!f)
 		status = libvirt_fails(u, NULL, NULL, c->error);
 	else if (!f->binary)
-		msg_error("%s: %s would choose it, but it has no \"binary\"", f->path, u->name);
+		msg_error("%s: %s would choose it, but it has no \"binary\"",
+			  esc(&pool, f->path), u->name);
 	else if (fs && !libvirt_is_executable(sp, f->binary))
 		status = fs_not_executable(u, f);
 	else if (c->render_node && !explicit_node &&
@@ -443,6 +466,7 @@ static int libvirt_outcome(const struct searchpath *sp,
 	}
 	free(node);
 	free(error);
+	esc_pool_free(&pool);
 	return status;
 }
 
@@ -464,8 +488,11 @@ static int match_libvirt(void)
 	libvirt_lookup(&sp, NULL, u.rules, &v);
 	stop = libvirt_lookup_stop(&v);
 	if (stop && stop->state == LIBVIRT_UNKNOWN) {
+		char *path = escape_text(stop->path);
+
 		msg_error("%s: cannot tell whether %s parses it: its JSON parser may take what the tool rejects",
-			  stop->path, u.name);
+			  path, u.name);
+		free(path);
 		status = EXIT_NOTFOUND;
 	} else if (stop) {
 		status = libvirt_fails(&u, stop->path, stop->why, stop->error);

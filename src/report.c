@@ -32,14 +32,15 @@ static const char *level_name(enum diag_level level)
 
 char *diag_text(const struct diag *g, bool with_level)
 {
-	char *where = g->file ? position_text(g->file, g->line, g->column) :
-		NULL;
+	char *file = g->file ? escape_text(g->file) : NULL;
+	char *where = file ? position_text(file, g->line, g->column) : NULL;
 	char *s;
 
 	s = xasprintf("%s%s%s%s%s", where ? where : "", where ? ": " : "",
 		      with_level ? level_name(g->level) : "",
 		      with_level ? ": " : "", g->msg);
 	free(where);
+	free(file);
 	return s;
 }
 
@@ -74,8 +75,13 @@ void report_diags(const struct diags *d, enum diag_level level)
 
 void report_dir_warnings(const struct resolution *res)
 {
-	for (size_t i = 0; i < res->n_warnings; i++)
-		msg_warning("%s", res->warnings[i].text);
+	for (size_t i = 0; i < res->n_warnings; i++) {
+		struct esc_pool p = { 0 };
+
+		msg_warning("%s: %s", esc(&p, res->warnings[i].dir),
+			    res->warnings[i].msg);
+		esc_pool_free(&p);
+	}
 }
 
 void report_entry_problems(const struct entry *named, size_t n)
@@ -84,7 +90,10 @@ void report_entry_problems(const struct entry *named, size_t n)
 		const struct entry *e = &named[i];
 
 		if (e->status == STATUS_IGNORED) {
-			msg_warning("%s: ignored: %s", e->path, e->reason);
+			struct esc_pool p = { 0 };
+
+			msg_warning("%s: ignored: %s", esc(&p, e->path), e->reason);
+			esc_pool_free(&p);
 		} else if (e->status == STATUS_INVALID) {
 			char *m = diag_text(diags_first_error(&e->desc->diags),
 					    false);
@@ -111,18 +120,25 @@ const char *mask_kind(const struct entry *e)
 
 char *candidate_text(const struct entry *e, const char *reason)
 {
-	return xasprintf("%s: %s: %s", e->path, e->binary, reason);
+	struct esc_pool p = { 0 };
+	char *s = xasprintf("%s: %s: %s", esc(&p, e->path), esc(&p, e->binary),
+			    reason);
+
+	esc_pool_free(&p);
+	return s;
 }
 
 char *binary_reason_text(const struct searchpath *sp, const char *binary,
 			 const char *reason)
 {
+	struct esc_pool p = { 0 };
 	char *host, *s;
 
 	if (!sp || !sp->root)
 		return xstrdup(reason);
 	host = searchpath_host_path(sp, binary);
-	s = xasprintf("%s (looked for %s)", reason, host);
+	s = xasprintf("%s (looked for %s)", reason, esc(&p, host));
+	esc_pool_free(&p);
 	free(host);
 	return s;
 }
@@ -152,9 +168,12 @@ void report_policy_between(const struct resolution *res, const char *type,
 			say_fate(e, "not considered (after the winner)");
 		} else if ((e->status == STATUS_MASKED ||
 			    e->status == STATUS_OVERRIDDEN) && e->by) {
-			fate = entry_detail(e);
+			char *detail = entry_detail(e);
+
+			fate = escape_text(detail);
 			say_fate(e, fate);
 			free(fate);
+			free(detail);
 		}
 	}
 }
@@ -168,8 +187,12 @@ void report_winner(const struct resolution *res, const struct entry *e,
 
 	for (const struct entry *o = e + 1;
 	     o < end && strcmp(o->name, e->name) == 0; o++)
-		if (o->by == e)
-			strbuf_add_item(&hidden, o->path);
+		if (o->by == e) {
+			char *path = escape_text(o->path);
+
+			strbuf_add_item(&hidden, path);
+			free(path);
+		}
 	why = xasprintf("selected (%s%s%s)", first ? "first by name" :
 			"first by name that qualifies",
 			hidden.s ? "; overrides " : "", hidden.s ? hidden.s : "");
@@ -180,30 +203,39 @@ void report_winner(const struct resolution *res, const struct entry *e,
 
 void report_not_active(const struct entry *e)
 {
+	struct esc_pool p = { 0 };
+
 	if (e->status == STATUS_INVALID)
 		report_diags(&e->desc->diags, DIAG_ERROR);
 	else if (e->status == STATUS_MASKED && e->by)
-		msg_error("%s: masked by %s", e->path, e->by->path);
+		msg_error("%s: masked by %s", esc(&p, e->path),
+			  esc(&p, e->by->path));
 	else if (e->status == STATUS_MASKED)
-		msg_error("%s: is a mask (%s)", e->path, mask_kind(e));
+		msg_error("%s: is a mask (%s)", esc(&p, e->path), mask_kind(e));
 	else
-		msg_error("%s: %s", e->path, entry_reason(e));
+		msg_error("%s: %s", esc(&p, e->path), entry_reason(e));
+	esc_pool_free(&p);
 }
 
 /* -v: where the entry came from, and what it hides. */
 static void report_origin(const struct lookup *l)
 {
 	const struct entry *e = l->entry;
+	struct esc_pool p = { 0 };
+	const char *name = esc(&p, l->name);
 
-	msg_error("%s: from %s", l->name, e->path);
+	msg_error("%s: from %s", name, esc(&p, e->path));
 	for (size_t i = 0; i < l->n_named; i++)
 		if (l->named[i].by == e)
-			msg_error("%s: %s %s", l->name, e->kind == KIND_MASK ?
-				  "masks" : "overrides", l->named[i].path);
+			msg_error("%s: %s %s", name, e->kind == KIND_MASK ?
+				  "masks" : "overrides", esc(&p, l->named[i].path));
+	esc_pool_free(&p);
 }
 
 void report_lookup(const struct lookup *l, bool verbose)
 {
+	struct esc_pool p = { 0 };
+
 	if (verbose && l->entry && !l->by_path)
 		report_origin(l);
 	switch (l->result) {
@@ -211,7 +243,8 @@ void report_lookup(const struct lookup *l, bool verbose)
 		break;
 	case LOOKUP_MASKED:
 		if (!l->by_path) {
-			msg_error("%s: masked by %s", l->name, l->entry->path);
+			msg_error("%s: masked by %s", esc(&p, l->name),
+				  esc(&p, l->entry->path));
 			break;
 		}
 		/* fall through */
@@ -224,9 +257,11 @@ void report_lookup(const struct lookup *l, bool verbose)
 			report_not_active(&l->named[i]);
 		break;
 	case LOOKUP_ABSENT:
-		msg_error("%s: no such descriptor in the search path", l->name);
+		msg_error("%s: no such descriptor in the search path",
+			  esc(&p, l->name));
 		break;
 	}
+	esc_pool_free(&p);
 }
 
 /*
@@ -268,8 +303,11 @@ static void report_absent(const struct searchpath *sp, const char *arg,
 			  const char *name)
 {
 	char *users = binary_users_text(sp, arg);
+	struct esc_pool p = { 0 };
 
-	msg_error("%s: no such descriptor in the search path%s", name, users);
+	msg_error("%s: no such descriptor in the search path%s", esc(&p, name),
+		  users);
+	esc_pool_free(&p);
 	free(users);
 }
 
@@ -291,8 +329,12 @@ static char *dirs_text(const struct searchpath *sp)
 {
 	struct strbuf dirs = { 0 };
 
-	for (size_t i = 0; i < sp->n; i++)
-		strbuf_add_item(&dirs, sp->dirs[i].path);
+	for (size_t i = 0; i < sp->n; i++) {
+		char *dir = escape_text(sp->dirs[i].path);
+
+		strbuf_add_item(&dirs, dir);
+		free(dir);
+	}
 	return dirs.s ? dirs.s : xstrdup("no directory");
 }
 

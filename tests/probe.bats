@@ -246,8 +246,8 @@ exit 1")
 	run --separate-stderr vuf caps --binary "$b"
 	assert_failure 1
 	assert_output ""
-	# Quoted: a ' inside is \', whose backslash the message escapes.
-	local q=${msg//\'/\\\\\'}
+	# Quoted as SPEC §10 says: a ' inside is \'.
+	local q=${msg//\'/\\\'}
 	stderr_is "vhost-user-find: $b: exited with status 1 (stderr: '$q')"
 	# The same without a namespace.
 	VHOST_USER_FIND_NO_NAMESPACE=1 run --separate-stderr vuf caps --binary "$b"
