@@ -95,6 +95,14 @@ function __vhost_user_find_features
     test -n "$type"; and __vhost_user_find_query features $type
 end
 
+# Whether --type is on the line already: it is given once (but its
+# value is still to complete right after it).
+function __vhost_user_find_no_type
+    set -l tokens (commandline -opc)
+    test "$tokens[-1]" = --type; and return 0
+    not string match -q -r -- '^--type(=|$)' $tokens
+end
+
 function __vhost_user_find_names
     # A token with a slash is a path: the file completion below offers it.
     string match -q -- '*/*' (commandline -ct); and return
@@ -142,8 +150,8 @@ end
 # tables): the global ones anywhere, a command's own after it.  Note in
 # __vhost_user_find_value_options those that take a value.
 function __vhost_user_find_add_options
-    set -l condition
-    test (count $argv) -gt 0; and set condition -n "__vhost_user_find_using $argv[1]"
+    set -l using true
+    test (count $argv) -gt 0; and set using "__vhost_user_find_using $argv[1]"
     command vhost-user-find complete options $argv 2>/dev/null |
         while read -l --delimiter \t names help
             set -l args
@@ -161,6 +169,8 @@ function __vhost_user_find_add_options
             end
             # fish's own completions begin their descriptions in capitals.
             set help (string upper -- (string sub -l 1 -- $help))(string sub -s 2 -- $help)
+            set -l condition -n $using
+            contains -- --type $words; and set condition -n "$using; and __vhost_user_find_no_type"
             complete -c vhost-user-find $condition $args -d $help
         end
 end

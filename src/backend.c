@@ -230,6 +230,13 @@ bool backend_probe(const struct searchpath *sp, const char *binary,
 	} else {
 		answer->ok = capabilities_parse(run.out, run.len, type,
 						&answer->caps, &answer->reason);
+		if (!answer->ok) {
+			char *why = probe_reason_with_stderr(answer->reason,
+							     run.err_line);
+
+			free(answer->reason);
+			answer->reason = why;
+		}
 	}
 	answer->containment = run.containment;
 	probe_result_free(&run);

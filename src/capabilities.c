@@ -9,6 +9,7 @@
 
 #include "capabilities.h"
 #include "json-shape.h"
+#include "output.h"
 #include "util.h"
 
 /* The "features" member: absent means none; else an array of strings. */
@@ -54,8 +55,11 @@ bool capabilities_parse(const char *buf, size_t len, const char *expected_type,
 	/* jansson's default strictness, plus duplicate keys as for descriptors. */
 	obj = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &error);
 	if (!obj) {
+		char *text = escape_text(error.text);
+
 		*reason = xasprintf("output is not one JSON object: %d:%d: %s",
-				    error.line, error.column, error.text);
+				    error.line, error.column, text);
+		free(text);
 		return false;
 	}
 	caps->json = obj;

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "cli-hint.h"
 #include "output.h"
 #include "util.h"
 
@@ -178,6 +179,7 @@ int cli_usage_error(const struct command *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	m = xvasprintf(fmt, ap);
 	va_end(ap);
+	/* Only here: every value in m was quoted or escaped as it was put in. */
 	msg_error("%s", m);
 	free(m);
 	if (cmd)
@@ -230,8 +232,10 @@ static int add_env(const struct command *cmd, char *arg)
 	char *var = arg;
 
 	if (!env_name(arg)) {
-		int rc = cli_usage_error(cmd, "--env '%s': not NAME or NAME=VALUE",
-					 arg);
+		char *q = quote(arg);
+		int rc = cli_usage_error(cmd, "--env %s: not NAME or NAME=VALUE", q);
+
+		free(q);
 
 		free(arg);
 		return rc;
@@ -254,19 +258,24 @@ int cli_set_libvirt_version(const struct command *cmd, const char *option,
 			    const char *arg)
 {
 	struct libvirt_version v;
+	struct esc_pool p = { 0 };
+	int rc = 0;
 
 	if (libvirt_version_parse(arg, &v) < 0)
-		return cli_usage_error(cmd, "%s '%s': not a version X.Y or X.Y.Z",
-				       option, arg);
-	if (!libvirt_choose_version(NULL, &v, &(struct libvirt_in_use){ 0 }))
-		return cli_usage_error(cmd, "%s '%s': older than the oldest libvirt modelled (%s)",
-				       option, arg, libvirt_oldest_modelled());
-	if (globals.have_libvirt_version &&
-	    (v.major != globals.libvirt_version.major ||
-	     v.minor != globals.libvirt_version.minor ||
-	     v.micro != globals.libvirt_version.micro))
-		return cli_usage_error(cmd, "%s '%s': another libvirt version was given already",
-				       option, arg);
+		rc = cli_usage_error(cmd, "%s %s: not a version X.Y or X.Y.Z",
+				     option, quoted(&p, arg));
+	else if (!libvirt_choose_version(NULL, &v, &(struct libvirt_in_use){ 0 }))
+		rc = cli_usage_error(cmd, "%s %s: older than the oldest libvirt modelled (%s)",
+				     option, quoted(&p, arg), libvirt_oldest_modelled());
+	else if (globals.have_libvirt_version &&
+		 (v.major != globals.libvirt_version.major ||
+		  v.minor != globals.libvirt_version.minor ||
+		  v.micro != globals.libvirt_version.micro))
+		rc = cli_usage_error(cmd, "%s %s: another libvirt version was given already",
+				     option, quoted(&p, arg));
+	esc_pool_free(&p);
+	if (rc)
+		return rc;
 	globals.libvirt_version = v;
 	globals.have_libvirt_version = true;
 	return 0;
@@ -292,9 +301,13 @@ static int cli_handle_global(const struct command *cmd, int val, char *arg)
 	case OPT_TIMEOUT: {
 		int rc = parse_timeout(arg, &globals.timeout_ms);
 
-		if (rc < 0)
-			rc = cli_usage_error(cmd, "--timeout '%s': not a number of seconds greater than 0 and at most 86400",
-					     arg);
+		if (rc < 0) {
+			char *q = quote(arg);
+
+			rc = cli_usage_error(cmd, "--timeout %s: not a number of seconds greater than 0 and at most 86400",
+					     q);
+			free(q);
+		}
 		free(arg);
 		return rc;
 	}
@@ -336,13 +349,15 @@ static int check_globals(const struct command *cmd)
 	if (globals.root[0] == '\0')
 		return cli_usage_error(cmd, "--root: empty directory name");
 	err = rootfs_open(&globals.rootfs, globals.root);
-	if (err == ENOTDIR)
-		return cli_usage_error(cmd, "--root %s: not a directory",
-				       globals.root);
-	if (err)
-		return cli_usage_error(cmd, "--root %s: %s", globals.root,
-				       strerror(err));
-	return 0;
+	if (err) {
+		char *root = escape_text(globals.root);
+
+		err = cli_usage_error(cmd, "--root %s: %s", root,
+				      err == ENOTDIR ? "not a directory" :
+				      strerror(err));
+		free(root);
+	}
+	return err;
 }
 
 /*
@@ -376,9 +391,14 @@ static poptContext get_context(int argc, const char **argv,
 /* The usage error popt reports for rc, a negative POPT_ERROR_*. */
 static int popt_error(const struct command *cmd, poptContext ctx, int rc)
 {
-	return cli_usage_error(cmd, "%s: %s",
-			       poptBadOption(ctx, POPT_BADOPTION_NOALIAS),
-			       poptStrerror(rc));
+	if (rc == POPT_ERROR_BADOPT)
+		return hint_unknown_option(cmd, poptBadOption(ctx, POPT_BADOPTION_NOALIAS),
+					   poptStrerror(rc));
+	char *bad = escape_text(poptBadOption(ctx, POPT_BADOPTION_NOALIAS));
+
+	rc = cli_usage_error(cmd, "%s: %s", bad, poptStrerror(rc));
+	free(bad);
+	return rc;
 }
 
 /* The operands popt left, copied out of its context: NULL-terminated. */
@@ -577,8 +597,7 @@ int cli_run(const struct command *cmd, size_t argc, char **argv)
 		print_version();
 	else if (status == 0 && (status = check_globals(cmd)) == 0) {
 		if (!cmd->operands && n_args > 0)
-			status = cli_usage_error(cmd, "unexpected argument '%s'",
-						 args[0]);
+			status = hint_unexpected_operand(cmd, args[0]);
 		else
 			status = cmd->run(cmd, args, n_args);
 	}
@@ -589,13 +608,19 @@ int cli_run(const struct command *cmd, size_t argc, char **argv)
 int cli_set_type(const struct command *cmd, const char *name,
 		 const struct backend_type **type)
 {
-	char list[256];
+	char list[256], *hint, *q;
+	int rc;
 
 	*type = schema_find_type(name);
 	if (*type)
 		return 0;
-	return cli_usage_error(cmd, "unknown type '%s' (known types: %s)",
-			       name, schema_type_list(list, sizeof(list)));
+	hint = hint_type(name);
+	q = quote(name);
+	rc = cli_usage_error(cmd, "unknown type %s%s (known types: %s)",
+			     q, hint, schema_type_list(list, sizeof(list)));
+	free(q);
+	free(hint);
+	return rc;
 }
 
 void cli_searchpath(struct searchpath *sp)
@@ -642,8 +667,17 @@ int cli_check_feature(const struct command *cmd, const char *arg)
 {
 	if (arg[0] == '\0')
 		return cli_usage_error(cmd, "--feature: empty feature name");
-	if (strchr(arg, ','))
-		return cli_usage_error(cmd, "--feature '%s': one feature each; repeat --feature for more (--feature %.*s --feature ...)",
-				       arg, (int)strcspn(arg, ","), arg);
+	if (strchr(arg, ',')) {
+		struct esc_pool p = { 0 };
+		char *first = xstrdup(arg);
+		int rc;
+
+		first[strcspn(first, ",")] = '\0';
+		rc = cli_usage_error(cmd, "--feature %s: one feature each; repeat --feature for more (--feature %s --feature ...)",
+				     quoted(&p, arg), esc(&p, first));
+		free(first);
+		esc_pool_free(&p);
+		return rc;
+	}
 	return 0;
 }

@@ -47,16 +47,18 @@ static void say_running(const char *where, const struct searchpath *sp,
 			const char *binary, const char *containment)
 {
 	char *host = sp ? searchpath_host_path(sp, binary) : xstrdup(binary);
+	struct esc_pool p = { 0 };
 
 	msg_error("%s%srunning %s --print-capabilities%s%s",
-		  where ? where : "", where ? ": " : "", host,
+		  where ? esc(&p, where) : "", where ? ": " : "", esc(&p, host),
 		  containment ? " " : "", containment ? containment : "");
+	esc_pool_free(&p);
 	free(host);
 }
 
 /*
  * Probe binary and print the answer.  who names the backend in
- * messages, where (or NULL) its descriptor for -v; sp is NULL for
+ * messages (escaped), where (or NULL) its descriptor for -v; sp is NULL for
  * --binary (a path on this system), and type may be NULL (--binary: no
  * type to agree with).
  */
@@ -90,12 +92,14 @@ static int probe_and_print(const char *who, const char *where,
 /* An active descriptor's backend, run under --root when one is given. */
 static int probe_entry(const struct searchpath *sp, const struct entry *e)
 {
-	char *who = xasprintf("%s: %s", e->path, e->binary);
+	struct esc_pool p = { 0 };
+	char *who = xasprintf("%s: %s", esc(&p, e->path), esc(&p, e->binary));
 	int status;
 
 	status = probe_and_print(who, e->path, sp, e->binary,
 				 e->type);
 	free(who);
+	esc_pool_free(&p);
 	return status;
 }
 
@@ -112,14 +116,28 @@ static int caps_named(const struct searchpath *sp, const char *arg)
 	return status;
 }
 
-/* A candidate whose binary cannot start: said at once. */
-static void passed_over(const struct entry *e, const char *reason, void *n)
-{
-	char *m = candidate_text(e, reason);
+/* caps --type's walk of the candidates, for -v's policy view. */
+struct walk {
+	const struct searchpath *sp;
+	const struct resolution *res;
+	const struct entry *last;	/* the last candidate passed over */
+	size_t n_passed;
+};
 
+/* A candidate whose binary cannot start: said at once. */
+static void passed_over(const struct entry *e, const char *reason, void *data)
+{
+	struct walk *w = data;
+	char *why = binary_reason_text(w->sp, e->binary, reason);
+	char *m = candidate_text(e, why);
+
+	if (globals.verbose)
+		report_policy_between(w->res, opt.type->name, w->last, e, false);
 	msg_error("%s", m);
 	free(m);
-	++*(size_t *)n;
+	free(why);
+	w->last = e;
+	w->n_passed++;
 }
 
 /* The first active descriptor of the type whose binary can start. */
@@ -128,15 +146,23 @@ static int caps_type(const struct searchpath *sp)
 	struct resolution res;
 	const struct entry *e;
 	int status = EXIT_NOTFOUND;
-	size_t n_passed = 0;
+	struct walk w = { .sp = sp, .res = &res };
 
-	resolve(sp, &(struct resolve_options){ 0 }, &res);
+	resolve(sp, &(struct resolve_options){ .load_all = globals.verbose },
+		&res);
 	report_resolution(&res);
-	e = first_startable(sp, &res, opt.type->name, passed_over, &n_passed);
+	e = first_startable(sp, &res, opt.type->name, passed_over, &w);
+	if (globals.verbose) {
+		report_policy_between(&res, opt.type->name, w.last, e, false);
+		if (e)
+			report_winner(&res, e, w.n_passed == 0);
+		report_policy_between(&res, opt.type->name, e ? e : w.last,
+				      NULL, e != NULL);
+	}
 	if (e)
 		status = probe_entry(sp, e);
 	else
-		report_no_match(opt.type->name, n_passed, false, NULL, 0);
+		report_no_match(sp, opt.type->name, w.n_passed, false, NULL, 0);
 	resolution_free(&res);
 	return status;
 }
@@ -146,8 +172,13 @@ static int probe_chosen(const char *arg)
 	struct searchpath sp;
 	int status;
 
-	if (opt.binary)
-		return probe_and_print(opt.binary, NULL, NULL, opt.binary, NULL);
+	if (opt.binary) {
+		char *who = escape_text(opt.binary);
+
+		status = probe_and_print(who, NULL, NULL, opt.binary, NULL);
+		free(who);
+		return status;
+	}
 	cli_searchpath(&sp);
 	status = opt.type ? caps_type(&sp) : caps_named(&sp, arg);
 	searchpath_free(&sp);

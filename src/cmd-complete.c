@@ -141,16 +141,20 @@ static int check_args(const struct command *cmd, char **args, size_t n_args)
 
 	if (n_args == 0)
 		return cli_usage_error(cmd, "missing WHAT (" WHATS ")");
+	struct esc_pool p = { 0 };
+	int rc = 0;
+
 	w = find_what(args[0]);
 	if (!w)
-		return cli_usage_error(cmd, "unknown WHAT '%s' (" WHATS ")",
-				       args[0]);
-	if (n_args - 1 < w->min)
-		return cli_usage_error(cmd, "features: missing TYPE");
-	if (n_args - 1 > w->max)
-		return cli_usage_error(cmd, "unexpected argument '%s'",
-				       args[w->max + 1]);
-	return 0;
+		rc = cli_usage_error(cmd, "unknown WHAT %s (" WHATS ")",
+				     quoted(&p, args[0]));
+	else if (n_args - 1 < w->min)
+		rc = cli_usage_error(cmd, "features: missing TYPE");
+	else if (n_args - 1 > w->max)
+		rc = cli_usage_error(cmd, "unexpected argument %s",
+				     quoted(&p, args[w->max + 1]));
+	esc_pool_free(&p);
+	return rc;
 }
 
 static int run(const struct command *cmd, char **args, size_t n_args)

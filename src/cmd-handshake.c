@@ -323,7 +323,7 @@ static int handshake_type(const struct command *cmd,
 	if (e)
 		status = checked_entry(cmd, sp, e);
 	else
-		report_no_match(opt.type->name, n_passed, opt.features.n > 0,
+		report_no_match(sp, opt.type->name, n_passed, opt.features.n > 0,
 				opt.features.v, opt.features.n);
 	resolution_free(&res);
 	return status;

@@ -16,6 +16,7 @@
 #include "output.h"
 #include "report.h"
 #include "resolve.h"
+#include "suggest.h"
 #include "util.h"
 
 static struct {
@@ -73,6 +74,22 @@ static int set_option(const struct command *cmd, int val, const char *arg)
 	return 0;
 }
 
+/* "'virgll' (did you mean 'virgl'?)": an unknown feature, for a warning. */
+static char *unknown_feature_text(const char *feature)
+{
+	size_t n = 0;
+	char *q, *hint, *text;
+
+	while (opt.type->features[n])
+		n++;
+	q = quote(feature);
+	hint = did_you_mean(feature, "", opt.type->features, n);
+	text = xasprintf("%s%s", q, hint);
+	free(hint);
+	free(q);
+	return text;
+}
+
 /*
  * Forward compatible: a feature newer than our table is still matched.
  * One warning, however many there are.
@@ -84,9 +101,9 @@ static void warn_unknown_features(void)
 
 	for (size_t i = 0; i < opt.n_features; i++)
 		if (!schema_has_feature(opt.type, opt.features[i]))
-			unknown[n++] = opt.features[i];
+			unknown[n++] = unknown_feature_text(opt.features[i]);
 	if (n == 1) {
-		msg_warning("feature '%s' is not a known %s feature; matching it anyway",
+		msg_warning("feature %s is not a known %s feature; matching it anyway",
 			    unknown[0], opt.type->name);
 	} else if (n > 1) {
 		char *list = word_list(unknown, n);
@@ -95,6 +112,8 @@ static void warn_unknown_features(void)
 			    list, opt.type->name);
 		free(list);
 	}
+	for (size_t i = 0; i < n; i++)
+		free(unknown[i]);
 	free(unknown);
 }
 
@@ -138,16 +157,20 @@ static void judge_candidate(const struct searchpath *sp, const struct entry *e,
 
 	memset(v, 0, sizeof(*v));
 	if (!probing()) {
-		v->chosen = backend_check(sp, e->binary, &v->reason) ==
+		v->chosen = backend_check(sp, e->binary, &r.reason) ==
 			BACKEND_CAN_START;
+		if (!v->chosen)
+			v->reason = binary_reason_text(sp, e->binary, r.reason);
+		free(r.reason);
 		return;
 	}
 	struct probe_options po = cli_probe_options();
 
 	if (!backend_probe(sp, e->binary, opt.type->name, &po, &r)) {
 		v->trouble = r.trouble;
-		v->reason = r.reason;
-		r.reason = NULL;
+		/* Nothing ran: its binary could not be used. */
+		v->reason = r.containment ? xstrdup(r.reason) :
+			binary_reason_text(sp, e->binary, r.reason);
 		backend_answer_free(&r);
 		return;
 	}
@@ -244,53 +267,73 @@ static void rejections_finish(struct rejections *r, bool say)
 	free(r->v);
 }
 
+/* The candidates judged in order, until the winner (every one with --all). */
+struct judging {
+	size_t n_candidates, n_found;
+	bool trouble;
+	const struct entry *last;	/* the last one judged */
+	struct rejections rejected;
+	struct json_stream array;
+};
+
+static void judge_all(const struct searchpath *sp,
+		      const struct resolution *res, struct judging *j)
+{
+	const char *type = opt.type->name;
+
+	for (const struct entry *e = resolution_next_of_type(res, type, NULL);
+	     e; e = resolution_next_of_type(res, type, e)) {
+		struct verdict v;
+
+		if (globals.verbose)
+			report_policy_between(res, type, j->last, e, false);
+		j->last = e;
+		j->n_candidates++;
+		judge_candidate(sp, e, &v);
+		j->trouble |= v.trouble;
+		if (v.chosen) {
+			if (globals.verbose)
+				report_winner(res, e, j->n_candidates == 1);
+			print_winner(e, &v.caps, &j->array);
+			j->n_found++;
+		} else {
+			reject(&j->rejected, e, v.reason);
+		}
+		verdict_free(&v);
+		if (j->n_found && !opt.all)
+			break;
+	}
+	if (globals.verbose)
+		report_policy_between(res, type, j->last, NULL,
+				      j->n_found && !opt.all);
+}
+
 static int find_winners(void)
 {
 	struct searchpath sp;
 	struct resolution res;
-	struct json_stream array = { 0 };
-	struct rejections rejected = { 0 };
-	size_t n_candidates = 0, n_found = 0;
-	bool trouble = false;
+	struct judging j = { 0 };
 
 	cli_searchpath(&sp);
 	/* --json prints description and tags: the descriptors are kept. */
 	resolve(&sp, &(struct resolve_options){
 		.keep = opt.json ? KEEP_MEMBERS : KEEP_TYPE_BINARY,
+		.load_all = globals.verbose,	/* -v: what is hidden, too */
 	}, &res);
 	report_resolution(&res);
 	warn_unknown_features();
-	for (const struct entry *e = resolution_next_of_type(&res, opt.type->name, NULL);
-	     e; e = resolution_next_of_type(&res, opt.type->name, e)) {
-		struct verdict v;
-
-		n_candidates++;
-		judge_candidate(&sp, e, &v);
-		trouble |= v.trouble;
-		if (v.chosen) {
-			if (globals.verbose)
-				msg_error("%s: %s: selected", e->path,
-					  e->binary);
-			print_winner(e, &v.caps, &array);
-			n_found++;
-		} else {
-			reject(&rejected, e, v.reason);
-		}
-		verdict_free(&v);
-		if (n_found && !opt.all)
-			break;
-	}
-	rejections_finish(&rejected, n_found == 0);
-	if (n_found == 0)
-		report_no_match(opt.type->name, n_candidates, probing(), opt.features,
-				opt.n_features);
+	judge_all(&sp, &res, &j);
+	rejections_finish(&j.rejected, j.n_found == 0);
+	if (j.n_found == 0)
+		report_no_match(&sp, opt.type->name, j.n_candidates, probing(),
+				opt.features, opt.n_features);
 	if (opt.json && opt.all)
-		json_stream_end(&array);
+		json_stream_end(&j.array);
 	resolution_free(&res);
 	searchpath_free(&sp);
-	if (n_found)
+	if (j.n_found)
 		return EXIT_OK;
-	return trouble ? EXIT_TROUBLE : EXIT_NOTFOUND;
+	return j.trouble ? EXIT_TROUBLE : EXIT_NOTFOUND;
 }
 
 /* --libvirt: libvirt's own choice, for gpu and fs (SPEC §10). */
@@ -305,11 +348,16 @@ static int libvirt_usage(const struct command *cmd)
 				       opt.all ? "--all" : "--probe");
 	for (size_t i = 0; i < opt.n_features; i++)
 		if (!gpu || (strcmp(opt.features[i], "virgl") != 0 &&
-			     strcmp(opt.features[i], "render-node") != 0))
-			return cli_usage_error(cmd, "--libvirt: feature '%s' is no part of a domain libvirt knows%s",
-					       opt.features[i], gpu ?
-					       " (virgl is a 3D domain, render-node one that names its render node)" :
-					       "");
+			     strcmp(opt.features[i], "render-node") != 0)) {
+			char *q = quote(opt.features[i]);
+			int rc = cli_usage_error(cmd, "--libvirt: feature %s is no part of a domain libvirt knows%s",
+						 q, gpu ?
+						 " (virgl is a 3D domain, render-node one that names its render node)" :
+						 "");
+
+			free(q);
+			return rc;
+		}
 	return 0;
 }
 
@@ -317,8 +365,11 @@ static int libvirt_usage(const struct command *cmd)
 static int libvirt_fails(const struct libvirt_in_use *u, const char *path,
 			 const char *why, const char *error)
 {
+	struct esc_pool p = { 0 };
+
 	if (path)
-		msg_error("%s: %s", path, why);
+		msg_error("%s: %s", esc(&p, path), why);
+	esc_pool_free(&p);
 	msg_error("%s would fail, saying: %s", u->name, error);
 	return EXIT_NOTFOUND;
 }
@@ -348,11 +399,14 @@ static void say_tries(const struct libvirt_choice *c)
 	for (size_t i = 0; i < c->n_tries; i++) {
 		char *why = libvirt_try_text(&c->tries[i]);
 
+		struct esc_pool p = { 0 };
+
 		if (why)
-			msg_error("%s: %s: %s", c->tries[i].file->path,
+			msg_error("%s: %s: %s", esc(&p, c->tries[i].file->path),
 				  c->tries[i].file->binary ?
-				  c->tries[i].file->binary : "no \"binary\"",
+				  esc(&p, c->tries[i].file->binary) : "no \"binary\"",
 				  why);
+		esc_pool_free(&p);
 		free(why);
 	}
 }
@@ -379,6 +433,7 @@ static int libvirt_outcome(const struct searchpath *sp,
 	char *error = NULL, *node = NULL;
 	int status = EXIT_NOTFOUND;
 	bool fs = strcmp(opt.type->name, "fs") == 0;
+	struct esc_pool pool = { 0 };
 
 	if (globals.verbose || (!f && !c->unknown))
 		say_tries(c);
@@ -387,7 +442,8 @@ static int libvirt_outcome(const struct searchpath *sp,
 	else if (!f)
 		status = libvirt_fails(u, NULL, NULL, c->error);
 	else if (!f->binary)
-		msg_error("%s: %s would choose it, but it has no \"binary\"", f->path, u->name);
+		msg_error("%s: %s would choose it, but it has no \"binary\"",
+			  esc(&pool, f->path), u->name);
 	else if (fs && !libvirt_is_executable(sp, f->binary))
 		status = fs_not_executable(u, f);
 	else if (c->render_node && !explicit_node &&
@@ -399,6 +455,7 @@ static int libvirt_outcome(const struct searchpath *sp,
 	}
 	free(node);
 	free(error);
+	esc_pool_free(&pool);
 	return status;
 }
 
@@ -420,8 +477,11 @@ static int match_libvirt(void)
 	libvirt_lookup(&sp, NULL, u.rules, &v);
 	stop = libvirt_lookup_stop(&v);
 	if (stop && stop->state == LIBVIRT_UNKNOWN) {
+		char *path = escape_text(stop->path);
+
 		msg_error("%s: cannot tell whether %s parses it: its JSON parser may take what the tool rejects",
-			  stop->path, u.name);
+			  path, u.name);
+		free(path);
 		status = EXIT_NOTFOUND;
 	} else if (stop) {
 		status = libvirt_fails(&u, stop->path, stop->why, stop->error);

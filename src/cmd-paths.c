@@ -95,8 +95,11 @@ static int run(const struct command *cmd, char **args, size_t n_args)
 		print_value(sp.dirs[i].path);
 		if (s.present)
 			s.why = route_text(s.direct);
-		msg_error("%s: %s%s%s", sp.dirs[i].path, s.state,
+		struct esc_pool p = { 0 };
+
+		msg_error("%s: %s%s%s", esc(&p, sp.dirs[i].path), s.state,
 			  s.why ? ": " : "", s.why ? s.why : "");
+		esc_pool_free(&p);
 	}
 	if (opt.json)
 		json_stream_end(&array);

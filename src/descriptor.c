@@ -9,6 +9,7 @@
 
 #include "descriptor.h"
 #include "json-shape.h"
+#include "output.h"
 #include "schema.h"
 #include "util.h"
 
@@ -128,6 +129,24 @@ static json_t *string_list(struct descriptor *d, const char *key)
 	return v;
 }
 
+/* What jansson found wrong with the file, as a finding. */
+static void add_json_error(struct descriptor *d, const json_error_t *err)
+{
+	char *text;
+
+	/* Its own wording names a jansson flag: say it for users. */
+	if (json_error_code(err) == json_error_null_character) {
+		diags_add(&d->diags, DIAG_ERROR, d->path, err->line, err->column,
+			  "a string contains U+0000 (NUL), which is not allowed");
+		return;
+	}
+	/* jansson quotes the file's text: escaped, as a value. */
+	text = escape_text(err->text);
+	diags_add(&d->diags, DIAG_ERROR, d->path, err->line, err->column,
+		  "%s", text);
+	free(text);
+}
+
 /*
  * The features the backend says it has (upstream virtiofsd ships them).
  * Shown, never decided on: the probe decides.  A name the schema does
@@ -195,13 +214,7 @@ struct descriptor *descriptor_parse(const char *buf, size_t len,
 	/* jansson's defaults reject NUL, bad UTF-8 and trailing data. */
 	j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
 	if (!j) {
-		/* Its own wording names a jansson flag: say it for users. */
-		if (json_error_code(&err) == json_error_null_character)
-			diags_add(&d->diags, DIAG_ERROR, d->path, err.line, err.column,
-				  "a string contains U+0000 (NUL), which is not allowed");
-		else
-			diags_add(&d->diags, DIAG_ERROR, d->path, err.line, err.column,
-				  "%s", err.text);
+		add_json_error(d, &err);
 		return d;
 	}
 	if (!json_is_object(j)) {

@@ -301,12 +301,14 @@ static void done(void *data)
 static char *without_line(const struct probe_result *run)
 {
 	size_t len = strlen(run->reason), n;
+	char *tail;
 
 	if (run->err_line) {
-		n = strlen(run->err_line);
-		if (len > n + 2 && strcmp(run->reason + len - n, run->err_line) == 0 &&
-		    strncmp(run->reason + len - n - 2, ": ", 2) == 0)
-			len -= n + 2;
+		tail = probe_reason_with_stderr("", run->err_line);
+		n = strlen(tail);
+		if (len >= n && strcmp(run->reason + len - n, tail) == 0)
+			len -= n;
+		free(tail);
 	}
 	return xasprintf("%.*s", (int)len, run->reason);
 }
@@ -314,20 +316,17 @@ static char *without_line(const struct probe_result *run)
 /* Why the handshake failed: ours, how the run ended, its stderr. */
 static char *failure(const struct talk *t, const struct probe_result *run)
 {
-	char *how = NULL, *line = NULL, *why;
+	char *how = NULL, *ours, *why;
 
 	if (run->status != PROBE_OK)
 		how = without_line(run);
 	else if (t->ended)
 		how = xstrdup("exited with status 0");
-	if (run->err_line)
-		line = quote(run->err_line);
-	why = xasprintf("%s%s%s%s%s%s", t->reason ? t->reason : "",
-			t->reason && how ? ": " : "", how ? how : "",
-			line ? " (stderr: " : "", line ? line : "",
-			line ? ")" : "");
+	ours = xasprintf("%s%s%s", t->reason ? t->reason : "",
+			 t->reason && how ? ": " : "", how ? how : "");
+	why = probe_reason_with_stderr(ours, run->err_line);
 	free(how);
-	free(line);
+	free(ours);
 	return why;
 }
 

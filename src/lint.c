@@ -67,21 +67,15 @@ static void check_name(struct lint_run *l, const char *path, const char *name)
  */
 static void check_binary(struct lint_run *l, const struct descriptor *d)
 {
-	char *reason, *where = NULL;
+	char *reason, *why;
 	enum backend_check verdict = backend_check(l->sp, d->binary, &reason);
 
 	if (verdict == BACKEND_CAN_START)
 		return;
-	if (l->sp->root) {
-		char *host = searchpath_host_path(l->sp, d->binary);
-
-		where = xasprintf(" (looked for %s)", host);
-		free(host);
-	}
+	why = binary_reason_text(l->sp, d->binary, reason);
 	add_finding(l, verdict == BACKEND_NOT_TRUSTED ? DIAG_ERROR :
-		    DIAG_WARNING, d->path, "binary %s: %s%s", d->binary,
-		    reason, where ? where : "");
-	free(where);
+		    DIAG_WARNING, d->path, "binary %s: %s", d->binary, why);
+	free(why);
 	free(reason);
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "cli-hint.h"
 #include "commands.h"
 #include "output.h"
 #include "util.h"
@@ -54,7 +55,7 @@ int main(int argc, char **argv)
 	} else if (status == 0) {
 		cmd = cli_find_command(rest[0]);
 		status = cmd ? cli_run(cmd, n, rest) :
-			cli_usage_error(NULL, "unknown command '%s'", rest[0]);
+			hint_unknown_command(rest[0]);
 	}
 	cli_free_args(rest);
 	cli_free_globals();

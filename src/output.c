@@ -67,7 +67,11 @@ static bool is_unsafe(const unsigned char *s, size_t n)
 	}
 }
 
-char *escape_text(const char *str)
+/*
+ * str with what must not reach a terminal raw written as escapes; also
+ * the backslash when asked, and quote_char (none: '\0') as \'.
+ */
+static char *escape(const char *str, bool backslash, char quote_char)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t len = strlen(str), o = 0;
@@ -78,9 +82,11 @@ char *escape_text(const char *str)
 		size_t n = utf8_len(s);
 		const char *e = NULL;
 
-		if (n == 1) {
+		if (n == 1 && quote_char && *s == (unsigned char)quote_char)
+			e = "\\'";
+		else if (n == 1) {
 			switch (*s) {
-			case '\\': e = "\\\\"; break;
+			case '\\': e = backslash ? "\\\\" : NULL; break;
 			case '\n': e = "\\n"; break;
 			case '\t': e = "\\t"; break;
 			case '\r': e = "\\r"; break;
@@ -102,6 +108,36 @@ char *escape_text(const char *str)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+char *escape_text(const char *str)
+{
+	return escape(str, true, '\0');
+}
+
+char *escape_unsafe(const char *str)
+{
+	return escape(str, false, '\0');
+}
+
+const char *esc(struct esc_pool *p, const char *s)
+{
+	p->v = xreallocarray(p->v, p->n + 1, sizeof(*p->v));
+	return p->v[p->n++] = escape_text(s);
+}
+
+const char *quoted(struct esc_pool *p, const char *s)
+{
+	p->v = xreallocarray(p->v, p->n + 1, sizeof(*p->v));
+	return p->v[p->n++] = quote(s);
+}
+
+void esc_pool_free(struct esc_pool *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->v[i]);
+	free(p->v);
+	memset(p, 0, sizeof(*p));
 }
 
 bool is_plain_text(const char *str)
@@ -139,21 +175,11 @@ void print_value(const char *s)
 
 char *quote(const char *s)
 {
-	size_t n = 0, o = 0;
-	char *out;
+	char *e = escape(s, true, '\'');
+	char *q = xasprintf("'%s'", e);
 
-	for (const char *p = s; *p; p++)
-		n += *p == '\'' ? 2 : 1;
-	out = xmalloc(n + 3);
-	out[o++] = '\'';
-	for (const char *p = s; *p; p++) {
-		if (*p == '\'')
-			out[o++] = '\\';
-		out[o++] = *p;
-	}
-	out[o++] = '\'';
-	out[o] = '\0';
-	return out;
+	free(e);
+	return q;
 }
 
 void print_escaped(FILE *f, const char *s)
@@ -167,7 +193,8 @@ void print_escaped(FILE *f, const char *s)
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
 {
 	char *m = xvasprintf(fmt, ap);
-	char *e = escape_text(m);
+	/* Values were escaped where they were put in (quote, esc). */
+	char *e = escape_unsafe(m);
 
 	fprintf(stderr, "%s%s\n", prefix, e);
 	free(e);

@@ -16,8 +16,12 @@
 extern bool output_quiet;
 
 /*
- * "vhost-user-find: MESSAGE" on stderr.  The whole message is escaped,
- * so file names and reasons from files cannot reach the terminal raw.
+ * "vhost-user-find: MESSAGE" on stderr.  What must not reach a terminal
+ * raw is escaped in the whole message (escape_unsafe), so nothing from a
+ * file reaches it raw; the backslash is left alone, for the values were
+ * escaped where they were put in: quote() for a quoted value, esc() or
+ * escape_text() for an unquoted one (a path), so that an escape is never
+ * ambiguous (SPEC §6, §10).
  */
 void msg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -33,11 +37,29 @@ void msg_plain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *escape_text(const char *s);
 
 /*
- * A name or value for a message, quoted as SPEC §10 says: 'VALUE', with
- * a ' inside written \'.  The message functions escape the rest.
+ * What escape_text() escapes but the backslash: what the message
+ * functions apply to a whole message, idempotent on escaped text.
  * Allocated.
  */
+char *escape_unsafe(const char *s);
+
+/*
+ * A name or value for a message, quoted as SPEC §10 says: 'VALUE',
+ * escaped as escape_text() does, and a ' inside written \'.  Allocated.
+ */
 char *quote(const char *s);
+
+/* Escaped copies of the unquoted values of one message, freed together. */
+struct esc_pool {
+	char **v;
+	size_t n;
+};
+
+/* escape_text(s), kept in p until esc_pool_free. */
+const char *esc(struct esc_pool *p, const char *s);
+/* quote(s), kept in p until esc_pool_free. */
+const char *quoted(struct esc_pool *p, const char *s);
+void esc_pool_free(struct esc_pool *p);
 void print_escaped(FILE *f, const char *s);
 
 /*

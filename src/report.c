@@ -32,14 +32,15 @@ static const char *level_name(enum diag_level level)
 
 char *diag_text(const struct diag *g, bool with_level)
 {
-	char *where = g->file ? position_text(g->file, g->line, g->column) :
-		NULL;
+	char *file = g->file ? escape_text(g->file) : NULL;
+	char *where = file ? position_text(file, g->line, g->column) : NULL;
 	char *s;
 
 	s = xasprintf("%s%s%s%s%s", where ? where : "", where ? ": " : "",
 		      with_level ? level_name(g->level) : "",
 		      with_level ? ": " : "", g->msg);
 	free(where);
+	free(file);
 	return s;
 }
 
@@ -74,8 +75,13 @@ void report_diags(const struct diags *d, enum diag_level level)
 
 void report_dir_warnings(const struct resolution *res)
 {
-	for (size_t i = 0; i < res->n_warnings; i++)
-		msg_warning("%s", res->warnings[i].text);
+	for (size_t i = 0; i < res->n_warnings; i++) {
+		struct esc_pool p = { 0 };
+
+		msg_warning("%s: %s", esc(&p, res->warnings[i].dir),
+			    res->warnings[i].msg);
+		esc_pool_free(&p);
+	}
 }
 
 void report_entry_problems(const struct entry *named, size_t n)
@@ -84,7 +90,10 @@ void report_entry_problems(const struct entry *named, size_t n)
 		const struct entry *e = &named[i];
 
 		if (e->status == STATUS_IGNORED) {
-			msg_warning("%s: ignored: %s", e->path, e->reason);
+			struct esc_pool p = { 0 };
+
+			msg_warning("%s: ignored: %s", esc(&p, e->path), e->reason);
+			esc_pool_free(&p);
 		} else if (e->status == STATUS_INVALID) {
 			char *m = diag_text(diags_first_error(&e->desc->diags),
 					    false);
@@ -111,35 +120,122 @@ const char *mask_kind(const struct entry *e)
 
 char *candidate_text(const struct entry *e, const char *reason)
 {
-	return xasprintf("%s: %s: %s", e->path, e->binary, reason);
+	struct esc_pool p = { 0 };
+	char *s = xasprintf("%s: %s: %s", esc(&p, e->path), esc(&p, e->binary),
+			    reason);
+
+	esc_pool_free(&p);
+	return s;
+}
+
+char *binary_reason_text(const struct searchpath *sp, const char *binary,
+			 const char *reason)
+{
+	struct esc_pool p = { 0 };
+	char *host, *s;
+
+	if (!sp || !sp->root)
+		return xstrdup(reason);
+	host = searchpath_host_path(sp, binary);
+	s = xasprintf("%s (looked for %s)", reason, esc(&p, host));
+	esc_pool_free(&p);
+	free(host);
+	return s;
+}
+
+/* -v: "PATH: BINARY: FATE" for one entry of the policy view. */
+static void say_fate(const struct entry *e, const char *fate)
+{
+	char *m = candidate_text(e, fate);
+
+	msg_error("%s", m);
+	free(m);
+}
+
+void report_policy_between(const struct resolution *res, const char *type,
+			   const struct entry *after,
+			   const struct entry *before, bool after_winner)
+{
+	const struct entry *e = after ? after + 1 : res->entries;
+	const struct entry *end = before ? before : res->entries + res->n;
+
+	for (; e < end; e++) {
+		char *fate;
+
+		if (!e->type || strcmp(e->type, type) != 0)
+			continue;
+		if (e->status == STATUS_ACTIVE && after_winner) {
+			say_fate(e, "not considered (after the winner)");
+		} else if ((e->status == STATUS_MASKED ||
+			    e->status == STATUS_OVERRIDDEN) && e->by) {
+			char *detail = entry_detail(e);
+
+			fate = escape_text(detail);
+			say_fate(e, fate);
+			free(fate);
+			free(detail);
+		}
+	}
+}
+
+void report_winner(const struct resolution *res, const struct entry *e,
+		   bool first)
+{
+	const struct entry *end = res->entries + res->n;
+	struct strbuf hidden = { 0 };
+	char *why;
+
+	for (const struct entry *o = e + 1;
+	     o < end && strcmp(o->name, e->name) == 0; o++)
+		if (o->by == e) {
+			char *path = escape_text(o->path);
+
+			strbuf_add_item(&hidden, path);
+			free(path);
+		}
+	why = xasprintf("selected (%s%s%s)", first ? "first by name" :
+			"first by name that qualifies",
+			hidden.s ? "; overrides " : "", hidden.s ? hidden.s : "");
+	say_fate(e, why);
+	free(why);
+	free(hidden.s);
 }
 
 void report_not_active(const struct entry *e)
 {
+	struct esc_pool p = { 0 };
+
 	if (e->status == STATUS_INVALID)
 		report_diags(&e->desc->diags, DIAG_ERROR);
 	else if (e->status == STATUS_MASKED && e->by)
-		msg_error("%s: masked by %s", e->path, e->by->path);
+		msg_error("%s: masked by %s", esc(&p, e->path),
+			  esc(&p, e->by->path));
 	else if (e->status == STATUS_MASKED)
-		msg_error("%s: is a mask (%s)", e->path, mask_kind(e));
+		msg_error("%s: is a mask (%s)", esc(&p, e->path), mask_kind(e));
 	else
-		msg_error("%s: %s", e->path, entry_reason(e));
+		msg_error("%s: %s", esc(&p, e->path), entry_reason(e));
+	esc_pool_free(&p);
 }
 
 /* -v: where the entry came from, and what it hides. */
 static void report_origin(const struct lookup *l)
 {
 	const struct entry *e = l->entry;
+	struct esc_pool p = { 0 };
+	const char *name = esc(&p, l->name);
 
-	msg_error("%s: from %s", l->name, e->path);
+	msg_error("%s: from %s", name, esc(&p, e->path));
 	for (size_t i = 0; i < l->n_named; i++)
 		if (l->named[i].by == e)
-			msg_error("%s: %s %s", l->name, e->kind == KIND_MASK ?
-				  "masks" : "overrides", l->named[i].path);
+			msg_error("%s: %s %s", name, e->kind == KIND_MASK ?
+				  "masks" : "overrides", esc(&p, l->named[i].path));
+	esc_pool_free(&p);
 }
 
 void report_lookup(const struct lookup *l, bool verbose)
 {
+	struct esc_pool p = { 0 };
+
 	if (verbose && l->entry && !l->by_path)
 		report_origin(l);
 	switch (l->result) {
@@ -147,7 +243,8 @@ void report_lookup(const struct lookup *l, bool verbose)
 		break;
 	case LOOKUP_MASKED:
 		if (!l->by_path) {
-			msg_error("%s: masked by %s", l->name, l->entry->path);
+			msg_error("%s: masked by %s", esc(&p, l->name),
+				  esc(&p, l->entry->path));
 			break;
 		}
 		/* fall through */
@@ -160,9 +257,58 @@ void report_lookup(const struct lookup *l, bool verbose)
 			report_not_active(&l->named[i]);
 		break;
 	case LOOKUP_ABSENT:
-		msg_error("%s: no such descriptor in the search path", l->name);
+		msg_error("%s: no such descriptor in the search path",
+			  esc(&p, l->name));
 		break;
 	}
+	esc_pool_free(&p);
+}
+
+/*
+ * "; 'a.json' uses a binary of that name": the active descriptors whose
+ * binary is called name, for a binary's name given as a descriptor's; ""
+ * when none is.  Allocated.
+ */
+static char *binary_users_text(const struct searchpath *sp, const char *name)
+{
+	struct resolution res;
+	char **users = NULL, *list, *s;
+	size_t n = 0;
+
+	resolve(sp, &(struct resolve_options){ 0 }, &res);
+	resolution_settle_all(&res);
+	for (size_t i = 0; i < res.n; i++) {
+		const struct entry *e = &res.entries[i];
+		const char *base = e->binary ? strrchr(e->binary, '/') : NULL;
+
+		if (e->status != STATUS_ACTIVE || !base ||
+		    strcmp(base + 1, name) != 0)
+			continue;
+		users = xreallocarray(users, n + 1, sizeof(*users));
+		users[n++] = quote(e->name);
+	}
+	list = word_list(users, n);
+	s = n ? xasprintf("; %s %s a binary of that name", list,
+			  n > 1 ? "use" : "uses") : xstrdup("");
+	for (size_t i = 0; i < n; i++)
+		free(users[i]);
+	free(users);
+	free(list);
+	resolution_free(&res);
+	return s;
+}
+
+/* NAME on the search path, absent: say so, and who uses a binary so named. */
+static void report_absent(const struct searchpath *sp, const char *arg,
+			  const char *name)
+{
+	char *users = binary_users_text(sp, arg);
+	struct esc_pool p = { 0 };
+
+	msg_error("%s: no such descriptor in the search path%s", esc(&p, name),
+		  users);
+	esc_pool_free(&p);
+	free(users);
 }
 
 const struct entry *report_lookup_of(const struct searchpath *sp,
@@ -171,17 +317,38 @@ const struct entry *report_lookup_of(const struct searchpath *sp,
 {
 	lookup_descriptor(sp, arg, l);
 	report_dir_warnings(&l->res);
-	report_lookup(l, verbose);
+	if (l->result == LOOKUP_ABSENT && !l->by_path)
+		report_absent(sp, arg, l->name);
+	else
+		report_lookup(l, verbose);
 	return l->result == LOOKUP_ACTIVE ? l->entry : NULL;
 }
 
-void report_no_match(const char *type, size_t n_candidates, bool probed,
+/* "DIR, DIR" of the search path, or "no directory".  Allocated. */
+static char *dirs_text(const struct searchpath *sp)
+{
+	struct strbuf dirs = { 0 };
+
+	for (size_t i = 0; i < sp->n; i++) {
+		char *dir = escape_text(sp->dirs[i].path);
+
+		strbuf_add_item(&dirs, dir);
+		free(dir);
+	}
+	return dirs.s ? dirs.s : xstrdup("no directory");
+}
+
+void report_no_match(const struct searchpath *sp, const char *type,
+		     size_t n_candidates, bool probed,
 		     char *const *features, size_t n_features)
 {
 	char *list;
 
 	if (n_candidates == 0) {
-		msg_error("no active %s descriptor in the search path", type);
+		list = dirs_text(sp);
+		msg_error("no active %s descriptor in the search path (%s)",
+			  type, list);
+		free(list);
 		return;
 	}
 	if (n_features == 0) {
@@ -197,14 +364,10 @@ void report_no_match(const char *type, size_t n_candidates, bool probed,
 
 char *no_descriptor_text(const struct searchpath *sp)
 {
-	struct strbuf dirs = { 0 };
-	char *s;
+	char *dirs = dirs_text(sp);
+	char *s = xasprintf("no descriptor in the search path (%s)", dirs);
 
-	for (size_t i = 0; i < sp->n; i++)
-		strbuf_add_item(&dirs, sp->dirs[i].path);
-	s = xasprintf("no descriptor in the search path (%s)",
-		      dirs.s ? dirs.s : "no directory");
-	free(dirs.s);
+	free(dirs);
 	return s;
 }
 

@@ -56,6 +56,32 @@ const char *mask_kind(const struct entry *e);
 /* A candidate and what became of it: "PATH: BINARY: REASON".  Allocated. */
 char *candidate_text(const struct entry *e, const char *reason);
 
+/*
+ * Why binary cannot be used, and under --root where it was looked for:
+ * "REASON (looked for ROOT/BINARY)", the path as inside the root.
+ * Allocated.
+ */
+char *binary_reason_text(const struct searchpath *sp, const char *binary,
+			 const char *reason);
+
+/*
+ * -v, the policy view (SPEC §6): the entries of type in res (settled,
+ * read with load_all) after `after` and before `before` (NULL: from the
+ * start, to the end) that are no candidates, each with its fate (masked
+ * by, overridden by); and with after_winner, the candidates there as
+ * not considered.
+ */
+void report_policy_between(const struct resolution *res, const char *type,
+			   const struct entry *after,
+			   const struct entry *before, bool after_winner);
+
+/*
+ * -v: the winner and why it won: "PATH: BINARY: selected (first by name;
+ * overrides PATH)"; first says no candidate came before it.
+ */
+void report_winner(const struct resolution *res, const struct entry *e,
+		   bool first);
+
 /* Say why e cannot be used: every error, the mask, or the reason. */
 void report_not_active(const struct entry *e);
 
@@ -77,10 +103,11 @@ const struct entry *report_lookup_of(const struct searchpath *sp,
 
 /*
  * The closing line when no candidate of type qualified (match, caps
- * --type): none at all, none with the features asked for, none whose
+ * --type): none at all (naming the directories searched), none with the features asked for, none whose
  * probe succeeded (probed), or none that can start.
  */
-void report_no_match(const char *type, size_t n_candidates, bool probed,
+void report_no_match(const struct searchpath *sp, const char *type,
+		     size_t n_candidates, bool probed,
 		     char *const *features, size_t n_features);
 
 /* "no descriptor in the search path (DIR, DIR)": validate's and list's words.  Allocated. */

@@ -2,7 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "output.h"
 #include "suggest.h"
+#include "util.h"
 
 /* Words longer than this are never a slip of a known one. */
 #define WORD_MAX 64
@@ -71,4 +73,26 @@ const char *suggest(const char *word, const char *const *choices, size_t n)
 		}
 	}
 	return best;
+}
+
+char *did_you_mean(const char *word, const char *prefix,
+		   const char *const *choices, size_t n)
+{
+	const char *s = suggest(word, choices, n);
+	char *whole, *text;
+
+	if (!s)
+		return xstrdup("");
+	whole = xasprintf("%s%s", prefix, s);
+	text = did_you_mean_text(whole);
+	free(whole);
+	return text;
+}
+
+char *did_you_mean_text(const char *meant)
+{
+	char *q = quote(meant), *text = xasprintf(" (did you mean %s?)", q);
+
+	free(q);
+	return text;
 }

@@ -18,4 +18,15 @@
  */
 const char *suggest(const char *word, const char *const *choices, size_t n);
 
+/*
+ * " (did you mean 'gpu'?)" for the suggestion suggest() makes, shown as
+ * prefix + it (prefix "--" for an option), or "" when there is none.
+ * The one wording of a suggestion.  Allocated.
+ */
+char *did_you_mean(const char *word, const char *prefix,
+		   const char *const *choices, size_t n);
+
+/* " (did you mean 'MEANT'?)": the wording alone.  Allocated. */
+char *did_you_mean_text(const char *meant);
+
 #endif

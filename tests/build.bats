@@ -58,8 +58,8 @@ $T/opt/etc/qemu/vhost-user"
 	run --separate-stderr vuf --root "$T/root" -v match --type gpu
 	assert_success
 	assert_output "/opt/gpu"
-	stderr_is "vhost-user-find: $T/root/usr/share/qemu/vhost-user/10-host.json: /bin/true: not found
-vhost-user-find: $T/root/usr/share/qemu/vhost-user/20-staged.json: /opt/gpu: selected"
+	stderr_is "vhost-user-find: $T/root/usr/share/qemu/vhost-user/10-host.json: /bin/true: not found (looked for $T/root/bin/true)
+vhost-user-find: $T/root/usr/share/qemu/vhost-user/20-staged.json: /opt/gpu: selected (first by name that qualifies)"
 	# No backend ran: no features were asked for.
 	assert_not_exists "$FAKE_DIR/ran.gpu-virgl"
 }

@@ -82,7 +82,7 @@ hdr-10"
 vhost-user-find: no gpu backend with an executable binary"
 	run --separate-stderr vuf --dir "$D" caps --type input
 	assert_failure 1
-	stderr_is "vhost-user-find: no active input descriptor in the search path"
+	stderr_is "vhost-user-find: no active input descriptor in the search path ($D)"
 }
 
 @test "--binary probes a binary directly, with no type to agree with" {
@@ -149,7 +149,7 @@ vhost-user-find: no gpu backend with an executable binary"
 	assert_failure 2
 	run --separate-stderr vuf caps --type gpus
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" "vhost-user-find: unknown type 'gpus' (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)"
+	assert_equal "${stderr_lines[0]}" "vhost-user-find: unknown type 'gpus' (did you mean 'gpu'?) (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)"
 	run --separate-stderr vuf caps --binary ''
 	assert_failure 2
 }
@@ -170,4 +170,19 @@ vhost-user-find: no gpu backend with an executable binary"
 	assert_success
 	run jq -c . <<<"$output"
 	assert_output '{"type":"fs"}'
+}
+
+@test "caps --type -v: the policy view of the choice, as match's" {
+	mkdir -p "$T/1" "$T/2"
+	desc "$T/1/10-masked.json" gpu "$B/gpu-render"
+	: >"$T/2/10-masked.json"
+	desc "$T/1/20-missing.json" gpu "$T/no-such-binary"
+	desc "$T/1/30-virgl.json" gpu "$B/gpu-virgl"
+	desc "$T/1/40-late.json" gpu "$B/gpu-marker"
+	run --separate-stderr vuf_dirs_1_2 -v caps --type gpu
+	assert_success
+	assert_output "virgl
+render-node"
+	assert_equal "${stderr_lines[*]:0:4}" "vhost-user-find: $T/1/10-masked.json: $B/gpu-render: masked by $T/2/10-masked.json vhost-user-find: $T/1/20-missing.json: $T/no-such-binary: not found vhost-user-find: $T/1/30-virgl.json: $B/gpu-virgl: selected (first by name that qualifies) vhost-user-find: $T/1/40-late.json: $B/gpu-marker: not considered (after the winner)"
+	assert_not_exists "$FAKE_DIR/ran.gpu-marker"
 }

@@ -172,3 +172,53 @@ help_items() {
 	expect 2 '' "vhost-user-find: --dir: empty directory name
 Try 'vhost-user-find --help' for more information." -- --dir '' list
 }
+
+@test "cli: a near miss of a command says what was meant" {
+	expect 2 '' "vhost-user-find: unknown command 'lsit' (did you mean 'list'?)
+Try 'vhost-user-find --help' for more information." -- lsit
+	expect 2 '' "vhost-user-find: unknown command 'Match' (did you mean 'match'?)
+Try 'vhost-user-find --help' for more information." -- Match
+}
+
+@test "cli: a near miss of an option says what was meant, the command's or a global one" {
+	expect 2 '' "vhost-user-find: --typ: unknown option (did you mean '--type'?)
+Try 'vhost-user-find list --help' for more information." -- list --typ gpu
+	expect 2 '' "vhost-user-find: --typ=gpu: unknown option (did you mean '--type'?)
+Try 'vhost-user-find match --help' for more information." -- match --typ=gpu
+	expect 2 '' "vhost-user-find: --verbos: unknown option (did you mean '--verbose'?)
+Try 'vhost-user-find paths --help' for more information." -- paths --verbos
+	expect 2 '' "vhost-user-find: --verbos: unknown option (did you mean '--verbose'?)
+Try 'vhost-user-find --help' for more information." -- --verbos paths
+	expect 2 '' "vhost-user-find: --typ: unknown option (did you mean '--type'?)
+Try 'vhost-user-find --help' for more information." -- --typ gpu list
+	expect 2 '' "vhost-user-find: -x: unknown option
+Try 'vhost-user-find --help' for more information." -- -x list
+}
+
+@test "cli: an option of a command given before it says so, naming the commands that have it" {
+	expect 2 '' "vhost-user-find: --json is an option of list, match, show, caps, paths, validate: put it after the command
+Try 'vhost-user-find --help' for more information." -- --json list
+	expect 2 '' "vhost-user-find: --type is an option of list, match, caps: put it after the command
+Try 'vhost-user-find --help' for more information." -- --type=gpu match
+	expect 1 '[]' '' -- -q --dir "$T" list --json
+}
+
+@test "cli: a near miss of a type says what was meant, and still lists the known types" {
+	expect 2 '' "vhost-user-find: unknown type 'GPU' (did you mean 'gpu'?) (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)
+Try 'vhost-user-find list --help' for more information." -- list --type GPU
+	expect 2 '' "vhost-user-find: unknown type 'gpuu' (did you mean 'gpu'?) (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)
+Try 'vhost-user-find match --help' for more information." -- match --type gpuu
+	expect 2 '' "vhost-user-find: unknown type 'blok' (did you mean 'block'?) (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)
+Try 'vhost-user-find caps --help' for more information." -- caps --type blok
+}
+
+@test "cli: a type given as an operand says to use --type" {
+	expect 2 '' "vhost-user-find: unexpected argument 'gpu' (did you mean '--type gpu'?)
+Try 'vhost-user-find match --help' for more information." -- match gpu
+	expect 2 '' "vhost-user-find: unexpected argument 'gpuu' (did you mean '--type gpu'?)
+Try 'vhost-user-find list --help' for more information." -- list gpuu
+	expect 2 '' "vhost-user-find: unexpected argument 'floppy'
+Try 'vhost-user-find list --help' for more information." -- list floppy
+	expect 2 '' "vhost-user-find: unexpected argument 'gpu'
+Try 'vhost-user-find paths --help' for more information." -- paths gpu
+}

@@ -589,3 +589,23 @@ fish_complete() {
 	run fish_complete "vhost-user-find --root $R caps --type gpu 5"
 	assert_output ""
 }
+
+@test "bash, zsh, fish: --type is not offered again once it is on the line" {
+	run bash_complete vhost-user-find match --type gpu --t
+	assert_output -- --timeout
+	run bash_complete vhost-user-find list --type=gpu --
+	assert_output "$(table_options list | grep -- '^--' | grep -vx -- --type)"
+	run bash_complete vhost-user-find match --t
+	assert_output "$(printf '%s\n' --timeout --type)"
+	run zsh_complete 'vhost-user-find match --type gpu --t' 'vhost-user-find list --type=gpu --'
+	assert_success
+	assert_output "$(printf '%s\n' --timeout -- --all --dir --env --help \
+		--json --libvirt-version --quiet --root --system --timeout \
+		--verbose --version --)"
+	run fish_complete 'vhost-user-find match --type gpu --t'
+	assert_output -- --timeout
+	run fish_complete 'vhost-user-find caps --type=gpu --'
+	assert_equal "$(sort <<<"$output")" "$(table_options caps | grep -- '^--' | grep -vx -- --type)"
+	run fish_complete 'vhost-user-find match --t'
+	assert_equal "$(sort <<<"$output")" "$(printf '%s\n' --timeout --type)"
+}

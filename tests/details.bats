@@ -121,7 +121,7 @@ setup() {
 	desc "$D/10-virgl.json" gpu "$B/gpu-virgl"
 	run --separate-stderr vuf --dir "$D" match --type gpu $(printf -- '--feature=f%d ' $(seq 1 12))
 	assert_failure 1
-	stderr_is "vhost-user-find: warning: features f1, f2, f3, f4, f5, f6, f7, f8, f9, f10 and 2 more are not known gpu features; matching them anyway
+	stderr_is "vhost-user-find: warning: features 'f1', 'f2', 'f3', 'f4', 'f5', 'f6', 'f7', 'f8', 'f9', 'f10' and 2 more are not known gpu features; matching them anyway
 vhost-user-find: $D/10-virgl.json: $B/gpu-virgl: lacks features f1, f2, f3, f4, f5, f6, f7, f8, f9, f10 and 2 more (reports virgl, render-node)
 vhost-user-find: no gpu backend with features f1, f2, f3, f4, f5, f6, f7, f8, f9, f10 and 2 more"
 }

@@ -57,14 +57,14 @@ vhost-user-find: no gpu backend with an executable binary" -- --dir "$D" match -
 
 @test "no descriptor of the type at all" {
 	desc "$D/10-fs.json" fs "$B/fs-old"
-	expect 1 '' "vhost-user-find: no active input descriptor in the search path" -- --dir "$D" match --type input
+	expect 1 '' "vhost-user-find: no active input descriptor in the search path ($D)" -- --dir "$D" match --type input
 }
 
 @test "-v says why candidates lost and which won, also on success" {
 	desc "$D/10-render.json" gpu "$B/gpu-render"
 	desc "$D/20-virgl.json" gpu "$B/gpu-virgl"
 	expect 0 "$B/gpu-virgl" "vhost-user-find: $D/10-render.json: $B/gpu-render: lacks feature virgl (reports render-node)
-vhost-user-find: $D/20-virgl.json: $B/gpu-virgl: selected" -- -v --dir "$D" match --type gpu --feature virgl
+vhost-user-find: $D/20-virgl.json: $B/gpu-virgl: selected (first by name that qualifies)" -- -v --dir "$D" match --type gpu --feature virgl
 }
 
 @test "--all lists every qualifying candidate in order" {
@@ -150,7 +150,7 @@ vhost-user-find: no gpu backend with feature virgl" -- --dir "$D" match --type g
 	desc "$D/10-endless.json" gpu "$B/endless"
 	desc "$D/20-virgl.json" gpu "$B/gpu-virgl"
 	expect 0 "$B/gpu-virgl" "vhost-user-find: $D/10-endless.json: $B/endless: printed more than 1 MiB
-vhost-user-find: $D/20-virgl.json: $B/gpu-virgl: selected" -- -v --timeout 20 --dir "$D" match --type gpu --feature virgl
+vhost-user-find: $D/20-virgl.json: $B/gpu-virgl: selected (first by name that qualifies)" -- -v --timeout 20 --dir "$D" match --type gpu --feature virgl
 }
 
 @test "missing --type, an unknown type and an operand are usage errors" {
@@ -159,7 +159,7 @@ vhost-user-find: $D/20-virgl.json: $B/gpu-virgl: selected" -- -v --timeout 20 --
 	assert_equal "${stderr_lines[0]}" "vhost-user-find: missing --type TYPE"
 	run --separate-stderr vuf --dir "$D" match --type gpus
 	assert_failure 2
-	assert_equal "${stderr_lines[0]}" "vhost-user-find: unknown type 'gpus' (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)"
+	assert_equal "${stderr_lines[0]}" "vhost-user-find: unknown type 'gpus' (did you mean 'gpu'?) (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)"
 	run --separate-stderr vuf --dir "$D" match --type gpu extra
 	assert_failure 2
 	run --separate-stderr vuf --dir "$D" match --type gpu --feature ''
@@ -262,4 +262,68 @@ $B/gpu-virgl"
 	desc "$D/10-bad.json" gpu "$B/exit-3"
 	expect 1 '' "vhost-user-find: $D/10-bad.json: $B/exit-3: exited with status 3
 vhost-user-find: no gpu backend whose probe succeeds" -- --dir "$D" match --type gpu --probe
+}
+
+@test "an unknown feature near a known one says what was meant, and matching goes on" {
+	desc "$D/10-virgl.json" gpu "$B/gpu-virgl"
+	desc "$D/20-future.json" gpu "$B/gpu-future"
+	expect 1 '' "vhost-user-find: warning: feature 'virgll' (did you mean 'virgl'?) is not a known gpu feature; matching it anyway
+vhost-user-find: $D/10-virgl.json: $B/gpu-virgl: lacks feature virgll (reports virgl, render-node)
+vhost-user-find: $D/20-future.json: $B/gpu-future: lacks feature virgll (reports virgl, hdr-10)
+vhost-user-find: no gpu backend with feature virgll" -- --dir "$D" match --type gpu --feature virgll
+	expect 1 '' "vhost-user-find: warning: features 'virgll' (did you mean 'virgl'?), 'hdr-10' are not known gpu features; matching them anyway
+vhost-user-find: $D/10-virgl.json: $B/gpu-virgl: lacks features virgll, hdr-10 (reports virgl, render-node)
+vhost-user-find: $D/20-future.json: $B/gpu-future: lacks feature virgll (reports virgl, hdr-10)
+vhost-user-find: no gpu backend with features virgll, hdr-10" -- --dir "$D" match --type gpu --feature virgll --feature hdr-10
+}
+
+# The tree of the policy view: 10 loses on features, 20 is masked, 30's
+# binary is missing, 40 overrides a lower 40, 50 comes after the winner.
+policy_tree() {
+	desc "$T/1/10-render.json" gpu "$B/gpu-render"
+	desc "$T/1/20-masked.json" gpu "$B/gpu-virgl"
+	: >"$T/2/20-masked.json"
+	desc "$T/1/30-missing.json" gpu "$T/no-such-binary"
+	desc "$T/1/40-over.json" gpu "$B/gpu-marker"
+	desc "$T/2/40-over.json" gpu "$B/gpu-virgl"
+	desc "$T/1/50-late.json" gpu "$B/gpu-virgl"
+	desc "$T/1/05-net.json" net "$B/net"
+}
+
+@test "-v is a policy view: every candidate's fate in order, the winner and why, the rest not considered" {
+	mkdir -p "$T/1" "$T/2"
+	policy_tree
+	expect 0 "$B/gpu-virgl" "vhost-user-find: $T/1/10-render.json: $B/gpu-render: lacks feature virgl (reports render-node)
+vhost-user-find: $T/1/20-masked.json: $B/gpu-virgl: masked by $T/2/20-masked.json
+vhost-user-find: $T/1/30-missing.json: $T/no-such-binary: not found
+vhost-user-find: $T/2/40-over.json: $B/gpu-virgl: selected (first by name that qualifies; overrides $T/1/40-over.json)
+vhost-user-find: $T/1/40-over.json: $B/gpu-marker: overridden by $T/2/40-over.json
+vhost-user-find: $T/1/50-late.json: $B/gpu-virgl: not considered (after the winner)" -- vuf_dirs_1_2 -v match --type gpu --feature virgl
+	assert_not_exists "$FAKE_DIR/ran.gpu-marker"
+	# Without features the first wins; --all considers every one.
+	expect 0 "$B/gpu-render" "vhost-user-find: $T/1/10-render.json: $B/gpu-render: selected (first by name)
+vhost-user-find: $T/1/20-masked.json: $B/gpu-virgl: masked by $T/2/20-masked.json
+vhost-user-find: $T/1/30-missing.json: $T/no-such-binary: not considered (after the winner)
+vhost-user-find: $T/2/40-over.json: $B/gpu-virgl: not considered (after the winner)
+vhost-user-find: $T/1/40-over.json: $B/gpu-marker: overridden by $T/2/40-over.json
+vhost-user-find: $T/1/50-late.json: $B/gpu-virgl: not considered (after the winner)" -- vuf_dirs_1_2 -v match --type gpu
+}
+
+@test "-v with every candidate masked says by which file, and the closing line names the directories" {
+	mkdir -p "$T/1" "$T/2"
+	desc "$T/1/10-a.json" gpu "$B/gpu-virgl"
+	desc "$T/1/20-b.json" gpu "$B/gpu-render"
+	: >"$T/2/10-a.json"
+	: >"$T/2/20-b.json"
+	expect 1 '' "vhost-user-find: $T/1/10-a.json: $B/gpu-virgl: masked by $T/2/10-a.json
+vhost-user-find: $T/1/20-b.json: $B/gpu-render: masked by $T/2/20-b.json
+vhost-user-find: no active gpu descriptor in the search path ($T/1, $T/2)" -- vuf_dirs_1_2 -v match --type gpu
+	expect 1 '' "vhost-user-find: no active gpu descriptor in the search path ($T/1, $T/2)" -- vuf_dirs_1_2 match --type gpu
+}
+
+@test "-v under --root says where a missing binary was looked for, inside the root" {
+	R="$T/root"
+	desc "$R/usr/share/qemu/vhost-user/50-gpu.json" gpu /../../../usr/lib/qemu/vhost-user-gpu
+	expect 1 '' "vhost-user-find: $R/usr/share/qemu/vhost-user/50-gpu.json: /../../../usr/lib/qemu/vhost-user-gpu: not found (looked for $R/usr/lib/qemu/vhost-user-gpu)
+vhost-user-find: no gpu backend with an executable binary" -- --root "$R" -v match --type gpu
 }

@@ -138,3 +138,17 @@ evil $RLO"
 20-ab.json    gpu  /b             $D/20-ab.json
 30-$e.json     gpu  /c             $D/30-$e.json"
 }
+
+@test "messages: a quoted value escapes a ' and a \\ inside with \\, once; an unquoted path doubles its \\" {
+	expect 2 '' "vhost-user-find: unknown type 'it\\'s' (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)
+Try 'vhost-user-find list --help' for more information." -- list --type "it's"
+	expect 2 '' "vhost-user-find: unknown command 'a\\\\b'
+Try 'vhost-user-find --help' for more information." -- 'a\b'
+	expect 2 '' "vhost-user-find: --timeout 'x\\\\\\'y\\x1b': not a number of seconds greater than 0 and at most 86400
+Try 'vhost-user-find --help' for more information." -- --timeout "x\\'y"$'\e' paths
+	# A path is not quoted: its backslash is doubled, and a ' stays.
+	desc "$D/10-it's\\x.json" gpu "$T/no-such-binary"
+	expect 1 '' "vhost-user-find: $D/10-it's\\\\x.json: $T/no-such-binary: not found
+vhost-user-find: no gpu backend with an executable binary" -- --dir "$D" match --type gpu
+	expect 1 '' "vhost-user-find: a'b\\\\c.json: no such descriptor in the search path" -- --dir "$D" show "a'b\\c"
+}

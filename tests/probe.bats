@@ -235,7 +235,7 @@ err_backend() {
 	echo "$T/$1"
 }
 
-@test "the first line of the backend's stderr joins the reason for its exit status" {
+@test "the first line of the backend's stderr is quoted after the reason for its exit status" {
 	# What a dynamic loader says of a backend built for a newer system.
 	local b msg="/usr/libexec/virtiofsd: /lib/x86_64-linux-gnu/libc.so.6: version \`GLIBC_2.39' not found (required by /usr/libexec/virtiofsd)"
 	b=$(err_backend old-libc "cat >&2 <<'EOF'
@@ -246,25 +246,27 @@ exit 1")
 	run --separate-stderr vuf caps --binary "$b"
 	assert_failure 1
 	assert_output ""
-	stderr_is "vhost-user-find: $b: exited with status 1: $msg"
+	# Quoted as SPEC §10 says: a ' inside is \'.
+	local q=${msg//\'/\\\'}
+	stderr_is "vhost-user-find: $b: exited with status 1 (stderr: '$q')"
 	# The same without a namespace.
 	VHOST_USER_FIND_NO_NAMESPACE=1 run --separate-stderr vuf caps --binary "$b"
 	assert_failure 1
-	stderr_is "vhost-user-find: $b: exited with status 1: $msg"
+	stderr_is "vhost-user-find: $b: exited with status 1 (stderr: '$q')"
 }
 
-@test "the first line of stderr joins a signal's and a deadline's reason" {
+@test "the first line of stderr is quoted after a signal's and a deadline's reason" {
 	local b
 	b=$(err_backend segv 'echo "about to crash" >&2
 kill -SEGV $$')
 	run --separate-stderr vuf caps --binary "$b"
 	assert_failure 1
-	stderr_is "vhost-user-find: $b: killed by signal SIGSEGV: about to crash"
+	stderr_is "vhost-user-find: $b: killed by signal SIGSEGV (stderr: 'about to crash')"
 	b=$(err_backend stuck 'echo "waiting for a device" >&2
 exec sleep 60')
 	run --separate-stderr vuf --timeout 0.5 caps --binary "$b"
 	assert_failure 1
-	stderr_is "vhost-user-find: $b: timed out after 0.5 s: waiting for a device"
+	stderr_is "vhost-user-find: $b: timed out after 0.5 s (stderr: 'waiting for a device')"
 }
 
 @test "the first line of stderr is capped, ends at a NUL, and is escaped" {
@@ -273,15 +275,15 @@ exec sleep 60')
 	b=$(err_backend long "echo $long >&2; exit 2")
 	run --separate-stderr vuf caps --binary "$b"
 	assert_failure 1
-	stderr_is "vhost-user-find: $b: exited with status 2: ${long:0:200}"
+	stderr_is "vhost-user-find: $b: exited with status 2 (stderr: '${long:0:200}')"
 	b=$(err_backend nul "printf 'before\\0after\\n' >&2; exit 2")
 	run --separate-stderr vuf caps --binary "$b"
 	assert_failure 1
-	stderr_is "vhost-user-find: $b: exited with status 2: before"
+	stderr_is "vhost-user-find: $b: exited with status 2 (stderr: 'before')"
 	b=$(err_backend control "printf 'red \\033[31malert\\n' >&2; exit 2")
 	run --separate-stderr vuf caps --binary "$b"
 	assert_failure 1
-	stderr_is "vhost-user-find: $b: exited with status 2: red \\x1b[31malert"
+	stderr_is "vhost-user-find: $b: exited with status 2 (stderr: 'red \\x1b[31malert')"
 	# An empty first line adds nothing.
 	b=$(err_backend empty "printf '\\nsecond\\n' >&2; exit 2")
 	run --separate-stderr vuf caps --binary "$b"
@@ -293,6 +295,18 @@ exec sleep 60')
 	run --separate-stderr vuf caps --binary "$B/text-first"
 	assert_failure 1
 	stderr_is "vhost-user-find: $B/text-first: output is not one JSON object: 1:8: '[' or '{' expected near 'starting'"
+}
+
+@test "stdout that is not JSON: the reason, and the backend's stderr quoted" {
+	local b
+	b=$(err_backend garbage "echo 'Usage: backend [OPTION]...'; echo 'unknown option --print-capabilities' >&2")
+	run --separate-stderr vuf caps --binary "$b"
+	assert_failure 1
+	stderr_is "vhost-user-find: $b: output is not one JSON object: 1:5: '[' or '{' expected near 'Usage' (stderr: 'unknown option --print-capabilities')"
+	b=$(err_backend wrong-kind "echo '{\"type\": 5}'; echo 'old build' >&2")
+	run --separate-stderr vuf caps --binary "$b" --json
+	assert_failure 1
+	stderr_has " (stderr: 'old build')"
 }
 
 @test "two JSON objects: not one JSON object, at the second" {

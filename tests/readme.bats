@@ -13,8 +13,12 @@ setup() {
 	ln -s "$VUF" "$T/bin/vhost-user-find"
 }
 
-@test "readme: every command of the tour prints what the README shows" {
-	local n=0 cmd expected actual
+# readme_examples SECTION: run each "$ command" of the README's section
+# "## SECTION" (its indented blocks) from the top of the tree, and check
+# that it prints exactly the lines that follow it; $n is how many ran.
+readme_examples() {
+	local cmd expected actual
+	n=0
 	# Blocks: a line "    $ CMD" (with "\" continuations), then the
 	# indented lines up to the next "    $" or an unindented line.
 	while IFS= read -r -d '' cmd && IFS= read -r -d '' expected; do
@@ -25,12 +29,12 @@ setup() {
 				"$cmd" "$expected" "$actual" >&2
 			return 1
 		fi
-	done < <(awk '
+	done < <(awk -v section="## $1" '
 		function flush() {
 			if (cmd != "") printf "%s%c%s%c", cmd, 0, out, 0
 			cmd = ""; out = ""; cont = 0
 		}
-		/^## A tour/ { on = 1; next }
+		index($0, section) == 1 { on = 1; next }
 		/^## / { if (on) flush(); on = 0 }
 		!on { next }
 		cont { sub(/^ +/, ""); cmd = cmd " " $0; cont = sub(/ \\$/, "", cmd); next }
@@ -39,7 +43,16 @@ setup() {
 		{ flush() }
 		END { flush() }
 	' "$TOP/README.md")
+}
+
+@test "readme: every command of the tour prints what the README shows" {
+	readme_examples "A tour"
 	[ "$n" -ge 7 ] || fail "only $n README commands were found"
+}
+
+@test "readme: every example of the common mistakes prints what the README shows" {
+	readme_examples "Common mistakes"
+	[ "$n" -ge 9 ] || fail "only $n README commands were found"
 }
 
 @test "readme: make demo's tour runs on the bundled tree" {

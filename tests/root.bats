@@ -43,7 +43,7 @@ setup() {
 	desc "$R/usr/share/qemu/vhost-user/50-net.json" net /usr/libexec/true
 	run --separate-stderr vuf --root "$R" match --type net
 	assert_failure 1
-	stderr_is "vhost-user-find: $R/usr/share/qemu/vhost-user/50-net.json: /usr/libexec/true: not found
+	stderr_is "vhost-user-find: $R/usr/share/qemu/vhost-user/50-net.json: /usr/libexec/true: not found (looked for $R/usr/libexec/true)
 vhost-user-find: no net backend with an executable binary"
 }
 

@@ -86,3 +86,15 @@ vhost-user-find: 50-gpu.json: overrides $T/1/50-gpu.json"
 	assert_failure 2
 	stderr_has "too many arguments"
 }
+
+@test "show: a binary's name given for a descriptor's names the descriptors that use it" {
+	desc "$T/2/90-other.json" gpu /usr/lib/other/admin-gpu "other"
+	desc "$T/1/95-hidden.json" gpu /usr/lib/admin-gpu "hidden"
+	: >"$T/2/95-hidden.json"
+	expect 1 '' "vhost-user-find: admin-gpu.json: no such descriptor in the search path; '50-gpu.json', '90-other.json' use a binary of that name" -- vuf_dirs_1_2 show admin-gpu
+	expect 1 '' "vhost-user-find: distro-gpu.json: no such descriptor in the search path" -- vuf_dirs_1_2 show distro-gpu
+	desc "$T/1/60-input.json" input /usr/libexec/input "input"
+	expect 1 '' "vhost-user-find: input.json: no such descriptor in the search path" -- vuf_dirs_1_2 show input
+	rm "$T/2/90-other.json"
+	expect 1 '' "vhost-user-find: admin-gpu.json: no such descriptor in the search path; '50-gpu.json' uses a binary of that name" -- vuf_dirs_1_2 caps admin-gpu
+}
