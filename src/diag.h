@@ -8,7 +8,10 @@
 #define VUF_DIAG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "rules.h"
 
 enum diag_level { DIAG_ERROR, DIAG_WARNING };
 
@@ -18,6 +21,7 @@ enum diag_level { DIAG_ERROR, DIAG_WARNING };
  * line).
  */
 struct diag {
+	enum rule rule;		/* validate's rule id for it */
 	enum diag_level level;
 	char *file;
 	int line;
@@ -32,13 +36,16 @@ struct diags {
 	size_t n_warnings;
 };
 
-void diags_add(struct diags *d, enum diag_level level, const char *file,
-	       int line, int column, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+void diags_add(struct diags *d, enum rule rule, enum diag_level level,
+	       const char *file, int line, int column, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
 /* The same with the format's arguments as a va_list. */
-void diags_vadd(struct diags *d, enum diag_level level, const char *file,
-		int line, int column, const char *fmt, va_list ap)
-	__attribute__((format(printf, 6, 0)));
+void diags_vadd(struct diags *d, enum rule rule, enum diag_level level,
+		const char *file, int line, int column, const char *fmt,
+		va_list ap)
+	__attribute__((format(printf, 7, 0)));
+/* Drop the findings whose rule is set in drop[], recounting. */
+void diags_drop(struct diags *d, const bool drop[RULE_COUNT]);
 /* Append a copy of every finding of from to to. */
 void diags_add_all(struct diags *to, const struct diags *from);
 /* The first error, or NULL when there is none. */

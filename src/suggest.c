@@ -2,7 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "output.h"
 #include "suggest.h"
+#include "util.h"
 
 /* Words longer than this are never a slip of a known one. */
 #define WORD_MAX 64
@@ -71,4 +73,17 @@ const char *suggest(const char *word, const char *const *choices, size_t n)
 		}
 	}
 	return best;
+}
+
+char *suggest_hint(const char *word, const char *const *choices, size_t n)
+{
+	const char *near = suggest(word, choices, n);
+	char *q, *s;
+
+	if (!near)
+		return xstrdup("");
+	q = quote(near);
+	s = xasprintf(" (did you mean %s?)", q);
+	free(q);
+	return s;
 }

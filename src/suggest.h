@@ -18,4 +18,10 @@
  */
 const char *suggest(const char *word, const char *const *choices, size_t n);
 
+/*
+ * The same as words for a message: " (did you mean 'WORD'?)", or ""
+ * when nothing is near.  Allocated.
+ */
+char *suggest_hint(const char *word, const char *const *choices, size_t n);
+
 #endif
