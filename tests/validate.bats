@@ -383,11 +383,11 @@ $T/1/60-b.json:2:9: warning: [VUF107] member 'type' is a number, not a string (t
 }
 
 @test "validate: descriptors on the path get every file check" {
-	printf '{"type": "gpu", "binary": "%s/missing", "extra": true}' "$T" >"$T/1/gpu.json"
+	printf '{"type": "gpu", "extra": true, "binary": "%s/missing"}' "$T" >"$T/1/gpu.json"
 	expect 0 '' "$T/1/gpu.json:1:1: warning: [VUF110] missing member 'description'
-$T/1/gpu.json:1:67: warning: [VUF112] unknown member 'extra'
+$T/1/gpu.json:1:17: warning: [VUF112] unknown member 'extra'
 $T/1/gpu.json: warning: [VUF206] the name does not follow the NN-name.json convention (two digits, a dash, a name) that orders descriptors
-$T/1/gpu.json:1:27: warning: [VUF300] binary $T/missing: not found
+$T/1/gpu.json:1:42: warning: [VUF300] binary $T/missing: not found
 1 file checked, 0 errors, 4 warnings" -- vuf_dirs_1_2 validate
 }
 
