@@ -150,8 +150,8 @@ FUZZ_CFLAGS = -std=c11 $(WARNINGS) -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 # Each harness links only its parser and what that needs: no code that
 # spawns or prints.
-FUZZ_SRCS_descriptor = src/descriptor.c src/diag.c src/schema.c \
-	src/json-shape.c src/output.c src/util.c
+FUZZ_SRCS_descriptor = src/descriptor.c src/diag.c src/schema.c src/json-pos.c \
+	src/json-shape.c src/output.c src/suggest.c src/util.c
 FUZZ_SRCS_capabilities = src/capabilities.c src/json-shape.c src/output.c \
 	src/util.c
 FUZZ_SRCS_elf = src/elf.c src/util.c

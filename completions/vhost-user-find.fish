@@ -114,7 +114,7 @@ end
 function __vhost_user_find_complete_args
     set -l w (__vhost_user_find_words)
     if test (count $w) -eq 1
-        printf '%s\n' commands types features options names
+        printf '%s\n' commands types features options names rules
     else if test (count $w) -eq 2; and test "$w[2]" = features
         __vhost_user_find_query types
     else if test (count $w) -eq 2; and test "$w[2]" = options
@@ -139,6 +139,11 @@ function __vhost_user_find_value_args
             printf '%s\n' -x -a '(__vhost_user_find_query types)'
         case --feature
             printf '%s\n' -x -a '(__vhost_user_find_features)'
+        case --ignore
+            # "ID<tab>description": fish shows the description.
+            printf '%s\n' -x -a '(__vhost_user_find_query rules)'
+        case --format
+            printf '%s\n' -x -a 'gcc json github'
         case --binary
             printf '%s\n' -r -F
         case '*'

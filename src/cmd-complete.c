@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * complete WHAT: the values shell completion offers, one a line.
- * WHAT is commands, types, features TYPE, options [COMMAND] or names.
+ * WHAT is commands, types, features TYPE, options [COMMAND], names or
+ * rules.
  * The completion scripts call this on every <Tab>, so it is quiet (no
  * warnings), never runs a backend, and answers "nothing" (exit 1) rather
  * than an error when what the user typed so far leads nowhere.
@@ -12,6 +13,7 @@
 #include "commands.h"
 #include "output.h"
 #include "resolve.h"
+#include "rules.h"
 #include "util.h"
 
 /* One value on its own line; the count of values printed so far grows. */
@@ -89,6 +91,16 @@ static size_t complete_options(const char *command)
 	return n;
 }
 
+/* validate's rule ids, each with a tab and its one line of description. */
+static size_t complete_rules(void)
+{
+	size_t n = 0;
+
+	for (int r = RULE_NONE + 1; r < RULE_COUNT; r++, n++)
+		printf("%s\t%s\n", rule_table[r].id, rule_table[r].description);
+	return n;
+}
+
 /*
  * The basenames of the active descriptors, in priority order; a name a
  * shell cannot take back from one line as it is (a control character,
@@ -112,7 +124,7 @@ static size_t complete_names(void)
 	return n;
 }
 
-#define WHATS "commands, types, features TYPE, options [COMMAND] or names"
+#define WHATS "commands, types, features TYPE, options [COMMAND], names or rules"
 
 /* Each WHAT, with how many arguments it takes after it. */
 static const struct what {
@@ -124,6 +136,7 @@ static const struct what {
 	{ "features", 1, 1 },
 	{ "options", 0, 1 },
 	{ "names", 0, 0 },
+	{ "rules", 0, 0 },
 };
 
 static const struct what *find_what(const char *name)
@@ -172,6 +185,8 @@ static int run(const struct command *cmd, char **args, size_t n_args)
 		n = complete_features(args[1]);
 	else if (strcmp(args[0], "options") == 0)
 		n = complete_options(n_args > 1 ? args[1] : NULL);
+	else if (strcmp(args[0], "rules") == 0)
+		n = complete_rules();
 	else
 		n = complete_names();
 	return n ? EXIT_OK : EXIT_NOTFOUND;
@@ -185,6 +200,6 @@ const struct command complete_command = {
 	.name = "complete",
 	.run = run,
 	.operands = true,
-	.synopsis = "commands|types|features TYPE|options [COMMAND]|names",
+	.synopsis = "commands|types|features TYPE|options [COMMAND]|names|rules",
 	.summary = "Print values for shell completion, one a line",
 };

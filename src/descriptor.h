@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "diag.h"
+#include "json-pos.h"
 
 /* Descriptors larger than this are invalid and are never read whole. */
 #define DESCRIPTOR_MAX_SIZE (1024 * 1024)
@@ -25,6 +26,14 @@ struct descriptor {
 	json_t *tags;		/* an array of strings, or NULL */
 	json_t *features;	/* an array of strings, or NULL */
 	int nesting;		/* arrays and objects around the deepest value */
+	/*
+	 * Where json's members are in the file: scanned when a finding
+	 * needs a position, or for a descriptor loaded with positions.
+	 */
+	struct json_layout layout;
+	bool scanned;
+	const char *text;	/* the file's bytes, while it is parsed */
+	size_t text_len;
 	struct diags diags;	/* errors make the descriptor invalid */
 };
 
@@ -38,14 +47,19 @@ int descriptor_read(int fd, char **buf, size_t *len);
 int descriptor_read_st(int fd, const struct stat *st, char **buf,
 		       size_t *len);
 
-/* Read and check the file opened (read-only) as fd, whose fstat is st; fd stays open. */
+/*
+ * Read and check the file opened (read-only) as fd, whose fstat is st; fd
+ * stays open.  With positions, where each member is stays known for the
+ * checks made later (descriptor_member_pos); else only findings made
+ * while it is read have them.
+ */
 struct descriptor *descriptor_load_st(int fd, const struct stat *st,
-				      const char *path);
+				      const char *path, bool positions);
 
 /* A descriptor that could not be read: errno err is its one error. */
 struct descriptor *descriptor_error(const char *path, int err);
 
-/* Parse and check len bytes of buf as the contents of path. */
+/* Parse and check len bytes of buf as the contents of path, with positions. */
 struct descriptor *descriptor_parse(const char *buf, size_t len,
 				    const char *path);
 
@@ -53,6 +67,16 @@ static inline bool descriptor_is_valid(const struct descriptor *d)
 {
 	return d->diags.n_errors == 0;
 }
+
+/* Where member key of d's json is in the file, or NULL when unknown. */
+const struct member_pos *descriptor_member_pos(const struct descriptor *d,
+					       const char *key);
+
+/*
+ * Read one descriptor from fd, which need not be a regular file (a pipe,
+ * stdin), to its end: checked as the contents of path.
+ */
+struct descriptor *descriptor_load_stream(int fd, const char *path);
 
 /*
  * Let go of every member but the schema's (a file may carry a megabyte

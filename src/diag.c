@@ -6,8 +6,9 @@
 #include "diag.h"
 #include "util.h"
 
-static struct diag *diags_new(struct diags *d, enum diag_level level,
-			      const char *file, int line, int column)
+static struct diag *diags_new(struct diags *d, enum rule rule,
+			      enum diag_level level, const char *file,
+			      int line, int column)
 {
 	struct diag *g;
 
@@ -16,6 +17,7 @@ static struct diag *diags_new(struct diags *d, enum diag_level level,
 		d->v = xreallocarray(d->v, d->cap, sizeof(*d->v));
 	}
 	g = &d->v[d->n++];
+	g->rule = rule;
 	g->level = level;
 	g->file = file ? xstrdup(file) : NULL;
 	g->line = line > 0 ? line : 0;
@@ -40,20 +42,24 @@ static void diags_made(struct diags *d)
 	d->n--;
 }
 
-void diags_vadd(struct diags *d, enum diag_level level, const char *file,
-		int line, int column, const char *fmt, va_list ap)
+void diags_vadd(struct diags *d, enum rule rule, enum diag_level level,
+		const char *file, int line, int column, const char *fmt,
+		va_list ap)
 {
-	diags_new(d, level, file, line, column)->msg = xvasprintf(fmt, ap);
+	if (d->ignore && d->ignore[rule])
+		return;
+	diags_new(d, rule, level, file, line, column)->msg =
+		xvasprintf(fmt, ap);
 	diags_made(d);
 }
 
-void diags_add(struct diags *d, enum diag_level level, const char *file,
-	       int line, int column, const char *fmt, ...)
+void diags_add(struct diags *d, enum rule rule, enum diag_level level,
+	       const char *file, int line, int column, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	diags_vadd(d, level, file, line, column, fmt, ap);
+	diags_vadd(d, rule, level, file, line, column, fmt, ap);
 	va_end(ap);
 }
 
@@ -62,7 +68,8 @@ void diags_add_all(struct diags *to, const struct diags *from)
 	for (size_t i = 0; i < from->n; i++) {
 		const struct diag *f = &from->v[i];
 
-		diags_new(to, f->level, f->file, f->line, f->column)->msg =
+		diags_new(to, f->rule, f->level, f->file, f->line,
+			  f->column)->msg =
 			xstrdup(f->msg);
 		diags_made(to);
 	}

@@ -8,7 +8,10 @@
 #define VUF_DIAG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "rules.h"
 
 enum diag_level { DIAG_ERROR, DIAG_WARNING };
 
@@ -18,6 +21,7 @@ enum diag_level { DIAG_ERROR, DIAG_WARNING };
  * line).
  */
 struct diag {
+	enum rule rule;		/* validate's rule id for it */
 	enum diag_level level;
 	char *file;
 	int line;
@@ -39,15 +43,18 @@ struct diags {
 	 */
 	diag_sink *sink;
 	void *sink_data;
+	/* When set, a finding whose rule is set here is never made. */
+	const bool *ignore;
 };
 
-void diags_add(struct diags *d, enum diag_level level, const char *file,
-	       int line, int column, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+void diags_add(struct diags *d, enum rule rule, enum diag_level level,
+	       const char *file, int line, int column, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
 /* The same with the format's arguments as a va_list. */
-void diags_vadd(struct diags *d, enum diag_level level, const char *file,
-		int line, int column, const char *fmt, va_list ap)
-	__attribute__((format(printf, 6, 0)));
+void diags_vadd(struct diags *d, enum rule rule, enum diag_level level,
+		const char *file, int line, int column, const char *fmt,
+		va_list ap)
+	__attribute__((format(printf, 7, 0)));
 /* Append a copy of every finding of from to to. */
 void diags_add_all(struct diags *to, const struct diags *from);
 /* How many findings were made, kept or not. */

@@ -431,13 +431,13 @@ static void lint_entry(const struct searchpath *sp, const struct entry *e,
 	struct handshake_result r;
 
 	if (strcmp(e->type, "input") == 0) {
-		diags_add(d, DIAG_WARNING, e->path, 0, 0,
+		diags_add(d, RULE_HANDSHAKE_SKIPPED, DIAG_WARNING, e->path, 0, 0,
 			  "handshake with %s skipped: an input backend needs a device (handshake --arg --evdev-path=DEVICE)",
 			  e->binary);
 		return;
 	}
 	if (!handshake_run(sp, e->binary, &q, o, &r))
-		diags_add(d, DIAG_ERROR, e->path, 0, 0,
+		diags_add(d, RULE_HANDSHAKE_FAILED, DIAG_ERROR, e->path, 0, 0,
 			  "handshake with %s failed: %s", e->binary, r.reason);
 	handshake_result_free(&r);
 }

@@ -23,13 +23,13 @@ struct notes {
 	struct diags *out;
 };
 
-static void __attribute__((format(printf, 3, 4)))
-note(struct notes *m, const char *path, const char *fmt, ...)
+static void __attribute__((format(printf, 4, 5)))
+note(struct notes *m, enum rule rule, const char *path, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	diags_vadd(m->out, DIAG_WARNING, path, 0, 0, fmt, ap);
+	diags_vadd(m->out, rule, DIAG_WARNING, path, 0, 0, fmt, ap);
 	va_end(ap);
 }
 
@@ -56,14 +56,14 @@ static void compare_failure(struct notes *m, const struct libvirt_file *f)
 	const struct entry *eff, *same = ours_at(m, f->name, f->path, &eff);
 
 	if (!f->name[0])
-		note(m, f->path, "%s would fail every vhost-user lookup: %s",
+		note(m, RULE_LIBVIRT_FAILS, f->path, "%s would fail every vhost-user lookup: %s",
 		     m->u->name, f->why);
 	else if (same && same->status == STATUS_SKIPPED)
-		note(m, f->path, "not a candidate (%s), but %s reads it "
+		note(m, RULE_LIBVIRT_FAILS, f->path, "not a candidate (%s), but %s reads it "
 		     "and would fail every vhost-user lookup: it cannot stat it (%s)",
 		     same->reason, m->u->name, f->why);
 	else
-		note(m, f->path, "%s would fail every vhost-user lookup "
+		note(m, RULE_LIBVIRT_FAILS, f->path, "%s would fail every vhost-user lookup "
 		     "on this entry: it cannot stat it (%s)", m->u->name, f->why);
 }
 
@@ -72,11 +72,11 @@ static void compare_skipped(struct notes *m, const struct libvirt_file *f,
 			    const struct entry *same)
 {
 	if (f->state == LIBVIRT_FAILS)
-		note(m, f->path, "not a candidate (%s), but %s"
+		note(m, RULE_LIBVIRT_FAILS, f->path, "not a candidate (%s), but %s"
 		     " reads it and would fail every vhost-user lookup: %s",
 		     same->reason, m->u->name, f->why);
 	else if (f->state == LIBVIRT_USED)
-		note(m, f->path, "not a candidate (%s), but %s"
+		note(m, RULE_LIBVIRT_USES, f->path, "not a candidate (%s), but %s"
 		     " reads it and would offer it as a %s backend",
 		     same->reason, m->u->name, f->type);
 }
@@ -86,19 +86,19 @@ static void compare_used(struct notes *m, const struct libvirt_file *f,
 			 const struct entry *same, bool ours_invalid)
 {
 	if (ours_invalid && f->quirk)
-		note(m, f->path, "%s uses this file as a %s backend: %s",
+		note(m, RULE_LIBVIRT_USES, f->path, "%s uses this file as a %s backend: %s",
 		     m->u->name, f->type, f->quirk);
 	else if (ours_invalid)
-		note(m, f->path, "%s does not reject this file: it does not "
+		note(m, RULE_LIBVIRT_USES, f->path, "%s does not reject this file: it does not "
 		     "check \"binary\"%s", m->u->name, strcmp(f->type, "gpu") == 0 ?
 		     ", and passes over it as a gpu backend once its probe fails" :
 		     "");
 	else if (same && same->untrusted)
-		note(m, f->path, "%s does not check who owns or may write "
+		note(m, RULE_LIBVIRT_USES, f->path, "%s does not check who owns or may write "
 		     "this file, and would offer it as a %s backend", m->u->name,
 		     f->type);
 	else if (!same)
-		note(m, f->path, "the %s daemon of %s reads this "
+		note(m, RULE_LIBVIRT_USES, f->path, "the %s daemon of %s reads this "
 		     "file, which the tool does not, and would offer it as a "
 		     "%s backend", m->v->session ? "session" : "system", m->u->name,
 		     f->type);
@@ -123,7 +123,7 @@ static void compare_one(struct notes *m, const struct libvirt_file *f,
 	}
 	switch (f->state) {
 	case LIBVIRT_FAILS:
-		note(m, f->path, "%s would fail every vhost-user lookup "
+		note(m, RULE_LIBVIRT_FAILS, f->path, "%s would fail every vhost-user lookup "
 		     "on this file%s: %s", m->u->name, ours_invalid ?
 		     " instead of skipping it" : "", f->why);
 		break;
@@ -132,7 +132,7 @@ static void compare_one(struct notes *m, const struct libvirt_file *f,
 		break;
 	case LIBVIRT_MASK:
 		if (same && same->status == STATUS_INVALID)
-			note(m, f->path, "%s takes this file for a mask: "
+			note(m, RULE_LIBVIRT_MASK, f->path, "%s takes this file for a mask: "
 			     "its size is 0", m->u->name);
 		break;
 	case LIBVIRT_UNKNOWN:
@@ -158,12 +158,12 @@ static void compare_devnull(struct notes *m)
 			continue;
 		f = libvirt_find(m->v, e->name);
 		if (f && f->state != LIBVIRT_MASK)
-			note(m, e->path, "%s: %s does not take it as a "
+			note(m, RULE_LIBVIRT_MASK, e->path, "%s: %s does not take it as a "
 			     "mask and would read %s instead%s; use an empty file",
 			     mask_kind(e), m->u->name, f->path, f->state == LIBVIRT_FAILS ?
 			     " (and fail every vhost-user lookup on it)" : "");
 		else
-			note(m, e->path, "%s: %s does not take it as a "
+			note(m, RULE_LIBVIRT_MASK, e->path, "%s: %s does not take it as a "
 			     "mask; use an empty file", mask_kind(e), m->u->name);
 	}
 }
@@ -181,12 +181,12 @@ static void compare_user_dir(struct notes *m)
 		    m->ours->entries[i].name[0] != '.')
 			n++;
 	if (n)
-		note(m, dir->path, "%zu file%s in the user directory: the system "
+		note(m, RULE_LIBVIRT_DIRS, dir->path, "%zu file%s in the user directory: the system "
 		     "daemon of %s never reads it, so a privileged "
 		     "libvirtd chooses without %s", n, n == 1 ? "" : "s", m->u->name,
 		     n == 1 ? "it" : "them");
 	if (m->v->session_dir && strcmp(m->v->session_dir, dir->path) != 0)
-		note(m, NULL, "the session daemon of %s reads %s, not %s: "
+		note(m, RULE_LIBVIRT_DIRS, NULL, "the session daemon of %s reads %s, not %s: "
 		     "it takes XDG_CONFIG_HOME and HOME as they are, empty or "
 		     "relative (a relative one against its own working directory)",
 		     m->u->name, m->v->session_dir, dir->path);
@@ -200,7 +200,7 @@ static void note_refused(struct notes *m, const struct libvirt_choice *c,
 		const struct libvirt_try *t = &c->tries[i];
 
 		if (t->outcome == LIBVIRT_PROBE_REFUSED)
-			note(m, t->file->path, "%s would run %s for its %s "
+			note(m, RULE_LIBVIRT_CHOICE, t->file->path, "%s would run %s for its %s "
 			     "probe (%s), which the tool does not do",
 			     m->u->name, t->file->binary, type, t->reason);
 	}
@@ -244,7 +244,7 @@ static void compare_render_node(struct notes *m, const struct libvirt_file *f)
 	char *error, *node = libvirt_render_node(&error);
 
 	if (!node)
-		note(m, f->path, "%s would choose this gpu backend, which reports "
+		note(m, RULE_LIBVIRT_CHOICE, f->path, "%s would choose this gpu backend, which reports "
 		     "render-node, and then fail to start the guest: this host "
 		     "has no DRM render node (libvirt: %s)", m->u->name, error);
 	free(node);
@@ -261,7 +261,7 @@ static void compare_fs_unprobed(struct notes *m, const struct libvirt_file *f,
 		BACKEND_CAN_START;
 
 	if (!starts) {
-		note(m, f->path, "%s would choose this fs backend although "
+		note(m, RULE_LIBVIRT_CHOICE, f->path, "%s would choose this fs backend although "
 		     "its binary cannot start (%s), and the guest would then "
 		     "fail to start; match chooses %s", m->u->name,
 		     f->binary ? reason : "no \"binary\"", mine ? mine : "none");
@@ -269,7 +269,7 @@ static void compare_fs_unprobed(struct notes *m, const struct libvirt_file *f,
 		free(reason);
 		if (backend_check(m->sp, f->binary, &reason) ==
 		    BACKEND_NOT_TRUSTED)
-			note(m, f->path, "%s would choose this fs backend "
+			note(m, RULE_LIBVIRT_CHOICE, f->path, "%s would choose this fs backend "
 			     "and start it, although root should not (%s); "
 			     "match chooses %s", m->u->name, reason,
 			     mine ? mine : "none");
@@ -302,7 +302,7 @@ static void compare_probed_choice(struct notes *m, const char *type,
 	if (same_path(theirs, mine) && same_path(theirs, probed))
 		return;
 	why = passed_over(c, mine);
-	note(m, NULL, "%s would choose %s for %s%s; match chooses %s%s%s%s%s%s",
+	note(m, RULE_LIBVIRT_CHOICE, NULL, "%s would choose %s for %s%s; match chooses %s%s%s%s%s%s",
 	     m->u->name, theirs ? theirs : "none", type,
 	     c->probed ? "" : ", unprobed", mine ? mine : "none",
 	     why ? " (" : "", why ? why : "", why ? ")" : "",
@@ -327,7 +327,7 @@ static void compare_choice(struct notes *m, const char *type,
 	if (c.render_node && theirs)
 		compare_render_node(m, theirs);
 	if (c.refused && mine)
-		note(m, NULL, "the session daemon of %s refuses %s before any "
+		note(m, RULE_LIBVIRT_CHOICE, NULL, "the session daemon of %s refuses %s before any "
 		     "lookup ('%s'); match chooses %s", m->u->name, type,
 		     c.error, mine);
 	if (!c.refused && !c.unknown) {
@@ -368,19 +368,19 @@ void lint_libvirt_whose(const struct libvirt_in_use *u, struct diags *out)
 	const struct libvirt_version *r = &u->rules->since;
 
 	if (u->source == LIBVIRT_NONE)
-		note(&m, NULL, "no libvirt found (libvirt.so.0.* in %s): the "
+		note(&m, RULE_LIBVIRT_VERSION, NULL, "no libvirt found (libvirt.so.0.* in %s): the "
 		     "libvirt notes speak for %s, the newest modelled",
 		     libvirt_library_dirs(), u->name);
 	else if (u->older)
-		note(&m, NULL, "%s is older than every release modelled: the "
+		note(&m, RULE_LIBVIRT_VERSION, NULL, "%s is older than every release modelled: the "
 		     "libvirt notes follow libvirt %d.%d, the oldest", u->name,
 		     r->major, r->minor);
 	else if (!libvirt_modelled_exactly(u))
-		note(&m, NULL, "%s is not modelled itself: the libvirt notes "
+		note(&m, RULE_LIBVIRT_VERSION, NULL, "%s is not modelled itself: the libvirt notes "
 		     "follow libvirt %d.%d, the release modelled before it",
 		     u->name, r->major, r->minor);
 	if (u->no_qemu_driver)
-		note(&m, u->library, "%s is installed without its QEMU driver: "
+		note(&m, RULE_LIBVIRT_VERSION, u->library, "%s is installed without its QEMU driver: "
 		     "no daemon on this machine reads descriptors", u->name);
 }
 
@@ -392,7 +392,7 @@ void lint_libvirt_file(const struct resolution *res, const struct entry *e,
 	struct libvirt_file f;
 
 	if (e->devnull && e->symlink) {
-		note(&m, e->path, "%s does not take %s as a mask: it skips "
+		note(&m, RULE_LIBVIRT_MASK, e->path, "%s does not take %s as a mask: it skips "
 		     "it (an empty file is a mask to both)", u->name, mask_kind(e));
 		return;
 	}

@@ -21,6 +21,8 @@ struct lint_options {
 	/* Set: each finding goes there as it is made, none is kept. */
 	diag_sink *sink;
 	void *sink_data;
+	/* Rules whose findings are never made (--ignore). */
+	const bool *ignore;
 };
 
 struct lint_result {
@@ -28,7 +30,11 @@ struct lint_result {
 	size_t files;		/* files checked */
 };
 
-/* Check each of the n files named on the command line. */
+/*
+ * Check each of the n operands named on the command line, host paths
+ * all: a file, a directory (as a one-directory search path), or "-"
+ * (one descriptor on stdin, shown as <stdin>, with no name to check).
+ */
 void lint_files(const struct searchpath *sp, char *const *files, size_t n,
 		const struct lint_options *o, struct lint_result *out);
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,9 +37,12 @@ char *diag_text(const struct diag *g, bool with_level)
 	char *where = file ? position_text(file, g->line, g->column) : NULL;
 	char *s;
 
-	s = xasprintf("%s%s%s%s%s", where ? where : "", where ? ": " : "",
-		      with_level ? level_name(g->level) : "",
-		      with_level ? ": " : "", g->msg);
+	const char *id = with_level ? rule_table[g->rule].id : NULL;
+
+	s = xasprintf("%s%s%s%s%s%s%s%s", where ? where : "",
+		      where ? ": " : "", with_level ? level_name(g->level) : "",
+		      with_level ? ": " : "", id ? "[" : "", id ? id : "",
+		      id ? "] " : "", g->msg);
 	free(where);
 	free(file);
 	return s;
@@ -51,9 +55,58 @@ json_t *diag_json(const struct diag *g)
 	if (g->file)
 		json_object_set_new(o, "file", json_text(g->file));
 	position_json(o, g->line, g->column);
+	if (rule_table[g->rule].id)
+		json_object_set_new(o, "rule",
+				    json_string(rule_table[g->rule].id));
 	json_object_set_new(o, "severity", json_string(level_name(g->level)));
 	json_object_set_new(o, "message", json_text(g->msg));
 	return o;
+}
+
+/* s escaped, then %, CR, LF (and in a property also ':' and ',') %-encoded. */
+static void github_encode(struct strbuf *b, const char *s, bool property)
+{
+	char *e = escape_text(s), one[4];
+
+	for (const char *p = e; *p; p++) {
+		if (*p == '%' || *p == '\r' || *p == '\n' ||
+		    (property && (*p == ':' || *p == ',')))
+			snprintf(one, sizeof(one), "%%%02X", (unsigned char)*p);
+		else
+			snprintf(one, sizeof(one), "%c", *p);
+		strbuf_add(b, one);
+	}
+	free(e);
+}
+
+char *diag_github(const struct diag *g)
+{
+	struct strbuf b = { 0 };
+	const char *id = rule_table[g->rule].id;
+	char num[32];
+
+	strbuf_add(&b, "::");
+	strbuf_add(&b, level_name(g->level));
+	if (g->file) {
+		strbuf_add(&b, " file=");
+		github_encode(&b, g->file, true);
+		if (g->line > 0) {
+			snprintf(num, sizeof(num), ",line=%d", g->line);
+			strbuf_add(&b, num);
+		}
+		if (g->column > 0) {
+			snprintf(num, sizeof(num), ",col=%d", g->column);
+			strbuf_add(&b, num);
+		}
+	}
+	strbuf_add(&b, "::");
+	if (id) {
+		strbuf_add(&b, "[");
+		strbuf_add(&b, id);
+		strbuf_add(&b, "] ");
+	}
+	github_encode(&b, g->msg, false);
+	return b.s;
 }
 
 void report_diags(const struct diags *d, enum diag_level level)

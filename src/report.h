@@ -26,13 +26,21 @@ char *position_text(const char *file, int line, int column);
 void position_json(json_t *o, int line, int column);
 
 /*
- * "FILE:LINE:COLUMN: MSG", or with the level ("FILE:LINE: error: MSG")
- * as validate and compilers say it.  Allocated.
+ * "FILE:LINE:COLUMN: MSG", or with the level and rule id ("FILE:LINE:
+ * error: [VUF102] MSG") as validate and compilers say it.  Allocated.
  */
 char *diag_text(const struct diag *g, bool with_level);
 
-/* A finding as a JSON object: file, line, column, severity, message. */
+/* A finding as a JSON object: file, line, column, rule, severity, message. */
 json_t *diag_json(const struct diag *g);
+
+/*
+ * A finding as a GitHub Actions workflow command: "::error
+ * file=F,line=L,col=C::[VUF102] MSG" ("::warning" for a warning; what is
+ * unknown left out), the message escaped and then %, CR and LF
+ * %-encoded, and in the file also ':' and ','.  Allocated.
+ */
+char *diag_github(const struct diag *g);
 
 /* Print each finding of that level (errors as errors, warnings unless -q). */
 void report_diags(const struct diags *d, enum diag_level level);

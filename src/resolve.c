@@ -173,7 +173,8 @@ static void read_opened(struct resolution *res, struct entry *e, int fd,
 		e->kind = KIND_MASK;
 		return;
 	}
-	e->desc = descriptor_load_st(fd, st, e->path);
+	e->desc = descriptor_load_st(fd, st, e->path,
+				     res->rules.o.keep != KEEP_TYPE_BINARY);
 	/*
 	 * What is needed of it is kept small, and the rest let go at once:
 	 * of a valid one its type and binary (KEEP_TYPE_BINARY); of one kept

@@ -108,7 +108,7 @@ vhost-user-find: no gpu backend with an executable binary"
 	stderr_is "vhost-user-find: 50-masked.json: masked by $D/50-masked.json"
 	run --separate-stderr vuf --dir "$D" caps 50-broken
 	assert_failure 1
-	stderr_is "vhost-user-find: $D/50-broken.json: missing required member \"binary\""
+	stderr_is "vhost-user-find: $D/50-broken.json:1:1: missing required member 'binary'"
 	run --separate-stderr vuf --dir "$D" caps 50-nothing
 	assert_failure 1
 	stderr_is "vhost-user-find: 50-nothing.json: no such descriptor in the search path"

@@ -381,13 +381,24 @@ PY
 
 @test "bash: complete's own arguments" {
 	run bash_complete vhost-user-find complete ''
-	assert_output "$(printf 'commands\nfeatures\nnames\noptions\ntypes')"
+	assert_output "$(printf 'commands\nfeatures\nnames\noptions\nrules\ntypes')"
 	run bash_complete vhost-user-find complete features g
 	assert_output gpu
 	run bash_complete vhost-user-find complete options li
 	assert_output list
 	run bash_complete vhost-user-find complete types ''
 	assert_output ""
+}
+
+@test "bash: validate --ignore offers the rule ids, --format the formats" {
+	run bash_complete vhost-user-find validate --ignore VUF11
+	assert_output "$(printf 'VUF110\nVUF111\nVUF112\nVUF113')"
+	run bash_complete vhost-user-find validate --ignore=VUF40
+	assert_output "$(printf 'VUF400\nVUF401\nVUF402\nVUF403\nVUF404\nVUF405')"
+	run bash_complete vhost-user-find validate --format ''
+	assert_output "$(printf 'gcc\ngithub\njson')"
+	run bash_complete vhost-user-find validate --format=g
+	assert_output "$(printf 'gcc\ngithub')"
 }
 
 @test "bash: --timeout takes seconds: nothing is offered" {
@@ -492,8 +503,16 @@ ZSH
 		--all --dir --env --help --json --libvirt-version --quiet --root \
 		--system --timeout --type --verbose --version -- gpu -- \
 		render-node virgl -- \
-		evdev-path no-grab -- commands features names options types -- \
+		evdev-path no-grab -- commands features names options rules types -- \
 		match --)"
+}
+
+@test "zsh: validate --ignore offers the rule ids, --format the formats" {
+	run zsh_complete 'vhost-user-find validate --ignore VUF20' \
+		'vhost-user-find validate --format '
+	assert_success
+	assert_output "$(printf '%s\n' VUF200 VUF201 VUF202 VUF203 VUF204 VUF205 \
+		VUF206 -- gcc github json --)"
 }
 
 @test "zsh: for \"-\", each command offers exactly its table's options and the global ones" {
@@ -559,6 +578,10 @@ fish_complete() {
 	assert_output fs
 	run fish_complete 'vhost-user-find complete options ma'
 	assert_output match
+	run fish_complete 'vhost-user-find validate --ignore VUF11'
+	assert_output "$(printf 'VUF110\nVUF111\nVUF112\nVUF113')"
+	run fish_complete 'vhost-user-find validate --format '
+	assert_output "$(printf 'gcc\ngithub\njson')"
 }
 
 @test "fish: for \"-\", each command offers exactly its table's options and the global ones" {

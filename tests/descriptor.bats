@@ -43,7 +43,7 @@ invalid() {
 
 @test "descriptor: not an object" {
 	bad arr '[{"type": "gpu", "binary": "/x"}]'
-	invalid arr ": not a JSON object but an array"
+	invalid arr ":1:1: not a JSON object but an array"
 	bad str '"gpu"'
 	invalid str ":1:5: '[' or '{' expected near '\"gpu\"'"
 }
@@ -55,36 +55,36 @@ invalid() {
 
 @test "descriptor: missing type or binary" {
 	bad notype '{"binary": "/x", "description": "d"}'
-	invalid notype ': missing required member "type"'
+	invalid notype ":1:1: missing required member 'type'"
 	bad nobinary '{"type": "gpu", "description": "d"}'
-	invalid nobinary ': missing required member "binary"'
+	invalid nobinary ":1:1: missing required member 'binary'"
 }
 
 @test "descriptor: a wrong JSON kind for type or binary" {
 	bad typenum '{"type": 7, "binary": "/x", "description": "d"}'
-	invalid typenum ': member "type" is a number, not a string'
+	invalid typenum ":1:10: member 'type' is a number, not a string"
 	bad binarr '{"type": "gpu", "binary": ["/x"], "description": "d"}'
-	invalid binarr ': member "binary" is an array, not a string'
+	invalid binarr ":1:27: member 'binary' is an array, not a string"
 	bad binnull '{"type": "gpu", "binary": null, "description": "d"}'
-	invalid binnull ': member "binary" is null, not a string'
+	invalid binnull ":1:27: member 'binary' is null, not a string"
 }
 
 @test "descriptor: an unknown type names the known ones" {
 	bad unk '{"type": "floppy", "binary": "/x", "description": "d"}'
-	invalid unk ': unknown type "floppy" (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)'
+	invalid unk ":1:10: unknown type 'floppy' (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)"
 }
 
 @test "descriptor: a relative or empty binary" {
 	bad rel '{"type": "gpu", "binary": "usr/bin/x", "description": "d"}'
-	invalid rel ': member "binary" is not an absolute path: "usr/bin/x"'
+	invalid rel ":1:27: member 'binary' is not an absolute path: 'usr/bin/x'"
 	bad empty '{"type": "gpu", "binary": "", "description": "d"}'
-	invalid empty ': member "binary" is empty'
+	invalid empty ":1:27: member 'binary' is empty"
 }
 
 @test "descriptor: every error is reported, not only the first" {
 	bad two '{"type": "floppy", "binary": "x"}'
-	expect 1 '' "vhost-user-find: $T/two.json: unknown type \"floppy\" (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)
-vhost-user-find: $T/two.json: member \"binary\" is not an absolute path: \"x\"" -- show "$T/two.json"
+	expect 1 '' "vhost-user-find: $T/two.json:1:10: unknown type 'floppy' (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)
+vhost-user-find: $T/two.json:1:30: member 'binary' is not an absolute path: 'x'" -- show "$T/two.json"
 }
 
 @test "descriptor: over 1 MiB is invalid; exactly 1 MiB is read" {
@@ -118,9 +118,9 @@ PY
 	run --separate-stderr vuf show "$T/warn.json"
 	assert_success
 	assert_line --index 0 "{"
-	stderr_is "vhost-user-find: warning: $T/warn.json: missing member \"description\"
-vhost-user-find: warning: $T/warn.json: member \"tags\" has a number at index 0, not a string
-vhost-user-find: warning: $T/warn.json: unknown member \"extra\""
+	stderr_is "vhost-user-find: warning: $T/warn.json:1:1: missing member 'description'
+vhost-user-find: warning: $T/warn.json:1:62: member 'tags' has a number at index 0, not a string
+vhost-user-find: warning: $T/warn.json:1:33: unknown member 'extra'"
 	run --separate-stderr vuf -q show "$T/warn.json"
 	assert_success
 	stderr_is ""
@@ -130,8 +130,8 @@ vhost-user-find: warning: $T/warn.json: unknown member \"extra\""
 	bad kinds '{"type": "gpu", "binary": "/x", "description": 1, "tags": "t"}'
 	run --separate-stderr vuf show "$T/kinds.json"
 	assert_success
-	stderr_is "vhost-user-find: warning: $T/kinds.json: member \"description\" is a number, not a string
-vhost-user-find: warning: $T/kinds.json: member \"tags\" is a string, not a list of strings"
+	stderr_is "vhost-user-find: warning: $T/kinds.json:1:48: member 'description' is a number, not a string
+vhost-user-find: warning: $T/kinds.json:1:59: member 'tags' is a string, not a list of strings"
 }
 
 @test "descriptor: invalid files never stop the others from resolving" {
@@ -147,12 +147,12 @@ vhost-user-find: warning: $T/kinds.json: member \"tags\" is a string, not a list
 	assert_output "50-good.json  gpu  /usr/bin/good  $T/d/50-good.json"
 	run --separate-stderr vuf --dir "$T/d" list --all
 	assert_success
-	assert_output "invalid  10-arr.json       -    -              $T/d/10-arr.json       not a JSON object but an array
+	assert_output "invalid  10-arr.json       -    -              $T/d/10-arr.json       1:1: not a JSON object but an array
 invalid  20-dup.json       -    -              $T/d/20-dup.json       1:20: duplicate object key near '\"type\"'
 invalid  30-bom.json       -    -              $T/d/30-bom.json       1:1: byte-order mark at the start of the file (not allowed in JSON)
 invalid  40-overlong.json  -    -              $T/d/40-overlong.json  1:43: unable to decode byte 0xc0 near '\"'
 active   50-good.json      gpu  /usr/bin/good  $T/d/50-good.json
-invalid  60-rel.json       gpu  -              $T/d/60-rel.json       member \"binary\" is not an absolute path: \"rel\""
+invalid  60-rel.json       gpu  -              $T/d/60-rel.json       1:24: member 'binary' is not an absolute path: 'rel'"
 }
 
 @test "descriptor: a raw NUL byte is named, with its position" {

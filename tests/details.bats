@@ -91,7 +91,7 @@ setup() {
 	run --separate-stderr vuf show "$D/50-m.json"
 	stderr_is "vhost-user-find: $D/50-m.json: is a mask (a link to /dev/null)"
 	run --separate-stderr vuf validate /dev/null
-	stderr_is "/dev/null: warning: a mask (the /dev/null device), not a descriptor
+	stderr_is "/dev/null: warning: [VUF113] a mask (the /dev/null device), not a descriptor
 1 file checked, 0 errors, 1 warning"
 }
 

@@ -89,7 +89,7 @@ vhost-user-find: no rng backend with an executable binary"
 	stderr_has "$U/10-x.json: $1: not trusted: $2"
 	run --separate-stderr vuf validate
 	assert_failure 1
-	stderr_has "$U/10-x.json: error: binary $1: not trusted: $2"
+	stderr_has "$U/10-x.json:4:13: error: [VUF301] binary $1: not trusted: $2"
 	run ls "$NB_TOP"
 	refute_output --partial ran.
 }

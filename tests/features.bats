@@ -22,7 +22,7 @@ setup() {
 	assert_success
 	stderr_is "1 file checked, 0 errors, 0 warnings"
 	run --separate-stderr vuf validate --strict "$UPSTREAM"
-	stderr_is "$UPSTREAM: warning: binary /usr/libexec/virtiofsd: not found
+	stderr_is "$UPSTREAM:4:13: warning: [VUF300] binary /usr/libexec/virtiofsd: not found
 1 file checked, 0 errors, 1 warning"
 }
 
@@ -31,12 +31,12 @@ setup() {
 	F="$R/usr/share/qemu/vhost-user/50-virtiofsd.json"
 	run --separate-stderr vuf --root "$R" validate --strict --probe
 	assert_failure 1
-	stderr_is "$F: warning: \"features\" lists \"separate-options\", which /usr/libexec/virtiofsd does not report
+	stderr_is "$F:7:7: warning: [VUF304] 'features' lists 'separate-options', which /usr/libexec/virtiofsd does not report
 1 file checked, 0 errors, 1 warning"
 	printf '{"type": "fs", "binary": "/usr/libexec/virtiofsd", "description": "d", "features": []}\n' >"$F"
 	run --separate-stderr vuf --root "$R" validate --probe
 	assert_success
-	stderr_is "$F: warning: /usr/libexec/virtiofsd reports \"migrate-precopy\", which \"features\" does not list
+	stderr_is "$F:1:84: warning: [VUF305] /usr/libexec/virtiofsd reports 'migrate-precopy', which 'features' does not list
 1 file checked, 0 errors, 1 warning"
 }
 
@@ -45,15 +45,15 @@ setup() {
 	fake_backend "$R/usr/libexec/virtiofsd" '{"type":"fs"}'
 	printf '{"type": "fs", "binary": "/usr/libexec/virtiofsd", "description": "d", "features": "migrate-precopy"}\n' >"$F"
 	run --separate-stderr vuf --root "$R" validate
-	stderr_is "$F: warning: member \"features\" is a string, not a list of strings
+	stderr_is "$F:1:84: warning: [VUF107] member 'features' is a string, not a list of strings
 1 file checked, 0 errors, 1 warning"
 	printf '{"type": "fs", "binary": "/usr/libexec/virtiofsd", "description": "d", "features": ["migrate-precopy", 7]}\n' >"$F"
 	run --separate-stderr vuf --root "$R" validate
-	stderr_is "$F: warning: member \"features\" has a number at index 1, not a string
+	stderr_is "$F:1:104: warning: [VUF107] member 'features' has a number at index 1, not a string
 1 file checked, 0 errors, 1 warning"
 	printf '{"type": "fs", "binary": "/usr/libexec/virtiofsd", "description": "d", "features": ["migrate-precopy", "teleport"]}\n' >"$F"
 	run --separate-stderr vuf --root "$R" validate
-	stderr_is "$F: warning: feature \"teleport\" is not a known feature of type fs
+	stderr_is "$F:1:104: warning: [VUF111] feature 'teleport' is not a known feature of type fs
 1 file checked, 0 errors, 1 warning"
 	# What the descriptor says is never what match decides on: the probe is.
 	run --separate-stderr vuf --root "$R" match --type fs --feature migrate-precopy

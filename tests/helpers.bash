@@ -82,7 +82,7 @@ nobody_vuf_dirs_1_2() {
 }
 
 # vuf_libvirt_notes_cut ARGS...: the tool, each of validate's notes on
-# what libvirt does there cut short on stderr, to "FILE: warning:
+# what libvirt does there cut short on stderr, to "FILE: warning: [VUF4NN]
 # libvirt ...".  For tests whose subject is the tool's own finding (a
 # syntax error's position and wording): the note must still be there,
 # for that file and in its place, but its sentence is checked once, in
@@ -91,7 +91,8 @@ vuf_libvirt_notes_cut() {
 	local err rc=0
 	{ err=$(vuf "$@" 2>&1 >&3 3>&-) || rc=$?; } 3>&1
 	[ -z "$err" ] ||
-		printf '%s\n' "$err" | sed 's/^\(.*: warning: libvirt\) .*/\1 .../' >&2
+		printf '%s\n' "$err" |
+		sed 's/^\(.*: warning: \[VUF4[0-9]*\] libvirt\) .*/\1 .../' >&2
 	return "$rc"
 }
 

@@ -186,7 +186,7 @@ vhost-user-find: warning: $D/30-object.json:1:12340: maximum parsing depth reach
 	} >"$D/10-deep.json"
 	run --separate-stderr vuf show "$D/10-deep.json"
 	assert_success
-	stderr_is "vhost-user-find: warning: $D/10-deep.json: unknown member \"x\""
+	stderr_is "vhost-user-find: warning: $D/10-deep.json:1:53: unknown member 'x'"
 	# (jq stops at depth 256: count the brackets instead)
 	[ "$(tr -cd '[' <<<"$output" | wc -c)" -eq 2000 ]
 	[ "$(tr -cd ']' <<<"$output" | wc -c)" -eq 2000 ]
@@ -340,10 +340,10 @@ vhost-user-find: warning: $D/30-unpaired.json:1:42: invalid Unicode '\\\\uD800\\
 	[ "$(cat "$T/out.0")" = "10-esc.json   gpu  /b\\x1b[31mred\\x07  $D/10-esc.json
 40-kind.json  gpu  /b                 $D/40-kind.json
 50-good.json  net  /usr/lib/good      $D/50-good.json" ]
-	[ "$(cat "$T/err.0")" = "vhost-user-find: warning: $D/20-type.json: unknown type \"gpu\\x1b[2J\" (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)
-vhost-user-find: warning: $D/30-relative.json: member \"binary\" is not an absolute path: \"b\\xc2\\x9b2J\"" ]
-	grep -qF "vhost-user-find: warning: $D/10-esc.json: unknown member \"\\x1b[2J\"" "$T/err.3"
-	grep -qF 'vhost-user-find: warning: '"$D"'/40-kind.json: member "tags" has a number at index 1, not a string' "$T/err.7"
+	[ "$(cat "$T/err.0")" = "vhost-user-find: warning: $D/20-type.json:1:10: unknown type 'gpu\\x1b[2J' (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)
+vhost-user-find: warning: $D/30-relative.json:1:27: member 'binary' is not an absolute path: 'b\\xc2\\x9b2J'" ]
+	grep -qF "vhost-user-find: warning: $D/10-esc.json:1:125: unknown member '\\x1b[2J'" "$T/err.3"
+	grep -qF "vhost-user-find: warning: $D/40-kind.json:1:72: member 'tags' has a number at index 1, not a string" "$T/err.7"
 	# JSON keeps every character, escaped by jansson.
 	[ "$(jq -r .binary "$T/out.3")" = "$(printf '/b\033[31mred\a')" ]
 	[ "$(jq -r '.tags[0]' "$T/out.3")" = "$(printf '\302\2332J')" ]
@@ -365,7 +365,7 @@ vhost-user-find: warning: $D/30-relative.json: member \"binary\" is not an absol
 30-new\\nline.json    gpu  /usr/lib/newline  $D/30-new\\nline.json
 $(printf '%-19s' 50-good.json)  net  /usr/lib/good     $D/50-good.json
 60-dir.json          gpu  /usr/lib/dir      $T/\\x1b[2J/60-dir.json"
-	stderr_is "vhost-user-find: warning: $D/40-\\x1b]0;title\\x1b\\\\.json: not a JSON object but an array"
+	stderr_is "vhost-user-find: warning: $D/40-\\x1b]0;title\\x1b\\\\.json:1:1: not a JSON object but an array"
 
 	# A single value is its exact bytes for $(...), escaped on a terminal.
 	run --separate-stderr vuf --dir "$T/${esc}[2J" paths

@@ -12,7 +12,7 @@ setup() {
 	common_setup
 	fake_backends_setup
 	staged_root_setup
-	dup_error="$U/50-dup.json:1:58: error: duplicate object key near '\"type\"'"
+	dup_error="$U/50-dup.json:1:58: error: [VUF102] duplicate object key near '\"type\"'"
 }
 
 # A file the notes are about: a duplicate key, which every release
@@ -54,27 +54,27 @@ Try 'vhost-user-find validate --help' for more information."
 	dup_tree
 	VUF_LIBVIRT=9.0
 	expect 1 '' "$dup_error
-$U/50-dup.json: warning: libvirt 9.0 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser (yajl) refuses a duplicate key
+$U/50-dup.json: warning: [VUF400] libvirt 9.0 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser (yajl) refuses a duplicate key
 1 file checked, 1 error, 1 warning" -- --root "$R" validate
 	VUF_LIBVIRT=11.3
 	expect 1 '' "$dup_error
-$U/50-dup.json: warning: libvirt 11.3 uses this file as a net backend: its JSON parser keeps the last value of a duplicate key
+$U/50-dup.json: warning: [VUF401] libvirt 11.3 uses this file as a net backend: its JSON parser keeps the last value of a duplicate key
 1 file checked, 1 error, 1 warning" -- --root "$R" validate
 	# A file named is judged by the same rules.
 	VUF_LIBVIRT=9.0
 	expect 1 '' "$dup_error
-$U/50-dup.json: warning: libvirt 9.0 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser (yajl) refuses a duplicate key
+$U/50-dup.json: warning: [VUF400] libvirt 9.0 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser (yajl) refuses a duplicate key
 1 file checked, 1 error, 1 warning" -- validate "$U/50-dup.json"
 }
 
 @test "nesting 40 deep: libvirt 9.0 takes it, 11.3 fails every lookup" {
 	python3 -c 'print("{\"type\": \"gpu\", \"binary\": \"/bin/true\", \"description\": \"d\", \"x\": " + "[" * 39 + "1" + "]" * 39 + "}")' >"$U/50-deep.json"
 	VUF_LIBVIRT=9.0
-	expect 0 '' "$U/50-deep.json: warning: unknown member \"x\"
+	expect 0 '' "$U/50-deep.json:1:60: warning: [VUF112] unknown member 'x'
 1 file checked, 0 errors, 1 warning" -- --dir "$U" validate
 	VUF_LIBVIRT=11.3
-	expect 0 '' "$U/50-deep.json: warning: unknown member \"x\"
-$U/50-deep.json: warning: libvirt 11.3 would fail every vhost-user lookup on this file: a value is nested 32 deep or more, past its JSON parser's limit
+	expect 0 '' "$U/50-deep.json:1:60: warning: [VUF112] unknown member 'x'
+$U/50-deep.json: warning: [VUF400] libvirt 11.3 would fail every vhost-user lookup on this file: a value is nested 32 deep or more, past its JSON parser's limit
 1 file checked, 0 errors, 2 warnings" -- --dir "$U" validate
 }
 
@@ -82,15 +82,15 @@ $U/50-deep.json: warning: libvirt 11.3 would fail every vhost-user lookup on thi
 	desc "$U/10-text.json" fs "$B/text-first"
 	desc "$U/20-fs.json" fs "$B/fs-old"
 	# match without features takes the first that can start, as 9.0 does.
-	local probe_error="$U/10-text.json: error: probe of $B/text-first failed: output is not one JSON object: 1:8: '[' or '{' expected near 'starting'"
+	local probe_error="$U/10-text.json:4:13: error: [VUF302] probe of $B/text-first failed: output is not one JSON object: 1:8: '[' or '{' expected near 'starting'"
 	# 9.0 agrees with match, not with match --probe: said too.
 	VUF_LIBVIRT=9.0
 	expect 1 '' "$probe_error
-warning: libvirt 9.0 would choose $U/10-text.json for fs, unprobed; match chooses $U/10-text.json, match --probe $U/20-fs.json
+warning: [VUF404] libvirt 9.0 would choose $U/10-text.json for fs, unprobed; match chooses $U/10-text.json, match --probe $U/20-fs.json
 2 files checked, 1 error, 1 warning" -- --dir "$U" validate --probe
 	VUF_LIBVIRT=11.3
 	expect 1 '' "$probe_error
-warning: libvirt 11.3 would choose $U/20-fs.json for fs; match chooses $U/10-text.json (its answer is not JSON), match --probe $U/20-fs.json
+warning: [VUF404] libvirt 11.3 would choose $U/20-fs.json for fs; match chooses $U/10-text.json (its answer is not JSON), match --probe $U/20-fs.json
 2 files checked, 1 error, 1 warning" -- --dir "$U" validate --probe
 }
 
@@ -98,9 +98,9 @@ warning: libvirt 11.3 would choose $U/20-fs.json for fs; match chooses $U/10-tex
 	desc "$U/10-gone.json" fs /usr/libexec/virtiofsd-gone
 	desc "$U/20-fs.json" fs "$B/fs-old"
 	VUF_LIBVIRT=9.0
-	expect 1 '' "$U/10-gone.json: error: probe of /usr/libexec/virtiofsd-gone failed: not found
-$U/10-gone.json: warning: libvirt 9.0 would choose this fs backend although its binary cannot start (not found), and the guest would then fail to start; match chooses $U/20-fs.json
-warning: libvirt 9.0 would choose $U/10-gone.json for fs, unprobed; match chooses $U/20-fs.json
+	expect 1 '' "$U/10-gone.json:4:13: error: [VUF302] probe of /usr/libexec/virtiofsd-gone failed: not found
+$U/10-gone.json: warning: [VUF404] libvirt 9.0 would choose this fs backend although its binary cannot start (not found), and the guest would then fail to start; match chooses $U/20-fs.json
+warning: [VUF404] libvirt 9.0 would choose $U/10-gone.json for fs, unprobed; match chooses $U/20-fs.json
 2 files checked, 1 error, 2 warnings" -- --dir "$U" validate --probe
 }
 
@@ -110,7 +110,7 @@ warning: libvirt 9.0 would choose $U/10-gone.json for fs, unprobed; match choose
 	run --separate-stderr "$VUF" --root "$R" validate
 	assert_failure 1
 	stderr_is "$dup_error
-$U/50-dup.json: warning: libvirt 9.0 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser (yajl) refuses a duplicate key
+$U/50-dup.json: warning: [VUF400] libvirt 9.0 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser (yajl) refuses a duplicate key
 1 file checked, 1 error, 1 warning"
 	# The multiarch directory is looked in first, and wins.
 	installed "/usr/lib/$(cc -print-multiarch)" libvirt.so.0.11003.0 driver
@@ -127,8 +127,8 @@ $U/50-dup.json: warning: libvirt 9.0 would fail every vhost-user lookup on this 
 	run --separate-stderr "$VUF" --root "$R" validate
 	assert_failure 1
 	stderr_is "$dup_error
-$U/50-dup.json: warning: libvirt 8.0 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser (yajl) refuses a duplicate key
-warning: libvirt 8.0 is older than every release modelled: the libvirt notes follow libvirt 9.0, the oldest
+$U/50-dup.json: warning: [VUF400] libvirt 8.0 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser (yajl) refuses a duplicate key
+warning: [VUF405] libvirt 8.0 is older than every release modelled: the libvirt notes follow libvirt 9.0, the oldest
 1 file checked, 1 error, 2 warnings"
 	run --separate-stderr "$VUF" --root "$R" match --type gpu --libvirt
 	assert_failure 1
@@ -145,8 +145,8 @@ vhost-user-find: libvirt 8.0 would fail, saying: internal error: unable to parse
 	run --separate-stderr "$VUF" --root "$R" validate
 	assert_failure 1
 	stderr_is "$dup_error
-$U/50-dup.json: warning: libvirt 9.0 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser (yajl) refuses a duplicate key
-$R/usr/lib64/libvirt.so.0.9000.0: warning: libvirt 9.0 is installed without its QEMU driver: no daemon on this machine reads descriptors
+$U/50-dup.json: warning: [VUF400] libvirt 9.0 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser (yajl) refuses a duplicate key
+$R/usr/lib64/libvirt.so.0.9000.0: warning: [VUF405] libvirt 9.0 is installed without its QEMU driver: no daemon on this machine reads descriptors
 1 file checked, 1 error, 2 warnings"
 }
 
@@ -155,8 +155,8 @@ $R/usr/lib64/libvirt.so.0.9000.0: warning: libvirt 9.0 is installed without its 
 	run --separate-stderr "$VUF" --root "$R" validate
 	assert_failure 1
 	stderr_is "$dup_error
-$U/50-dup.json: warning: libvirt 11.3 uses this file as a net backend: its JSON parser keeps the last value of a duplicate key
-warning: no libvirt found (libvirt.so.0.* in /usr/lib/$(cc -print-multiarch), /usr/lib64, /usr/lib): the libvirt notes speak for libvirt 11.3, the newest modelled
+$U/50-dup.json: warning: [VUF401] libvirt 11.3 uses this file as a net backend: its JSON parser keeps the last value of a duplicate key
+warning: [VUF405] no libvirt found (libvirt.so.0.* in /usr/lib/$(cc -print-multiarch), /usr/lib64, /usr/lib): the libvirt notes speak for libvirt 11.3, the newest modelled
 1 file checked, 1 error, 2 warnings"
 	rm "$U/50-dup.json"
 	desc "$U/50-gpu.json" gpu /usr/libexec/qemu/vhost-user/gpu
@@ -170,12 +170,12 @@ warning: no libvirt found (libvirt.so.0.* in /usr/lib/$(cc -print-multiarch), /u
 	dup_tree
 	VUF_LIBVIRT=10.5
 	expect 1 '' "$dup_error
-$U/50-dup.json: warning: libvirt 10.5 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser (yajl) refuses a duplicate key
-warning: libvirt 10.5 is not modelled itself: the libvirt notes follow libvirt 10.0, the release modelled before it
+$U/50-dup.json: warning: [VUF400] libvirt 10.5 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser (yajl) refuses a duplicate key
+warning: [VUF405] libvirt 10.5 is not modelled itself: the libvirt notes follow libvirt 10.0, the release modelled before it
 1 file checked, 1 error, 2 warnings" -- --root "$R" validate
 	VUF_LIBVIRT=10.8.1
 	expect 1 '' "$dup_error
-$U/50-dup.json: warning: libvirt 10.8 uses this file as a net backend: its JSON parser keeps the last value of a duplicate key
+$U/50-dup.json: warning: [VUF401] libvirt 10.8 uses this file as a net backend: its JSON parser keeps the last value of a duplicate key
 1 file checked, 1 error, 1 warning" -- --root "$R" validate
 }
 
@@ -206,7 +206,7 @@ as_session_user() {
 	run --separate-stderr as_session_user --libvirt-version 9.0 validate
 	assert_success
 	assert_output ""
-	stderr_is "warning: the session daemon of libvirt 9.0 refuses fs before any lookup ('unsupported configuration: virtiofs is not yet supported in session mode'); match chooses /usr/share/qemu/vhost-user/50-fs.json
+	stderr_is "warning: [VUF404] the session daemon of libvirt 9.0 refuses fs before any lookup ('unsupported configuration: virtiofs is not yet supported in session mode'); match chooses /usr/share/qemu/vhost-user/50-fs.json
 1 file checked, 0 errors, 1 warning"
 	run --separate-stderr as_session_user --libvirt-version 9.0 match --type fs --libvirt
 	assert_failure 1

@@ -79,7 +79,7 @@ JSON
 	needs_mount_ns
 	run --separate-stderr with_dri no --root "$R" validate --probe
 	assert_success
-	stderr_is "$U/30-gpu.json: warning: libvirt 11.3 would choose this gpu backend, which reports render-node, and then fail to start the guest: this host has no DRM render node (libvirt: cannot open directory '/dev/dri': No such file or directory)
+	stderr_is "$U/30-gpu.json: warning: [VUF404] libvirt 11.3 would choose this gpu backend, which reports render-node, and then fail to start the guest: this host has no DRM render node (libvirt: cannot open directory '/dev/dri': No such file or directory)
 6 files checked, 0 errors, 1 warning"
 	# Unprobed, the gpu choice is not claimed.
 	run --separate-stderr with_dri no --root "$R" validate
@@ -92,15 +92,15 @@ JSON
 
 @test "a syntax error: libvirt fails every lookup instead of skipping the file" {
 	printf '{"type": "gpu", "binary": "/b",}\n' >"$U/50-comma.json"
-	expect 1 '' "$U/50-comma.json:1:32: error: string or '}' expected near '}'
-$U/50-comma.json: warning: libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it
+	expect 1 '' "$U/50-comma.json:1:31: error: [VUF103] trailing comma before '}' (JSON allows none)
+$U/50-comma.json: warning: [VUF400] libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it
 1 file checked, 1 error, 1 warning" -- --root "$R" validate
 }
 
 @test "a duplicate key: libvirt uses the file, with the last value" {
 	printf '{"type": "gpu", "binary": "/b", "description": "d", "type": "net"}\n' >"$U/50-dup.json"
-	expect 1 '' "$U/50-dup.json:1:58: error: duplicate object key near '\"type\"'
-$U/50-dup.json: warning: libvirt 11.3 uses this file as a net backend: its JSON parser keeps the last value of a duplicate key
+	expect 1 '' "$U/50-dup.json:1:58: error: [VUF102] duplicate object key near '\"type\"'
+$U/50-dup.json: warning: [VUF401] libvirt 11.3 uses this file as a net backend: its JSON parser keeps the last value of a duplicate key
 1 file checked, 1 error, 1 warning" -- --root "$R" validate
 }
 
@@ -108,19 +108,19 @@ $U/50-dup.json: warning: libvirt 11.3 uses this file as a net backend: its JSON 
 	printf '{"binary": "/usr/bin/true", "description": "d"}' >"$U/10-notype.json"
 	printf '{"type": "disk", "binary": "/usr/bin/true", "description": "d"}' >"$U/20-disk.json"
 	printf '[1]' >"$U/30-array.json"
-	expect 1 '' "$U/10-notype.json: error: missing required member \"type\"
-$U/10-notype.json: warning: libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: it has no known \"type\"
-$U/20-disk.json: error: unknown type \"disk\" (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)
-$U/20-disk.json: warning: libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: it has no known \"type\"
-$U/30-array.json: error: not a JSON object but an array
-$U/30-array.json: warning: libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: it has no known \"type\"
+	expect 1 '' "$U/10-notype.json:1:1: error: [VUF106] missing required member 'type'
+$U/10-notype.json: warning: [VUF400] libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: it has no known \"type\"
+$U/20-disk.json:1:10: error: [VUF108] unknown type 'disk' (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)
+$U/20-disk.json: warning: [VUF400] libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: it has no known \"type\"
+$U/30-array.json:1:1: error: [VUF105] not a JSON object but an array
+$U/30-array.json: warning: [VUF400] libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: it has no known \"type\"
 3 files checked, 3 errors, 3 warnings" -- validate "$U/10-notype.json" "$U/20-disk.json" "$U/30-array.json"
 }
 
 @test "a relative binary: libvirt does not reject the file, and passes over it once its probe fails" {
 	printf '{"type": "gpu", "binary": "bin/b", "description": "d"}' >"$U/50-rel.json"
-	expect 1 '' "$U/50-rel.json: error: member \"binary\" is not an absolute path: \"bin/b\"
-$U/50-rel.json: warning: libvirt 11.3 does not reject this file: it does not check \"binary\", and passes over it as a gpu backend once its probe fails
+	expect 1 '' "$U/50-rel.json:1:27: error: [VUF109] member 'binary' is not an absolute path: 'bin/b'
+$U/50-rel.json: warning: [VUF401] libvirt 11.3 does not reject this file: it does not check \"binary\", and passes over it as a gpu backend once its probe fails
 1 file checked, 1 error, 1 warning" -- --root "$R" validate
 }
 
@@ -128,7 +128,7 @@ $U/50-rel.json: warning: libvirt 11.3 does not reject this file: it does not che
 	printf '{"type": "gpu\\u0000x", "binary": "/b", "description": "d"}\n' >"$U/50-nul.json"
 	run --separate-stderr vuf --root "$R" validate
 	assert_failure 1
-	stderr_has "$U/50-nul.json: warning: libvirt 11.3 uses this file as a gpu backend: its JSON parser cuts a string at U+0000"
+	stderr_has "$U/50-nul.json: warning: [VUF401] libvirt 11.3 uses this file as a gpu backend: its JSON parser cuts a string at U+0000"
 }
 
 # nested N INNER: a valid gpu descriptor with a value inside N arrays
@@ -143,7 +143,7 @@ print("{\"type\": \"gpu\", \"binary\": \"/b\", \"description\": \"d\", \"x\": " 
 @test "nesting 32 deep: libvirt fails every lookup; 31, or an empty 32nd, is fine" {
 	nested 32 1 >"$U/50-deep.json"
 	run --separate-stderr vuf --root "$R" validate
-	stderr_has "$U/50-deep.json: warning: libvirt 11.3 would fail every vhost-user lookup on this file: a value is nested 32 deep or more, past its JSON parser's limit"
+	stderr_has "$U/50-deep.json: warning: [VUF400] libvirt 11.3 would fail every vhost-user lookup on this file: a value is nested 32 deep or more, past its JSON parser's limit"
 	# The tool itself takes it: jansson's limit is far deeper.
 	run --separate-stderr vuf --root "$R" list
 	assert_output --partial 50-deep.json
@@ -162,10 +162,10 @@ print("{\"type\": \"gpu\", \"binary\": \"/b\", \"description\": \"d\", \"x\": " 
 	desc "$NB_TOP/home/.config/qemu/vhost-user/50-x.json" net /bin/true
 	run --separate-stderr as_nobody env HOME="$NB_TOP/home" XDG_CONFIG_HOME= \
 		"$NB_VUF" --libvirt-version "$VUF_LIBVIRT" validate
-	stderr_has "warning: the session daemon of libvirt 11.3 reads /qemu/vhost-user, not $NB_TOP/home/.config/qemu/vhost-user: it takes XDG_CONFIG_HOME and HOME as they are"
+	stderr_has "warning: [VUF403] the session daemon of libvirt 11.3 reads /qemu/vhost-user, not $NB_TOP/home/.config/qemu/vhost-user: it takes XDG_CONFIG_HOME and HOME as they are"
 	run --separate-stderr as_nobody env HOME="$NB_TOP/home" XDG_CONFIG_HOME=rel \
 		"$NB_VUF" --libvirt-version "$VUF_LIBVIRT" validate
-	stderr_has "warning: the session daemon of libvirt 11.3 reads rel/qemu/vhost-user, not $NB_TOP/home/.config/qemu/vhost-user"
+	stderr_has "warning: [VUF403] the session daemon of libvirt 11.3 reads rel/qemu/vhost-user, not $NB_TOP/home/.config/qemu/vhost-user"
 	run --separate-stderr as_nobody env HOME="$NB_TOP/home" \
 		"$NB_VUF" --libvirt-version "$VUF_LIBVIRT" validate
 	stderr_lacks "session daemon"
@@ -175,7 +175,7 @@ print("{\"type\": \"gpu\", \"binary\": \"/b\", \"description\": \"d\", \"x\": " 
 	desc "$U/10-plain.json" gpu "$B/fs-old"
 	desc "$U/20-virgl.json" gpu "$B/gpu-virgl"
 	run --separate-stderr vuf --dir "$U" validate --probe
-	stderr_has "warning: libvirt 11.3 would choose $U/20-virgl.json for gpu; match chooses $U/10-plain.json (its answer has no \"features\")"
+	stderr_has "warning: [VUF404] libvirt 11.3 would choose $U/20-virgl.json for gpu; match chooses $U/10-plain.json (its answer has no \"features\")"
 	# Unprobed, the gpu choice is not claimed.
 	run --separate-stderr vuf --dir "$U" validate
 	stderr_lacks "would choose"
@@ -188,9 +188,9 @@ print("{\"type\": \"gpu\", \"binary\": \"/b\", \"description\": \"d\", \"x\": " 
 	run --separate-stderr vuf --root "$R" match --type fs
 	assert_output /usr/libexec/qemu/vhost-user/virtiofsd
 	run --separate-stderr vuf --root "$R" validate
-	stderr_has "$U/10-gone.json: warning: libvirt 11.3 would choose this fs backend although its binary cannot start (not found), and the guest would then fail to start; match chooses $U/20-fs.json"
+	stderr_has "$U/10-gone.json: warning: [VUF404] libvirt 11.3 would choose this fs backend although its binary cannot start (not found), and the guest would then fail to start; match chooses $U/20-fs.json"
 	run --separate-stderr vuf --root "$R" validate --probe
-	stderr_has "warning: libvirt 11.3 would choose $U/10-gone.json for fs; match chooses $U/20-fs.json"
+	stderr_has "warning: [VUF404] libvirt 11.3 would choose $U/10-gone.json for fs; match chooses $U/20-fs.json"
 }
 
 @test "fs: a probe that prints something other than JSON is the one libvirt passes over" {
@@ -199,7 +199,7 @@ print("{\"type\": \"gpu\", \"binary\": \"/b\", \"description\": \"d\", \"x\": " 
 	run --separate-stderr vuf --dir "$U" validate --probe
 	# match without features takes the first that can start: the same
 	# as libvirt's first would be, were it not printing text.
-	stderr_has "warning: libvirt 11.3 would choose $U/20-fs.json for fs; match chooses $U/10-text.json (its answer is not JSON)"
+	stderr_has "warning: [VUF404] libvirt 11.3 would choose $U/20-fs.json for fs; match chooses $U/10-text.json (its answer is not JSON)"
 }
 
 @test "files json-c takes and jansson does not: no note claims libvirt fails on them" {
@@ -215,5 +215,5 @@ print("{\"type\": \"gpu\", \"binary\": \"/b\", \"description\": \"d\", \"x\": " 
 	# A syntax error json-c rejects too is still said.
 	printf '{"type": "gpu", "binary": "/b",}\n' >"$U/50-comma.json"
 	run --separate-stderr vuf --root "$R" validate
-	stderr_has "$U/50-comma.json: warning: libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it"
+	stderr_has "$U/50-comma.json: warning: [VUF400] libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it"
 }

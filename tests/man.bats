@@ -172,6 +172,21 @@ option_items() {
 	run --separate-stderr vuf --help
 	assert_success
 	assert_line --index 0 "Usage: vhost-user-find [OPTION]... COMMAND [ARG]..."
-	assert_line "  complete commands|types|features TYPE|options [COMMAND]|names"
+	assert_line "  complete commands|types|features TYPE|options [COMMAND]|names|rules"
 	assert_line "  paths [--json]"
+}
+
+@test "vhost-user-find.1 lists every rule id of validate, with its description, as the tool's table has them" {
+	run --separate-stderr vuf complete rules
+	assert_success
+	local table=$output
+	[ "$(printf '%s\n' "$table" | wc -l)" -ge 30 ]
+	# The list under "The rules of validate": ".It ID", then its line.
+	run awk '/^\.Ss The rules of validate/ { on = 1; next }
+		on && /^\.El/ { exit }
+		on && /^\.It / { id = $2; next }
+		on && id != "" { print id "\t" $0; id = "" }' \
+		"$BATS_TEST_DIRNAME/../man/vhost-user-find.1"
+	assert_success
+	assert_equal "$output" "$table"
 }

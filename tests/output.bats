@@ -83,7 +83,7 @@ setup() {
 	run --separate-stderr vuf --dir "$D" show -v "10-$RLO"
 	assert_success
 	stderr_is "vhost-user-find: 10-$rlo.json: from $D/10-$rlo.json
-vhost-user-find: warning: $D/10-$rlo.json: unknown member \"x\\xe2\\x81\\xa6y\""
+vhost-user-find: warning: $D/10-$rlo.json:1:68: unknown member 'x\\xe2\\x81\\xa6y'"
 	run --separate-stderr vuf --dir "$D" match --type gpu
 	assert_failure 1
 	stderr_has "vhost-user-find: $D/10-$rlo.json: /usr/bin/a${rlo}b: not found"

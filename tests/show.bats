@@ -61,7 +61,7 @@ vhost-user-find: 50-gpu.json: overrides $T/1/50-gpu.json"
 }
 
 @test "show: an invalid descriptor exits 1 with the reason" {
-	expect 1 '' "vhost-user-find: $T/2/70-bad.json: missing required member \"binary\"" -- vuf_dirs_1_2 show 70-bad
+	expect 1 '' "vhost-user-find: $T/2/70-bad.json:1:1: missing required member 'binary'" -- vuf_dirs_1_2 show 70-bad
 }
 
 @test "show: an ignored entry exits 1 with the reason, without hanging" {

@@ -98,7 +98,7 @@ vhost-user-find: warning: $D/30-b.json: ignored: not trusted: writable by group 
 	stderr_has "$D/10-evil.json: $NB_TOP/evil: not trusted: owned by nobody (uid 65534)"
 	run --separate-stderr vuf validate
 	assert_failure 1
-	stderr_has "$D/10-evil.json: error: binary $NB_TOP/evil: not trusted: owned by nobody (uid 65534)"
+	stderr_has "$D/10-evil.json:4:13: error: [VUF301] binary $NB_TOP/evil: not trusted: owned by nobody (uid 65534)"
 	assert_not_exists "$NB_TOP/ran"
 }
 
@@ -233,7 +233,7 @@ groups=$(id -G | tr ' ' ,)"
 	desc "$NB_TOP/d/10-ww.json" gpu "$NB_TOP/ww"
 	desc "$NB_TOP/d/20-good.json" gpu "$B/gpu-virgl"
 	run --separate-stderr vuf --dir "$NB_TOP/d" validate --probe
-	stderr_has "$NB_TOP/d/10-ww.json: warning: libvirt 11.3 would run $NB_TOP/ww for its gpu probe (not trusted: writable by others (mode 0777): chmod o-w $NB_TOP/ww), which the tool does not do"
+	stderr_has "$NB_TOP/d/10-ww.json: warning: [VUF404] libvirt 11.3 would run $NB_TOP/ww for its gpu probe (not trusted: writable by others (mode 0777): chmod o-w $NB_TOP/ww), which the tool does not do"
 	stderr_lacks "would choose"
 }
 

@@ -23,48 +23,48 @@ teardown() { as_nobody_teardown; }
 
 @test "validate FILE: a syntax error at its exact line and column" {
 	printf '{\n  "type": "gpu",\n  "binary": "/usr/bin/true" "x"\n}\n' >"$T/50-a.json"
-	expect 1 '' "$T/50-a.json:3:31: error: '}' expected near '\"x\"'
-$T/50-a.json: warning: libvirt ...
+	expect 1 '' "$T/50-a.json:3:31: error: [VUF102] '}' expected near '\"x\"'
+$T/50-a.json: warning: [VUF400] libvirt ...
 1 file checked, 1 error, 1 warning" -- vuf_libvirt_notes_cut validate "$T/50-a.json"
 }
 
 @test "validate FILE: an unterminated object is an error at the end of the file" {
 	printf '{\n  "type": "gpu",\n' >"$T/50-a.json"
-	expect 1 '' "$T/50-a.json:3: error: string or '}' expected near end of file
-$T/50-a.json: warning: libvirt ...
+	expect 1 '' "$T/50-a.json:3: error: [VUF102] string or '}' expected near end of file
+$T/50-a.json: warning: [VUF400] libvirt ...
 1 file checked, 1 error, 1 warning" -- vuf_libvirt_notes_cut validate "$T/50-a.json"
 }
 
 @test "validate FILE: trailing data and invalid UTF-8 are errors at their position" {
 	printf '{"type": "gpu", "binary": "/usr/bin/true", "description": "d"}\n{}\n' >"$T/50-a.json"
 	printf '{"type": "gpu",\n"binary": "/usr/bin/tr\377ue"}' >"$T/50-b.json"
-	expect 1 '' "$T/50-a.json:2:1: error: end of file expected near '{'
-$T/50-a.json: warning: libvirt ...
-$T/50-b.json:2:22: error: unable to decode byte 0xff near '\"/usr/bin/tr'
-$T/50-b.json: warning: libvirt ...
+	expect 1 '' "$T/50-a.json:2:1: error: [VUF102] end of file expected near '{'
+$T/50-a.json: warning: [VUF400] libvirt ...
+$T/50-b.json:2:22: error: [VUF102] unable to decode byte 0xff near '\"/usr/bin/tr'
+$T/50-b.json: warning: [VUF400] libvirt ...
 2 files checked, 2 errors, 2 warnings" -- vuf_libvirt_notes_cut validate "$T/50-a.json" "$T/50-b.json"
 }
 
 @test "validate FILE: a duplicate key is an error at its position" {
 	printf '{"type": "gpu",\n "binary": "/usr/bin/true",\n   "type": "fs"}\n' >"$T/50-a.json"
-	expect 1 '' "$T/50-a.json:3:9: error: duplicate object key near '\"type\"'
-$T/50-a.json: warning: libvirt ...
+	expect 1 '' "$T/50-a.json:3:9: error: [VUF102] duplicate object key near '\"type\"'
+$T/50-a.json: warning: [VUF401] libvirt ...
 1 file checked, 1 error, 1 warning" -- vuf_libvirt_notes_cut validate "$T/50-a.json"
 }
 
-@test "validate FILE: errors without a position name the file only" {
+@test "validate FILE: schema errors at the member or value at fault" {
 	printf '{"binary": "/usr/bin/true", "description": "d"}' >"$T/50-a.json"
 	printf '{"type": "disk", "binary": "/usr/bin/true", "description": "d"}' >"$T/50-b.json"
 	printf '{"type": "gpu", "binary": "bin/true", "description": "d"}' >"$T/50-c.json"
 	printf '[1, 2]' >"$T/50-d.json"
-	expect 1 '' "$T/50-a.json: error: missing required member \"type\"
-$T/50-a.json: warning: libvirt ...
-$T/50-b.json: error: unknown type \"disk\" (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)
-$T/50-b.json: warning: libvirt ...
-$T/50-c.json: error: member \"binary\" is not an absolute path: \"bin/true\"
-$T/50-c.json: warning: libvirt ...
-$T/50-d.json: error: not a JSON object but an array
-$T/50-d.json: warning: libvirt ...
+	expect 1 '' "$T/50-a.json:1:1: error: [VUF106] missing required member 'type'
+$T/50-a.json: warning: [VUF400] libvirt ...
+$T/50-b.json:1:10: error: [VUF108] unknown type 'disk' (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)
+$T/50-b.json: warning: [VUF400] libvirt ...
+$T/50-c.json:1:27: error: [VUF109] member 'binary' is not an absolute path: 'bin/true'
+$T/50-c.json: warning: [VUF401] libvirt ...
+$T/50-d.json:1:1: error: [VUF105] not a JSON object but an array
+$T/50-d.json: warning: [VUF400] libvirt ...
 4 files checked, 4 errors, 4 warnings" -- vuf_libvirt_notes_cut validate "$T/50-a.json" "$T/50-b.json" \
 		"$T/50-c.json" "$T/50-d.json"
 }
@@ -75,9 +75,9 @@ $T/50-d.json: warning: libvirt ...
 	run --separate-stderr vuf validate "$T/50-a.json"
 	assert_success
 	assert_output ""
-	stderr_is "$T/50-a.json: warning: missing member \"description\"
-$T/50-a.json: warning: member \"tags\" has a number at index 1, not a string
-$T/50-a.json: warning: unknown member \"x-vendor\"
+	stderr_is "$T/50-a.json:1:1: warning: [VUF110] missing member 'description'
+$T/50-a.json:1:58: warning: [VUF107] member 'tags' has a number at index 1, not a string
+$T/50-a.json:1:62: warning: [VUF112] unknown member 'x-vendor'
 1 file checked, 0 errors, 3 warnings"
 	run --separate-stderr vuf validate --strict "$T/50-a.json"
 	assert_failure 1
@@ -87,7 +87,7 @@ $T/50-a.json: warning: unknown member \"x-vendor\"
 @test "validate FILE: tags that are not a list are a warning" {
 	printf '{"type": "gpu", "binary": "/usr/bin/true", "description": "d", "tags": "a"}' \
 		>"$T/50-a.json"
-	expect 0 '' "$T/50-a.json: warning: member \"tags\" is a string, not a list of strings
+	expect 0 '' "$T/50-a.json:1:72: warning: [VUF107] member 'tags' is a string, not a list of strings
 1 file checked, 0 errors, 1 warning" -- validate "$T/50-a.json"
 }
 
@@ -101,13 +101,13 @@ $T/50-a.json: warning: unknown member \"x-vendor\"
 		"$T/50gpu.json" "$T/50-.json" "$T/ab-gpu.json" "$T/99-x.json" \
 		"$T/50-gpu.conf"
 	assert_success
-	convention="warning: the name does not follow the NN-name.json convention (two digits, a dash, a name) that orders descriptors"
+	convention="warning: [VUF206] the name does not follow the NN-name.json convention (two digits, a dash, a name) that orders descriptors"
 	stderr_is "$T/gpu.json: $convention
 $T/5-gpu.json: $convention
 $T/50gpu.json: $convention
 $T/50-.json: $convention
 $T/ab-gpu.json: $convention
-$T/50-gpu.conf: warning: the name does not end in \".json\" or starts with \".\": never read from the search path
+$T/50-gpu.conf: warning: [VUF205] the name does not end in '.json' or starts with '.': never read from the search path
 7 files checked, 0 errors, 6 warnings"
 }
 
@@ -120,9 +120,9 @@ $T/50-gpu.conf: warning: the name does not end in \".json\" or starts with \".\"
 	desc "$T/50-c.json" gpu "$T/a-dir"
 	run --separate-stderr vuf validate "$T/50-a.json" "$T/50-b.json" "$T/50-c.json"
 	assert_success
-	stderr_is "$T/50-a.json: warning: binary $T/missing: not found
-$T/50-b.json: warning: binary $T/not-exec: not executable
-$T/50-c.json: warning: binary $T/a-dir: not executable (a directory)
+	stderr_is "$T/50-a.json:4:13: warning: [VUF300] binary $T/missing: not found
+$T/50-b.json:4:13: warning: [VUF300] binary $T/not-exec: not executable
+$T/50-c.json:4:13: warning: [VUF300] binary $T/a-dir: not executable (a directory)
 3 files checked, 0 errors, 3 warnings"
 	run --separate-stderr vuf validate --strict "$T/50-a.json"
 	assert_failure 1
@@ -136,14 +136,14 @@ $T/50-c.json: warning: binary $T/a-dir: not executable (a directory)
 	chmod 644 "$NB_TOP/50-a.json"
 	run --separate-stderr as_nobody "$NB_VUF" --libvirt-version "$VUF_LIBVIRT" validate "$NB_TOP/50-a.json"
 	assert_success
-	stderr_is "$NB_TOP/50-a.json: warning: binary $NB_TOP/root-only: not executable
+	stderr_is "$NB_TOP/50-a.json:4:13: warning: [VUF300] binary $NB_TOP/root-only: not executable
 1 file checked, 0 errors, 1 warning"
 }
 
 @test "validate FILE: features outside the known table are a warning" {
 	printf '{"type": "gpu", "binary": "/usr/bin/true", "description": "d", "features": ["virgl", "vulkan"]}' \
 		>"$T/50-a.json"
-	expect 0 '' "$T/50-a.json: warning: feature \"vulkan\" is not a known feature of type gpu
+	expect 0 '' "$T/50-a.json:1:86: warning: [VUF111] feature 'vulkan' is not a known feature of type gpu
 1 file checked, 0 errors, 1 warning" -- validate "$T/50-a.json"
 }
 
@@ -152,27 +152,25 @@ $T/50-c.json: warning: binary $T/a-dir: not executable (a directory)
 	ln -s /dev/null "$T/50-b.json"
 	run --separate-stderr vuf validate "$T/50-a.json" "$T/50-b.json"
 	assert_success
-	stderr_is "$T/50-a.json: warning: a mask (an empty file), not a descriptor
-$T/50-b.json: warning: a mask (a link to /dev/null), not a descriptor
-$T/50-b.json: warning: libvirt 11.3 does not take a link to /dev/null as a mask: it skips it (an empty file is a mask to both)
+	stderr_is "$T/50-a.json: warning: [VUF113] a mask (an empty file), not a descriptor
+$T/50-b.json: warning: [VUF113] a mask (a link to /dev/null), not a descriptor
+$T/50-b.json: warning: [VUF402] libvirt 11.3 does not take a link to /dev/null as a mask: it skips it (an empty file is a mask to both)
 2 files checked, 0 errors, 3 warnings"
 	run --separate-stderr vuf validate --strict "$T/50-a.json"
 	assert_failure 1
 }
 
 @test "validate FILE: what cannot be a descriptor is an error" {
-	mkdir "$T/50-dir.json"
 	mkfifo "$T/50-fifo.json"
 	ln -s "$T/nowhere" "$T/50-dangling.json"
-	run --separate-stderr vuf validate "$T/50-dir.json" "$T/50-fifo.json" \
+	run --separate-stderr vuf validate "$T/50-fifo.json" \
 		"$T/50-dangling.json" "$T/50-absent.json"
 	assert_failure 1
 	assert_output ""
-	stderr_is "$T/50-dir.json: error: not a descriptor: is a directory
-$T/50-fifo.json: error: not a descriptor: is a FIFO
-$T/50-dangling.json: error: not a descriptor: dangling symbolic link
-$T/50-absent.json: error: No such file or directory
-4 files checked, 4 errors, 0 warnings"
+	stderr_is "$T/50-fifo.json: error: [VUF100] not a descriptor: is a FIFO
+$T/50-dangling.json: error: [VUF100] not a descriptor: dangling symbolic link
+$T/50-absent.json: error: [VUF100] No such file or directory
+3 files checked, 3 errors, 0 warnings"
 }
 
 @test "validate FILE: an unreadable file is an error naming the cause" {
@@ -181,8 +179,8 @@ $T/50-absent.json: error: No such file or directory
 	chmod 600 "$NB_TOP/50-a.json"
 	run --separate-stderr as_nobody "$NB_VUF" --libvirt-version "$VUF_LIBVIRT" validate "$NB_TOP/50-a.json"
 	assert_failure 1
-	stderr_is "$NB_TOP/50-a.json: error: Permission denied
-$NB_TOP/50-a.json: warning: libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: it cannot read it (Permission denied)
+	stderr_is "$NB_TOP/50-a.json: error: [VUF100] Permission denied
+$NB_TOP/50-a.json: warning: [VUF400] libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: it cannot read it (Permission denied)
 1 file checked, 1 error, 1 warning"
 }
 
@@ -190,10 +188,10 @@ $NB_TOP/50-a.json: warning: libvirt 11.3 would fail every vhost-user lookup on t
 	printf '{"type": "gpu", "binary": "rel"}' >"$T/a.json"
 	run --separate-stderr vuf validate "$T/a.json"
 	assert_failure 1
-	stderr_is "$T/a.json: error: member \"binary\" is not an absolute path: \"rel\"
-$T/a.json: warning: missing member \"description\"
-$T/a.json: warning: the name does not follow the NN-name.json convention (two digits, a dash, a name) that orders descriptors
-$T/a.json: warning: libvirt 11.3 does not reject this file: it does not check \"binary\", and passes over it as a gpu backend once its probe fails
+	stderr_is "$T/a.json:1:27: error: [VUF109] member 'binary' is not an absolute path: 'rel'
+$T/a.json:1:1: warning: [VUF110] missing member 'description'
+$T/a.json: warning: [VUF206] the name does not follow the NN-name.json convention (two digits, a dash, a name) that orders descriptors
+$T/a.json: warning: [VUF401] libvirt 11.3 does not reject this file: it does not check \"binary\", and passes over it as a gpu backend once its probe fails
 1 file checked, 1 error, 3 warnings"
 }
 
@@ -203,9 +201,9 @@ $T/a.json: warning: libvirt 11.3 does not reject this file: it does not check \"
 	expect 0 '' '' -- -q validate "$T/50-a.json"
 	# A failing run never leaves the log empty; under --strict it shows
 	# the warnings that fail it.
-	expect 1 '' "$T/50-a.json: warning: missing member \"description\"
+	expect 1 '' "$T/50-a.json:1:1: warning: [VUF110] missing member 'description'
 1 file checked, 0 errors, 1 warning" -- validate -q --strict "$T/50-a.json"
-	expect 1 '' "$T/50-b.json: error: missing required member \"binary\"
+	expect 1 '' "$T/50-b.json:1:1: error: [VUF106] missing required member 'binary'
 2 files checked, 1 error, 3 warnings (not shown: -q)" -- validate -q "$T/50-a.json" "$T/50-b.json"
 }
 
@@ -214,7 +212,7 @@ $T/a.json: warning: libvirt 11.3 does not reject this file: it does not check \"
 	printf '{"type": "gpu", "binary": "/usr/bin/true", "description": "d", "x\\u001b[2J": 1}' >"$f"
 	run --separate-stderr vuf validate "$f"
 	assert_success
-	stderr_is "$T/50-a\\x1b[31m.json: warning: unknown member \"x\\x1b[2J\"
+	stderr_is "$T/50-a\\x1b[31m.json:1:64: warning: [VUF112] unknown member 'x\\x1b[2J'
 1 file checked, 0 errors, 1 warning"
 }
 
@@ -238,10 +236,10 @@ $T/a.json: warning: libvirt 11.3 does not reject this file: it does not check \"
 		"$T/50-c.json" "$T/50-d.json"
 	assert_failure 1
 	assert_output ""
-	stderr_has "$T/50-a.json: error: probe of $T/bin/fs failed: reports type 'fs', not 'gpu'"
-	stderr_has "$T/50-b.json: error: probe of $T/bin/fails failed: exited with status 3"
-	stderr_has "$T/50-c.json: error: probe of $T/bin/garbage failed: "
-	stderr_has "$T/50-d.json: error: probe of $T/bin/missing failed: not found"
+	stderr_has "$T/50-a.json:4:13: error: [VUF302] probe of $T/bin/fs failed: reports type 'fs', not 'gpu'"
+	stderr_has "$T/50-b.json:4:13: error: [VUF302] probe of $T/bin/fails failed: exited with status 3"
+	stderr_has "$T/50-c.json:4:13: error: [VUF302] probe of $T/bin/garbage failed: "
+	stderr_has "$T/50-d.json:4:13: error: [VUF302] probe of $T/bin/missing failed: not found"
 	stderr_has "4 files checked, 4 errors, 0 warnings"
 	# Without --probe, a missing binary is only a warning.
 	run --separate-stderr vuf validate "$T/50-d.json"
@@ -252,14 +250,14 @@ $T/a.json: warning: libvirt 11.3 does not reject this file: it does not check \"
 	printf '#!/bin/sh\nexec sleep 30\n' >"$T/slow"
 	chmod 755 "$T/slow"
 	desc "$T/50-a.json" gpu "$T/slow"
-	expect 1 '' "$T/50-a.json: error: probe of $T/slow failed: timed out after 0.2 s
+	expect 1 '' "$T/50-a.json:4:13: error: [VUF302] probe of $T/slow failed: timed out after 0.2 s
 1 file checked, 1 error, 0 warnings" -- --timeout 0.2 validate --probe "$T/50-a.json"
 }
 
 @test "validate --probe: a reported feature outside the table is a warning" {
 	fake_backend "$T/bin/gpu" '{"type": "gpu", "features": ["virgl", "vulkan"]}'
 	desc "$T/50-gpu.json" gpu "$T/bin/gpu"
-	expect 0 '' "$T/50-gpu.json: warning: $T/bin/gpu reports feature \"vulkan\", not a known feature of type gpu
+	expect 0 '' "$T/50-gpu.json:4:13: warning: [VUF303] $T/bin/gpu reports feature 'vulkan', not a known feature of type gpu
 1 file checked, 0 errors, 1 warning" -- validate --probe "$T/50-gpu.json"
 	run --separate-stderr vuf validate --probe --strict "$T/50-gpu.json"
 	assert_failure 1
@@ -296,12 +294,12 @@ $T/a.json: warning: libvirt 11.3 does not reject this file: it does not check \"
 	desc "$R/etc/qemu/vhost-user/50-fs.json" fs /usr/bin/true-but-not-staged
 	run --separate-stderr vuf --root "$R" validate
 	assert_success
-	stderr_is "$R/etc/qemu/vhost-user/50-fs.json: warning: binary /usr/bin/true-but-not-staged: not found (looked for $R/usr/bin/true-but-not-staged)
-$R/etc/qemu/vhost-user/50-fs.json: warning: libvirt 11.3 would choose this fs backend although its binary cannot start (not found), and the guest would then fail to start; match chooses none
+	stderr_is "$R/etc/qemu/vhost-user/50-fs.json:4:13: warning: [VUF300] binary /usr/bin/true-but-not-staged: not found (looked for $R/usr/bin/true-but-not-staged)
+$R/etc/qemu/vhost-user/50-fs.json: warning: [VUF404] libvirt 11.3 would choose this fs backend although its binary cannot start (not found), and the guest would then fail to start; match chooses none
 1 file checked, 0 errors, 2 warnings"
 	run --separate-stderr vuf --root "$R" validate --probe
 	assert_failure 1
-	stderr_has "$R/etc/qemu/vhost-user/50-fs.json: error: probe of /usr/bin/true-but-not-staged failed: not found"
+	stderr_has "$R/etc/qemu/vhost-user/50-fs.json:4:13: error: [VUF302] probe of /usr/bin/true-but-not-staged failed: not found"
 }
 
 # ---- the bare form: the search path -------------------------------------
@@ -315,23 +313,23 @@ $R/etc/qemu/vhost-user/50-fs.json: warning: libvirt 11.3 would choose this fs ba
 }
 
 @test "validate: a search path without a descriptor is a warning: a check of the wrong tree must not pass" {
-	expect 0 '' "warning: no descriptor in the search path ($T/1, $T/2)
+	expect 0 '' "warning: [VUF203] no descriptor in the search path ($T/1, $T/2)
 0 files checked, 0 errors, 1 warning" -- vuf_dirs_1_2 validate
 	run --separate-stderr vuf_dirs_1_2 validate --strict
 	assert_failure 1
 	mkdir -p "$T/empty"
-	expect 1 '' "warning: no descriptor in the search path ($T/empty/usr/share/qemu/vhost-user, $T/empty/etc/qemu/vhost-user)
+	expect 1 '' "warning: [VUF203] no descriptor in the search path ($T/empty/usr/share/qemu/vhost-user, $T/empty/etc/qemu/vhost-user)
 0 files checked, 0 errors, 1 warning" -- --root "$T/empty" validate --strict
 	# Masks alone are no descriptor either.
 	: >"$T/1/50-a.json"
 	run --separate-stderr vuf_dirs_1_2 validate --strict
 	assert_failure 1
-	stderr_has "warning: no descriptor in the search path"
+	stderr_has "warning: [VUF203] no descriptor in the search path"
 }
 
 @test "validate: a --dir that does not exist is a warning" {
 	desc "$T/1/50-a.json" gpu /usr/bin/true
-	expect 1 '' "$T/typo: warning: no such directory
+	expect 1 '' "$T/typo: warning: [VUF202] no such directory
 1 file checked, 0 errors, 1 warning" -- --dir "$T/1" --dir "$T/typo" validate --strict
 }
 
@@ -342,17 +340,17 @@ $R/etc/qemu/vhost-user/50-fs.json: warning: libvirt 11.3 would choose this fs ba
 	run --separate-stderr vuf_dirs_1_2 validate --json
 	assert_failure 1
 	run jq -c '.[]' <<<"$output"
-	assert_output "{\"file\":\"$T/1/50-cut.json\",\"line\":2,\"severity\":\"error\",\"message\":\"string or '}' expected near end of file\"}
-{\"file\":\"$T/1/60-col.json\",\"line\":1,\"column\":23,\"severity\":\"error\",\"message\":\"'}' expected near '\\\"binary\\\"'\"}
-{\"file\":\"$T/2/gpu.json\",\"severity\":\"warning\",\"message\":\"the name does not follow the NN-name.json convention (two digits, a dash, a name) that orders descriptors\"}
-{\"file\":\"$T/1/50-cut.json\",\"severity\":\"warning\",\"message\":\"libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it\"}
-{\"file\":\"$T/1/60-col.json\",\"severity\":\"warning\",\"message\":\"libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it\"}"
+	assert_output "{\"file\":\"$T/1/50-cut.json\",\"line\":2,\"rule\":\"VUF102\",\"severity\":\"error\",\"message\":\"string or '}' expected near end of file\"}
+{\"file\":\"$T/1/60-col.json\",\"line\":1,\"column\":23,\"rule\":\"VUF102\",\"severity\":\"error\",\"message\":\"'}' expected near '\\\"binary\\\"'\"}
+{\"file\":\"$T/2/gpu.json\",\"rule\":\"VUF206\",\"severity\":\"warning\",\"message\":\"the name does not follow the NN-name.json convention (two digits, a dash, a name) that orders descriptors\"}
+{\"file\":\"$T/1/50-cut.json\",\"rule\":\"VUF400\",\"severity\":\"warning\",\"message\":\"libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it\"}
+{\"file\":\"$T/1/60-col.json\",\"rule\":\"VUF400\",\"severity\":\"warning\",\"message\":\"libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it\"}"
 	stderr_is "3 files checked, 2 errors, 3 warnings"
 	# Without a file: no "file" member.
 	rm "$T"/1/* "$T"/2/*
 	run --separate-stderr vuf_dirs_1_2 validate --json
 	run jq -c '.[0]' <<<"$output"
-	assert_output "{\"severity\":\"warning\",\"message\":\"no descriptor in the search path ($T/1, $T/2)\"}"
+	assert_output "{\"rule\":\"VUF203\",\"severity\":\"warning\",\"message\":\"no descriptor in the search path ($T/1, $T/2)\"}"
 	# -q leaves out the summary, not the findings.
 	run --separate-stderr vuf_dirs_1_2 -q validate --json
 	assert_output --partial "no descriptor in the search path"
@@ -365,10 +363,10 @@ $R/etc/qemu/vhost-user/50-fs.json: warning: libvirt 11.3 would choose this fs ba
 	run --separate-stderr vuf_dirs_1_2 validate
 	assert_failure 1
 	assert_output ""
-	stderr_is "$T/2/50-gpu.json:2:12: error: unexpected token near '}'
-$T/1/60-gpu.json: error: member \"binary\" is empty
-$T/2/50-gpu.json: warning: libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it
-$T/1/60-gpu.json: warning: libvirt 11.3 does not reject this file: it does not check \"binary\", and passes over it as a gpu backend once its probe fails
+	stderr_is "$T/2/50-gpu.json:2:12: error: [VUF102] unexpected token near '}'
+$T/1/60-gpu.json:1:27: error: [VUF109] member 'binary' is empty
+$T/2/50-gpu.json: warning: [VUF400] libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it
+$T/1/60-gpu.json: warning: [VUF401] libvirt 11.3 does not reject this file: it does not check \"binary\", and passes over it as a gpu backend once its probe fails
 2 files checked, 2 errors, 2 warnings"
 }
 
@@ -377,19 +375,19 @@ $T/1/60-gpu.json: warning: libvirt 11.3 does not reject this file: it does not c
 	desc "$T/2/50-a.json" gpu /usr/bin/true
 	printf '{\n"type": 1}' >"$T/1/60-b.json"
 	: >"$T/2/60-b.json"
-	expect 0 '' "$T/1/50-a.json: warning: missing required member \"binary\" (takes no effect: overridden by $T/2/50-a.json)
-$T/1/60-b.json: warning: member \"type\" is a number, not a string (takes no effect: masked by $T/2/60-b.json)
+	expect 0 '' "$T/1/50-a.json:1:1: warning: [VUF106] missing required member 'binary' (takes no effect: overridden by $T/2/50-a.json)
+$T/1/60-b.json:2:9: warning: [VUF107] member 'type' is a number, not a string (takes no effect: masked by $T/2/60-b.json)
 4 files checked, 0 errors, 2 warnings" -- vuf_dirs_1_2 validate
 	run --separate-stderr vuf_dirs_1_2 validate --strict
 	assert_failure 1
 }
 
 @test "validate: descriptors on the path get every file check" {
-	printf '{"type": "gpu", "binary": "%s/missing", "extra": true}' "$T" >"$T/1/gpu.json"
-	expect 0 '' "$T/1/gpu.json: warning: missing member \"description\"
-$T/1/gpu.json: warning: unknown member \"extra\"
-$T/1/gpu.json: warning: the name does not follow the NN-name.json convention (two digits, a dash, a name) that orders descriptors
-$T/1/gpu.json: warning: binary $T/missing: not found
+	printf '{"type": "gpu", "extra": true, "binary": "%s/missing"}' "$T" >"$T/1/gpu.json"
+	expect 0 '' "$T/1/gpu.json:1:1: warning: [VUF110] missing member 'description'
+$T/1/gpu.json:1:17: warning: [VUF112] unknown member 'extra'
+$T/1/gpu.json: warning: [VUF206] the name does not follow the NN-name.json convention (two digits, a dash, a name) that orders descriptors
+$T/1/gpu.json:1:42: warning: [VUF300] binary $T/missing: not found
 1 file checked, 0 errors, 4 warnings" -- vuf_dirs_1_2 validate
 }
 
@@ -403,13 +401,13 @@ $T/1/gpu.json: warning: binary $T/missing: not found
 	run --separate-stderr vuf_dirs_1_2 validate
 	assert_success
 	assert_output ""
-	stderr_is "$T/2/50-a.json: warning: ignored: is a directory
-$T/2/60-fifo.json: warning: ignored: is a FIFO
-$T/2/70-link.json: warning: ignored: dangling symbolic link
-$T/2/80-loop.json: warning: ignored: symbolic link loop
-$T/2/70-link.json: warning: libvirt 11.3 would fail every vhost-user lookup on this entry: it cannot stat it (dangling symbolic link)
-$T/2/80-loop.json: warning: libvirt 11.3 would fail every vhost-user lookup on this entry: it cannot stat it (symbolic link loop)
-$T/2/loop: warning: not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would fail every vhost-user lookup: it cannot stat it (symbolic link loop)
+	stderr_is "$T/2/50-a.json: warning: [VUF204] ignored: is a directory
+$T/2/60-fifo.json: warning: [VUF204] ignored: is a FIFO
+$T/2/70-link.json: warning: [VUF204] ignored: dangling symbolic link
+$T/2/80-loop.json: warning: [VUF204] ignored: symbolic link loop
+$T/2/70-link.json: warning: [VUF400] libvirt 11.3 would fail every vhost-user lookup on this entry: it cannot stat it (dangling symbolic link)
+$T/2/80-loop.json: warning: [VUF400] libvirt 11.3 would fail every vhost-user lookup on this entry: it cannot stat it (symbolic link loop)
+$T/2/loop: warning: [VUF400] not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would fail every vhost-user lookup: it cannot stat it (symbolic link loop)
 5 files checked, 0 errors, 7 warnings"
 }
 
@@ -427,10 +425,10 @@ $T/2/loop: warning: not a candidate (name does not end in \".json\"), but libvir
 	run --separate-stderr vuf_dirs_1_2 validate
 	assert_success
 	assert_output ""
-	stderr_is "$T/1/dangling: warning: not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would fail every vhost-user lookup: it cannot stat it (dangling symbolic link)
-$T/1/50-a.json.dpkg-old: warning: not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would offer it as a gpu backend
-$T/1/50-a.json~: warning: not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would offer it as a gpu backend
-$T/1/README: warning: not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would fail every vhost-user lookup: its JSON parser cannot parse it
+	stderr_is "$T/1/dangling: warning: [VUF400] not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would fail every vhost-user lookup: it cannot stat it (dangling symbolic link)
+$T/1/50-a.json.dpkg-old: warning: [VUF401] not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would offer it as a gpu backend
+$T/1/50-a.json~: warning: [VUF401] not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would offer it as a gpu backend
+$T/1/README: warning: [VUF400] not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would fail every vhost-user lookup: its JSON parser cannot parse it
 1 file checked, 0 errors, 4 warnings"
 }
 
@@ -439,8 +437,8 @@ $T/1/README: warning: not a candidate (name does not end in \".json\"), but libv
 	desc "$T/2/notes" gpu /usr/bin/true
 	run --separate-stderr vuf_dirs_1_2 validate
 	assert_success
-	stderr_is "warning: no descriptor in the search path ($T/1, $T/2)
-$T/2/notes: warning: not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would offer it as a gpu backend
+	stderr_is "warning: [VUF203] no descriptor in the search path ($T/1, $T/2)
+$T/2/notes: warning: [VUF401] not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would offer it as a gpu backend
 0 files checked, 0 errors, 2 warnings"
 }
 
@@ -455,11 +453,11 @@ $T/2/notes: warning: not a candidate (name does not end in \".json\"), but libvi
 	run --separate-stderr vuf_dirs_1_2 validate
 	assert_success
 	assert_output ""
-	stderr_is "$T/1/60-b.json:1:6: warning: '[' or '{' expected near 'broken' (takes no effect: masked by $T/2/60-b.json)
-$T/2/50-a.json: warning: a link to /dev/null: libvirt 11.3 does not take it as a mask and would read $T/1/50-a.json instead; use an empty file
-$T/2/60-b.json: warning: a link to /dev/null: libvirt 11.3 does not take it as a mask and would read $T/1/60-b.json instead (and fail every vhost-user lookup on it); use an empty file
-$T/2/70-c.json: warning: a link to /dev/null: libvirt 11.3 does not take it as a mask; use an empty file
-$T/2/80-d.json: warning: a link to /dev/null: libvirt 11.3 does not take it as a mask; use an empty file
+	stderr_is "$T/1/60-b.json:1:6: warning: [VUF102] '[' or '{' expected near 'broken' (takes no effect: masked by $T/2/60-b.json)
+$T/2/50-a.json: warning: [VUF402] a link to /dev/null: libvirt 11.3 does not take it as a mask and would read $T/1/50-a.json instead; use an empty file
+$T/2/60-b.json: warning: [VUF402] a link to /dev/null: libvirt 11.3 does not take it as a mask and would read $T/1/60-b.json instead (and fail every vhost-user lookup on it); use an empty file
+$T/2/70-c.json: warning: [VUF402] a link to /dev/null: libvirt 11.3 does not take it as a mask; use an empty file
+$T/2/80-d.json: warning: [VUF402] a link to /dev/null: libvirt 11.3 does not take it as a mask; use an empty file
 7 files checked, 0 errors, 5 warnings"
 }
 
@@ -474,8 +472,8 @@ $T/2/80-d.json: warning: a link to /dev/null: libvirt 11.3 does not take it as a
 	run --separate-stderr nobody_vuf_dirs_1_2 validate
 	assert_success
 	assert_output ""
-	stderr_is "$NB_TOP/2: warning: cannot read directory: Permission denied
-$NB_TOP/2: warning: libvirt 11.3 would fail every vhost-user lookup: it cannot read this directory (Permission denied)
+	stderr_is "$NB_TOP/2: warning: [VUF200] cannot read directory: Permission denied
+$NB_TOP/2: warning: [VUF400] libvirt 11.3 would fail every vhost-user lookup: it cannot read this directory (Permission denied)
 1 file checked, 0 errors, 2 warnings"
 	run --separate-stderr nobody_vuf_dirs_1_2 validate --strict
 	assert_failure 1
@@ -490,8 +488,8 @@ $NB_TOP/2: warning: libvirt 11.3 would fail every vhost-user lookup: it cannot r
 	chmod 600 "$top/1/50-a.json"
 	run --separate-stderr as_nobody "$NB_VUF" --libvirt-version "$VUF_LIBVIRT" --dir "$top/1" validate
 	assert_failure 1
-	stderr_is "$NB_TOP/1/50-a.json: error: Permission denied
-$NB_TOP/1/50-a.json: warning: libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: it cannot read it (Permission denied)
+	stderr_is "$NB_TOP/1/50-a.json: error: [VUF100] Permission denied
+$NB_TOP/1/50-a.json: warning: [VUF400] libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: it cannot read it (Permission denied)
 1 file checked, 1 error, 1 warning"
 }
 
@@ -499,7 +497,7 @@ $NB_TOP/1/50-a.json: warning: libvirt 11.3 would fail every vhost-user lookup on
 	desc "$HOME/.config/qemu/vhost-user/50-mine.json" gpu /usr/bin/true
 	desc "$HOME/.config/qemu/vhost-user/60-mine.json" gpu /usr/bin/true
 	run --separate-stderr vuf validate
-	stderr_has "$HOME/.config/qemu/vhost-user: warning: 2 files in the user directory: the system daemon of libvirt 11.3 never reads it, so a privileged libvirtd chooses without them"
+	stderr_has "$HOME/.config/qemu/vhost-user: warning: [VUF403] 2 files in the user directory: the system daemon of libvirt 11.3 never reads it, so a privileged libvirtd chooses without them"
 	run --separate-stderr vuf --system validate
 	stderr_lacks "user directory"
 }
@@ -520,7 +518,7 @@ $NB_TOP/1/50-a.json: warning: libvirt 11.3 would fail every vhost-user lookup on
 	: >"$T/2/60-b.json"
 	expect 0 '' "4 files checked, 0 errors, 0 warnings" -- vuf_dirs_1_2 validate --probe --strict
 	desc "$T/2/70-c.json" gpu "$T/bin/bad"
-	expect 1 '' "$T/2/70-c.json: error: probe of $T/bin/bad failed: exited with status 1
+	expect 1 '' "$T/2/70-c.json:4:13: error: [VUF302] probe of $T/bin/bad failed: exited with status 1
 5 files checked, 1 error, 0 warnings" -- vuf_dirs_1_2 validate --probe
 }
 
@@ -535,7 +533,7 @@ $NB_TOP/1/50-a.json: warning: libvirt 11.3 would fail every vhost-user lookup on
 @test "validate -h: the options are listed" {
 	run --separate-stderr vuf validate -h
 	assert_success
-	assert_line --partial "validate [FILE]... [--probe] [--handshake] [--strict]"
+	assert_line --partial "validate [FILE|DIR|-]... [--probe] [--handshake] [--strict] [--ignore RULE]... [--format FORMAT|--json]"
 	assert_line --partial "--probe"
 	assert_line --partial "--strict"
 }

@@ -17,8 +17,8 @@ setup() {
 	F="$D/50-cut.json"
 	printf '{"type": "gpu",\n' >"$F"
 	msg="string or '}' expected near end of file"
-	expect 1 '' "$F:2: error: $msg
-$F: warning: libvirt ...
+	expect 1 '' "$F:2: error: [VUF102] $msg
+$F: warning: [VUF400] libvirt ...
 1 file checked, 1 error, 1 warning" -- vuf_libvirt_notes_cut validate "$F"
 	expect 1 '' "vhost-user-find: $F:2: $msg" -- show "$F"
 	expect 1 '' "vhost-user-find: warning: $F:2: $msg" -- --dir "$D" list
@@ -33,8 +33,8 @@ $F: warning: libvirt ...
 	F="$D/50-col.json"
 	printf '{"type": "gpu" "binary": "/x"}\n' >"$F"
 	msg="'}' expected near '\"binary\"'"
-	expect 1 '' "$F:1:23: error: $msg
-$F: warning: libvirt ...
+	expect 1 '' "$F:1:23: error: [VUF102] $msg
+$F: warning: [VUF400] libvirt ...
 1 file checked, 1 error, 1 warning" -- vuf_libvirt_notes_cut validate "$F"
 	expect 1 '' "vhost-user-find: $F:1:23: $msg" -- show "$F"
 	expect 0 "invalid  50-col.json  -  -  $F  1:23: $msg" '' -- --dir "$D" list --all
@@ -59,7 +59,7 @@ what_is_said() {
 	printf 'caps NAME: %s\n' "${stderr_lines[0]#"vhost-user-find: $D/50-x.json: $1: "}"
 	run --separate-stderr vuf --dir "$D" validate
 	assert_success
-	printf 'validate: %s\n' "${stderr_lines[0]#"$D/50-x.json: warning: binary $1: "}"
+	printf 'validate: %s\n' "${stderr_lines[0]#"$D/50-x.json:4:13: warning: [VUF300] binary $1: "}"
 }
 
 # said_everywhere REASON: what_is_said printed REASON for every command.
