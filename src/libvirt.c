@@ -143,7 +143,7 @@ static struct libvirt_file *new_file(struct libvirt_file **v, size_t *n,
 }
 
 /* f's path, which ends in its name: that end is the name, not a copy. */
-static void set_path(struct libvirt_file *f, char *path, const char *name)
+static void set_path(struct libvirt_file *f, const char *path, const char *name)
 {
 	f->path = path;
 	f->name = path + strlen(path) - strlen(name);
@@ -151,20 +151,48 @@ static void set_path(struct libvirt_file *f, char *path, const char *name)
 
 void libvirt_file_clear(struct libvirt_file *f)
 {
-	free(f->path);
-	free(f->why);
-	free(f->binary);
-	free(f->error);
+	if (!f->lent)
+		free((char *)f->path);
+	if (f->state == LIBVIRT_USED && !f->lent_binary)
+		free((char *)f->binary);
+	if (f->state == LIBVIRT_FAILS) {
+		free(f->why);
+		free(f->error);
+	}
 	memset(f, 0, sizeof(*f));
 }
 
-/* A regular file of a name; the most specific one is kept (see keep_last). */
+/* The tool's entry for the file at path, of name, if it read it. */
+static const struct entry *lent(const struct model *m, const char *name,
+				const char *path)
+{
+	size_t n;
+	const struct entry *named;
+
+	if (!m->lend)
+		return NULL;
+	named = resolution_named(m->lend, name, &n);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(named[i].path, path) == 0)
+			return &named[i];
+	return NULL;
+}
+
+/*
+ * A regular file of a name; the most specific one is kept (see
+ * keep_last).  Its path is the tool's entry's, when it has one.
+ */
 static void keep(struct model *m, size_t dir, const char *name)
 {
 	struct libvirt_view *v = m->v;
 	struct libvirt_file *f = new_file(&v->files, &v->n_files, &m->cap_files);
+	char *path = path_join(m->dirs[dir].shown, name);
+	const struct entry *e = lent(m, name, path);
 
-	set_path(f, path_join(m->dirs[dir].shown, name), name);
+	f->lent = e != NULL;
+	if (e)
+		free(path);
+	set_path(f, e ? e->path : path, name);
 	f->dir = dir;
 }
 
@@ -426,24 +454,9 @@ static bool from_entry(struct libvirt_file *f, const struct entry *e,
 	}
 	f->state = LIBVIRT_USED;
 	f->type = e->type;
-	f->binary = xstrdup(entry_binary(e));
+	f->binary = entry_binary(e);
+	f->lent_binary = true;
 	return true;
-}
-
-/* The tool's entry for the file at f's path, if it read it. */
-static const struct entry *lent(const struct model *m,
-				const struct libvirt_file *f)
-{
-	size_t n;
-	const struct entry *named;
-
-	if (!m->lend)
-		return NULL;
-	named = resolution_named(m->lend, f->name, &n);
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(named[i].path, f->path) == 0)
-			return &named[i];
-	return NULL;
 }
 
 /* It cannot open or read the file: errno err. */
@@ -485,7 +498,7 @@ static void read_file(struct model *m, struct libvirt_file *f)
 {
 	struct rootfs_node node;
 
-	if (from_entry(f, lent(m, f), m->rules))
+	if (f->lent && from_entry(f, lent(m, f->name, f->path), m->rules))
 		return;
 	rootfs_open_entry(&m->dirs[f->dir].d, f->name, &node);
 	read_opened(f, &node, m->rules);

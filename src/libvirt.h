@@ -24,17 +24,31 @@ enum libvirt_state {
 	LIBVIRT_UNKNOWN,	/* json-c may take what jansson rejects: no claim */
 };
 
-/* One entry libvirt keeps, or one it fails on. */
+/*
+ * One entry libvirt keeps, or one it fails on.  Kept for every name of
+ * a lookup, so small: what a state does not use shares its room, and
+ * the path and binary of a file the tool read are the resolution's.
+ */
 struct libvirt_file {
 	const char *name;	/* the end of path; "" for a directory it cannot read */
-	char *path;
-	size_t dir;
+	const char *path;
 	enum libvirt_state state;
-	char *why;		/* LIBVIRT_FAILS: the cause, in our words */
-	char *error;		/* LIBVIRT_FAILS: the error libvirt raises */
-	const char *type;	/* LIBVIRT_USED: the schema's spelling */
-	char *binary;		/* LIBVIRT_USED: NULL when absent or not a string */
-	const char *quirk;	/* LIBVIRT_USED: what json-c took that jansson rejects */
+	unsigned short dir;
+	bool lent;		/* path is the resolution's, not owned */
+	bool lent_binary;	/* binary is too */
+	union {
+		struct {
+			char *why;	/* LIBVIRT_FAILS: the cause, in our words */
+			char *error;	/* LIBVIRT_FAILS: the error libvirt raises */
+		};
+		struct {
+			const char *type;	/* LIBVIRT_USED: the schema's spelling */
+			/* LIBVIRT_USED: NULL when absent or not a string */
+			const char *binary;
+			/* LIBVIRT_USED: what json-c took that jansson rejects */
+			const char *quirk;
+		};
+	};
 };
 
 /* What libvirt's lookup finds on a search path. */
