@@ -68,6 +68,8 @@ void diags_add_all(struct diags *to, const struct diags *from)
 	for (size_t i = 0; i < from->n; i++) {
 		const struct diag *f = &from->v[i];
 
+		if (to->ignore && to->ignore[f->rule])
+			continue;
 		diags_new(to, f->rule, f->level, f->file, f->line,
 			  f->column)->msg =
 			xstrdup(f->msg);

@@ -63,10 +63,14 @@ json_t *diag_json(const struct diag *g)
 	return o;
 }
 
-/* s escaped, then %, CR, LF (and in a property also ':' and ',') %-encoded. */
+/*
+ * s escaped (a file name wholly; a message, whose values were escaped
+ * where they were put in it, for what is still unsafe), then %, CR, LF
+ * (and in a property also ':' and ',') %-encoded.
+ */
 static void github_encode(struct strbuf *b, const char *s, bool property)
 {
-	char *e = escape_text(s), one[4];
+	char *e = property ? escape_text(s) : escape_unsafe(s), one[4];
 
 	for (const char *p = e; *p; p++) {
 		if (*p == '%' || *p == '\r' || *p == '\n' ||

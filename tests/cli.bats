@@ -196,9 +196,9 @@ Try 'vhost-user-find --help' for more information." -- -x list
 }
 
 @test "cli: an option of a command given before it says so, naming the commands that have it" {
-	expect 2 '' "vhost-user-find: --json is an option of list, match, show, caps, paths, validate: put it after the command
+	expect 2 '' "vhost-user-find: --json is an option of list, match, show, caps, handshake, paths, validate: put it after the command
 Try 'vhost-user-find --help' for more information." -- --json list
-	expect 2 '' "vhost-user-find: --type is an option of list, match, caps: put it after the command
+	expect 2 '' "vhost-user-find: --type is an option of list, match, caps, handshake: put it after the command
 Try 'vhost-user-find --help' for more information." -- --type=gpu match
 	expect 1 '[]' '' -- -q --dir "$T" list --json
 }

@@ -441,8 +441,8 @@ hostile() {
 	desc "$D/50-gpu.json" gpu "$GPU"
 	desc "$D/60-input.json" input "$T/bin/fake"
 	desc "$D/70-true.json" gpu /bin/true
-	expect 1 "" "$D/60-input.json: warning: handshake with $T/bin/fake skipped: an input backend needs a device (handshake --arg --evdev-path=DEVICE)
-$D/70-true.json: error: handshake with /bin/true failed: did not listen on its socket: exited with status 0
+	expect 1 "" "$D/60-input.json: warning: [VUF307] handshake with $T/bin/fake skipped: an input backend needs a device (handshake --arg --evdev-path=DEVICE)
+$D/70-true.json: error: [VUF306] handshake with /bin/true failed: did not listen on its socket: exited with status 0
 3 files checked, 1 error, 1 warning" -- --dir "$D" validate --handshake
 	[ ! -e "$FAKE_DIR/pid" ] || fail "the input backend ran"
 	# A file named: only it.
