@@ -16,6 +16,7 @@
 #include "resolve.h"
 #include "exec-trust.h"
 #include "exec-walk.h"
+#include "output.h"
 #include "probe.h"
 #include "rootfs.h"
 #include "trust.h"
@@ -231,7 +232,7 @@ bool backend_probe(const struct searchpath *sp, const char *binary,
 		answer->ok = capabilities_parse(run.out, run.len, type,
 						&answer->caps, &answer->reason);
 		if (!answer->ok) {
-			char *why = probe_reason_with_stderr(answer->reason,
+			char *why = reason_with_stderr(answer->reason,
 							     run.err_line);
 
 			free(answer->reason);

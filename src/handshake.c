@@ -304,7 +304,7 @@ static char *without_line(const struct probe_result *run)
 	char *tail;
 
 	if (run->err_line) {
-		tail = probe_reason_with_stderr("", run->err_line);
+		tail = reason_with_stderr("", run->err_line);
 		n = strlen(tail);
 		if (len >= n && strcmp(run->reason + len - n, tail) == 0)
 			len -= n;
@@ -324,7 +324,7 @@ static char *failure(const struct talk *t, const struct probe_result *run)
 		how = xstrdup("exited with status 0");
 	ours = xasprintf("%s%s%s", t->reason ? t->reason : "",
 			 t->reason && how ? ": " : "", how ? how : "");
-	why = probe_reason_with_stderr(ours, run->err_line);
+	why = reason_with_stderr(ours, run->err_line);
 	free(how);
 	free(ours);
 	return why;

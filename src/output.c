@@ -182,6 +182,18 @@ char *quote(const char *s)
 	return q;
 }
 
+char *reason_with_stderr(const char *reason, const char *err_line)
+{
+	char *q, *both;
+
+	if (!err_line)
+		return xstrdup(reason);
+	q = quote(err_line);
+	both = xasprintf("%s (stderr: %s)", reason, q);
+	free(q);
+	return both;
+}
+
 void print_escaped(FILE *f, const char *s)
 {
 	char *e = escape_text(s);

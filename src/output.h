@@ -49,6 +49,13 @@ char *escape_unsafe(const char *s);
  */
 char *quote(const char *s);
 
+/*
+ * reason, with what the program itself said on stderr quoted as such
+ * (SPEC §10): "REASON (stderr: 'LINE')", or reason alone for no line.
+ * The one wording of it.  Allocated.
+ */
+char *reason_with_stderr(const char *reason, const char *err_line);
+
 /* Escaped copies of the unquoted values of one message, freed together. */
 struct esc_pool {
 	char **v;

@@ -645,22 +645,10 @@ static char *ending(int wstatus, enum probe_status *s)
 static enum probe_status fail_with_line(struct probe_result *res,
 					enum probe_status s, char *reason)
 {
-	char *both = probe_reason_with_stderr(reason, res->err_line);
+	char *both = reason_with_stderr(reason, res->err_line);
 
 	free(reason);
 	return fail(res, s, both);
-}
-
-char *probe_reason_with_stderr(const char *reason, const char *err_line)
-{
-	char *q, *both;
-
-	if (!err_line)
-		return xstrdup(reason);
-	q = quote(err_line);
-	both = xasprintf("%s (stderr: %s)", reason, q);
-	free(q);
-	return both;
 }
 
 /* The answer is the caller's: hand the buffer over. */

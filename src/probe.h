@@ -110,11 +110,4 @@ void probe_result_free(struct probe_result *result);
  */
 int probe_wait(struct probe_run *run, int fd, short events, long ms);
 
-/*
- * reason, with what the program itself said on stderr quoted as such
- * (SPEC §10): "REASON (stderr: 'LINE')", or reason alone for no line.
- * The one wording of it.  Allocated.
- */
-char *probe_reason_with_stderr(const char *reason, const char *err_line);
-
 #endif
