@@ -72,7 +72,7 @@ bool capabilities_parse(const char *buf, size_t len, const char *expected_type,
 	if (!type || !json_is_string(type)) {
 		*reason = type ? xasprintf("\"type\" is %s, not a string",
 					   json_kind_name(type)) :
-			xstrdup("no \"type\" member");
+			xstrdup("no 'type' member");
 		goto fail;
 	}
 	caps->type = xstrdup(json_string_value(type));

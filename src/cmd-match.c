@@ -404,7 +404,7 @@ static void say_tries(const struct libvirt_choice *c)
 		if (why)
 			msg_error("%s: %s: %s", esc(&p, c->tries[i].file->path),
 				  c->tries[i].file->binary ?
-				  esc(&p, c->tries[i].file->binary) : "no \"binary\"",
+				  esc(&p, c->tries[i].file->binary) : "no 'binary'",
 				  why);
 		esc_pool_free(&p);
 		free(why);
@@ -442,7 +442,7 @@ static int libvirt_outcome(const struct searchpath *sp,
 	else if (!f)
 		status = libvirt_fails(u, NULL, NULL, c->error);
 	else if (!f->binary)
-		msg_error("%s: %s would choose it, but it has no \"binary\"",
+		msg_error("%s: %s would choose it, but it has no 'binary'",
 			  esc(&pool, f->path), u->name);
 	else if (fs && !libvirt_is_executable(sp, f->binary))
 		status = fs_not_executable(u, f);

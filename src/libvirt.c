@@ -423,7 +423,7 @@ static void parse(struct libvirt_file *f, const char *buf, size_t len,
 	if (rules->json_c && json_nesting(j) >= JSONC_MAX_NESTING)
 		nested_too_deep(f);
 	else if (!json_is_string(type) || !schema_find_type(json_string_value(type)))
-		fails(f, xstrdup("it has no known \"type\""),
+		fails(f, xstrdup("it has no known 'type'"),
 		      xasprintf("internal error: unknown vhost-user type: '%s'",
 				json_is_string(type) ? json_string_value(type) :
 				"(null)"));
@@ -680,7 +680,7 @@ static enum libvirt_probe probe_file(const struct libvirt_file *f,
 	else {
 		p = LIBVIRT_PROBE_FAILED;
 		*reason = xstrdup(res.reason ? res.reason :
-				  "no absolute \"binary\"");
+				  "no absolute 'binary'");
 	}
 	probe_result_free(&res);
 	return p;

@@ -90,7 +90,7 @@ static void compare_used(struct notes *m, const struct libvirt_file *f,
 		     m->u->name, f->type, f->quirk);
 	else if (ours_invalid)
 		note(m, RULE_LIBVIRT_USES, f->path, "%s does not reject this file: it does not "
-		     "check \"binary\"%s", m->u->name, strcmp(f->type, "gpu") == 0 ?
+		     "check 'binary'%s", m->u->name, strcmp(f->type, "gpu") == 0 ?
 		     ", and passes over it as a gpu backend once its probe fails" :
 		     "");
 	else if (same && same->untrusted)
@@ -214,7 +214,7 @@ char *libvirt_try_text(const struct libvirt_try *t)
 	case LIBVIRT_PROBE_NOT_JSON:
 		return xstrdup("its answer is not JSON");
 	case LIBVIRT_PROBE_NO_FEATURES:
-		return xstrdup("its answer has no \"features\"");
+		return xstrdup("its answer has no 'features'");
 	case LIBVIRT_PROBE_LACKS:
 		return xstrdup("its answer lacks a feature the domain needs");
 	case LIBVIRT_PROBE_REFUSED:
@@ -264,7 +264,7 @@ static void compare_fs_unprobed(struct notes *m, const struct libvirt_file *f,
 		note(m, RULE_LIBVIRT_CHOICE, f->path, "%s would choose this fs backend although "
 		     "its binary cannot start (%s), and the guest would then "
 		     "fail to start; match chooses %s", m->u->name,
-		     f->binary ? reason : "no \"binary\"", mine ? mine : "none");
+		     f->binary ? reason : "no 'binary'", mine ? mine : "none");
 	} else {
 		free(reason);
 		if (backend_check(m->sp, f->binary, &reason) ==

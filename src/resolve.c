@@ -269,7 +269,7 @@ static void scan_dir(struct scan *r, size_t index)
 			e->status = STATUS_SKIPPED;
 			e->reason = xstrdup(de->d_name[0] == '.' ?
 					    "hidden name" :
-					    "name does not end in \".json\"");
+					    "name does not end in '.json'");
 			continue;
 		}
 		e = add_entry(r, index, de->d_name);

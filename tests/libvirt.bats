@@ -109,18 +109,18 @@ $U/50-dup.json: warning: [VUF401] libvirt 11.3 uses this file as a net backend: 
 	printf '{"type": "disk", "binary": "/usr/bin/true", "description": "d"}' >"$U/20-disk.json"
 	printf '[1]' >"$U/30-array.json"
 	expect 1 '' "$U/10-notype.json:1:1: error: [VUF106] missing required member 'type'
-$U/10-notype.json: warning: [VUF400] libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: it has no known \"type\"
+$U/10-notype.json: warning: [VUF400] libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: it has no known 'type'
 $U/20-disk.json:1:10: error: [VUF108] unknown type 'disk' (known types: 9p, balloon, block, caif, console, crypto, gpu, input, net, rng, rpmsg, rproc-serial, scsi, vsock, fs)
-$U/20-disk.json: warning: [VUF400] libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: it has no known \"type\"
+$U/20-disk.json: warning: [VUF400] libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: it has no known 'type'
 $U/30-array.json:1:1: error: [VUF105] not a JSON object but an array
-$U/30-array.json: warning: [VUF400] libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: it has no known \"type\"
+$U/30-array.json: warning: [VUF400] libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: it has no known 'type'
 3 files checked, 3 errors, 3 warnings" -- validate "$U/10-notype.json" "$U/20-disk.json" "$U/30-array.json"
 }
 
 @test "a relative binary: libvirt does not reject the file, and passes over it once its probe fails" {
 	printf '{"type": "gpu", "binary": "bin/b", "description": "d"}' >"$U/50-rel.json"
 	expect 1 '' "$U/50-rel.json:1:27: error: [VUF109] member 'binary' is not an absolute path: 'bin/b'
-$U/50-rel.json: warning: [VUF401] libvirt 11.3 does not reject this file: it does not check \"binary\", and passes over it as a gpu backend once its probe fails
+$U/50-rel.json: warning: [VUF401] libvirt 11.3 does not reject this file: it does not check 'binary', and passes over it as a gpu backend once its probe fails
 1 file checked, 1 error, 1 warning" -- --root "$R" validate
 }
 
@@ -175,7 +175,7 @@ print("{\"type\": \"gpu\", \"binary\": \"/b\", \"description\": \"d\", \"x\": " 
 	desc "$U/10-plain.json" gpu "$B/fs-old"
 	desc "$U/20-virgl.json" gpu "$B/gpu-virgl"
 	run --separate-stderr vuf --dir "$U" validate --probe
-	stderr_has "warning: [VUF404] libvirt 11.3 would choose $U/20-virgl.json for gpu; match chooses $U/10-plain.json (its answer has no \"features\")"
+	stderr_has "warning: [VUF404] libvirt 11.3 would choose $U/20-virgl.json for gpu; match chooses $U/10-plain.json (its answer has no 'features')"
 	# Unprobed, the gpu choice is not claimed.
 	run --separate-stderr vuf --dir "$U" validate
 	stderr_lacks "would choose"

@@ -39,8 +39,8 @@ Try 'vhost-user-find match --help' for more information." -- --dir "$D" match --
 	# match itself takes the first that can start; libvirt, the third.
 	expect 0 "$B/fs-old" '' -- --dir "$D" match --type gpu
 	expect 0 "$T/bin/fs-answer" '' -- --dir "$D" match --type gpu --libvirt
-	expect 0 "$D/30-fs.json" "vhost-user-find: $D/10-plain.json: $B/fs-old: its answer has no \"features\"
-vhost-user-find: $D/20-net.json: $B/net: its answer has no \"features\"" -- -v --dir "$D" match --type gpu --libvirt --file
+	expect 0 "$D/30-fs.json" "vhost-user-find: $D/10-plain.json: $B/fs-old: its answer has no 'features'
+vhost-user-find: $D/20-net.json: $B/net: its answer has no 'features'" -- -v --dir "$D" match --type gpu --libvirt --file
 }
 
 @test "match --libvirt --feature virgl: a 3D domain; a render node is looked for on the host" {
@@ -66,9 +66,9 @@ vhost-user-find: libvirt 11.3 would fail, saying: cannot open directory '/dev/dr
 	desc "$D/10-plain.json" gpu "$B/fs-old"
 	desc "$D/20-gone.json" gpu /usr/libexec/vuf-gone
 	printf '{"type": "gpu", "description": "no binary"}\n' >"$D/30-none.json"
-	expect 1 '' "vhost-user-find: $D/10-plain.json: $B/fs-old: its answer has no \"features\"
+	expect 1 '' "vhost-user-find: $D/10-plain.json: $B/fs-old: its answer has no 'features'
 vhost-user-find: $D/20-gone.json: /usr/libexec/vuf-gone: its probe fails: not found
-vhost-user-find: $D/30-none.json: no \"binary\": its probe fails: no absolute \"binary\"
+vhost-user-find: $D/30-none.json: no 'binary': its probe fails: no absolute 'binary'
 vhost-user-find: libvirt 11.3 would fail, saying: operation failed: Unable to find a satisfying vhost-user-gpu" -- --dir "$D" match --type gpu --libvirt
 }
 
@@ -81,7 +81,7 @@ vhost-user-find: libvirt 9.0 would fail, saying: internal error: unable to parse
 	VUF_LIBVIRT=11.3
 	expect 0 "$D/10-dup.json" '' -- --dir "$D" match --type gpu --libvirt --file
 	printf '{"type": "disk", "binary": "/b", "description": "d"}\n' >"$D/05-disk.json"
-	expect 1 '' "vhost-user-find: $D/05-disk.json: it has no known \"type\"
+	expect 1 '' "vhost-user-find: $D/05-disk.json: it has no known 'type'
 vhost-user-find: libvirt 11.3 would fail, saying: internal error: unknown vhost-user type: 'disk'" -- --dir "$D" match --type gpu --libvirt
 }
 

@@ -330,7 +330,7 @@ exec sleep 60')
 	stderr_is "vhost-user-find: $B/bad-feature-item: \"features\"[1] is a number, not a string"
 	run --separate-stderr vuf caps --binary "$B/no-type"
 	assert_failure 1
-	stderr_is "vhost-user-find: $B/no-type: no \"type\" member"
+	stderr_is "vhost-user-find: $B/no-type: no 'type' member"
 }
 
 @test "a type other than the descriptor's is a mismatch" {

@@ -326,7 +326,7 @@ expect_lv() {
 $T/bin/second --print-capabilities
 $T/bin/second --fd=FD"
 	expect_lv 0 "$T/bin/second" '' -- match --type gpu --libvirt
-	expect_lv 0 "$E/20-second.json" "vhost-user-find: $U/10-plain.json: $T/bin/plain: its answer has no \"features\"" -- -v match --type gpu --libvirt --file
+	expect_lv 0 "$E/20-second.json" "vhost-user-find: $U/10-plain.json: $T/bin/plain: its answer has no 'features'" -- -v match --type gpu --libvirt --file
 }
 
 @test "real libvirt 9.0, gpu: an answer saying \"type\": \"fs\" with features is started: the type is never read" {
@@ -408,7 +408,7 @@ $T/bin/render --fd=FD --render-node=/dev/dri/renderD128"
 	lv_create gpu
 	lv_failed "operation failed: Unable to find a satisfying vhost-user-gpu" \
 		"$T/bin/plain --print-capabilities"
-	expect_lv 1 '' "vhost-user-find: $U/10-plain.json: $T/bin/plain: its answer has no \"features\"
+	expect_lv 1 '' "vhost-user-find: $U/10-plain.json: $T/bin/plain: its answer has no 'features'
 vhost-user-find: $U/20-gone.json: /usr/libexec/vuf-gone: its probe fails: not found
 vhost-user-find: libvirt 9.0 would fail, saying: $lv_error" -- match --type gpu --libvirt
 	lv_create fs

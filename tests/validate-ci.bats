@@ -126,7 +126,7 @@ Try 'vhost-user-find validate --help' for more information." -- validate --forma
 	expect 1 "::error file=$D/50-a.json,line=2,col=11::[VUF108] unknown type 'gpuu' (did you mean 'gpu'?)
 ::error file=$D/50-a.json,line=4,col=12::[VUF109] member 'binary' is not an absolute path: 'rel'
 ::warning file=$D/50-a.json,line=3,col=3::[VUF112] unknown member 'binray' (did you mean 'binary'?)
-::warning file=$D/50-a.json::[VUF400] libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: it has no known \"type\"" \
+::warning file=$D/50-a.json::[VUF400] libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: it has no known 'type'" \
 		"1 file checked, 2 errors, 2 warnings" -- validate --format=github "$D/50-a.json"
 	printf '{"type": "gpu",\n' >"$D/50-cut.json"
 	expect 0 "::error file=$D/50-cut.json,line=2::[VUF102] string or '}' expected near end of file" \

@@ -191,7 +191,7 @@ $NB_TOP/50-a.json: warning: [VUF400] libvirt 11.3 would fail every vhost-user lo
 	stderr_is "$T/a.json:1:27: error: [VUF109] member 'binary' is not an absolute path: 'rel'
 $T/a.json:1:1: warning: [VUF110] missing member 'description'
 $T/a.json: warning: [VUF206] the name does not follow the NN-name.json convention (two digits, a dash, a name) that orders descriptors
-$T/a.json: warning: [VUF401] libvirt 11.3 does not reject this file: it does not check \"binary\", and passes over it as a gpu backend once its probe fails
+$T/a.json: warning: [VUF401] libvirt 11.3 does not reject this file: it does not check 'binary', and passes over it as a gpu backend once its probe fails
 1 file checked, 1 error, 3 warnings"
 }
 
@@ -366,7 +366,7 @@ $R/etc/qemu/vhost-user/50-fs.json: warning: [VUF404] libvirt 11.3 would choose t
 	stderr_is "$T/2/50-gpu.json:2:12: error: [VUF102] unexpected token near '}'
 $T/1/60-gpu.json:1:27: error: [VUF109] member 'binary' is empty
 $T/2/50-gpu.json: warning: [VUF400] libvirt 11.3 would fail every vhost-user lookup on this file instead of skipping it: its JSON parser cannot parse it
-$T/1/60-gpu.json: warning: [VUF401] libvirt 11.3 does not reject this file: it does not check \"binary\", and passes over it as a gpu backend once its probe fails
+$T/1/60-gpu.json: warning: [VUF401] libvirt 11.3 does not reject this file: it does not check 'binary', and passes over it as a gpu backend once its probe fails
 2 files checked, 2 errors, 2 warnings"
 }
 
@@ -407,7 +407,7 @@ $T/2/70-link.json: warning: [VUF204] ignored: dangling symbolic link
 $T/2/80-loop.json: warning: [VUF204] ignored: symbolic link loop
 $T/2/70-link.json: warning: [VUF400] libvirt 11.3 would fail every vhost-user lookup on this entry: it cannot stat it (dangling symbolic link)
 $T/2/80-loop.json: warning: [VUF400] libvirt 11.3 would fail every vhost-user lookup on this entry: it cannot stat it (symbolic link loop)
-$T/2/loop: warning: [VUF400] not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would fail every vhost-user lookup: it cannot stat it (symbolic link loop)
+$T/2/loop: warning: [VUF400] not a candidate (name does not end in '.json'), but libvirt 11.3 reads it and would fail every vhost-user lookup: it cannot stat it (symbolic link loop)
 5 files checked, 0 errors, 7 warnings"
 }
 
@@ -425,10 +425,10 @@ $T/2/loop: warning: [VUF400] not a candidate (name does not end in \".json\"), b
 	run --separate-stderr vuf_dirs_1_2 validate
 	assert_success
 	assert_output ""
-	stderr_is "$T/1/dangling: warning: [VUF400] not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would fail every vhost-user lookup: it cannot stat it (dangling symbolic link)
-$T/1/50-a.json.dpkg-old: warning: [VUF401] not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would offer it as a gpu backend
-$T/1/50-a.json~: warning: [VUF401] not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would offer it as a gpu backend
-$T/1/README: warning: [VUF400] not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would fail every vhost-user lookup: its JSON parser cannot parse it
+	stderr_is "$T/1/dangling: warning: [VUF400] not a candidate (name does not end in '.json'), but libvirt 11.3 reads it and would fail every vhost-user lookup: it cannot stat it (dangling symbolic link)
+$T/1/50-a.json.dpkg-old: warning: [VUF401] not a candidate (name does not end in '.json'), but libvirt 11.3 reads it and would offer it as a gpu backend
+$T/1/50-a.json~: warning: [VUF401] not a candidate (name does not end in '.json'), but libvirt 11.3 reads it and would offer it as a gpu backend
+$T/1/README: warning: [VUF400] not a candidate (name does not end in '.json'), but libvirt 11.3 reads it and would fail every vhost-user lookup: its JSON parser cannot parse it
 1 file checked, 0 errors, 4 warnings"
 }
 
@@ -438,7 +438,7 @@ $T/1/README: warning: [VUF400] not a candidate (name does not end in \".json\"),
 	run --separate-stderr vuf_dirs_1_2 validate
 	assert_success
 	stderr_is "warning: [VUF203] no descriptor in the search path ($T/1, $T/2)
-$T/2/notes: warning: [VUF401] not a candidate (name does not end in \".json\"), but libvirt 11.3 reads it and would offer it as a gpu backend
+$T/2/notes: warning: [VUF401] not a candidate (name does not end in '.json'), but libvirt 11.3 reads it and would offer it as a gpu backend
 0 files checked, 0 errors, 2 warnings"
 }
 
