@@ -269,7 +269,9 @@ const struct entry *first_startable(const struct searchpath *sp,
 const struct entry *first_answering(const struct searchpath *sp,
 				    const struct resolution *res,
 				    const char *type,
-				    const struct probe_options *o)
+				    const struct probe_options *o,
+				    char *const *features, size_t n_features,
+				    passed_over_fn *passed, void *data)
 {
 	const struct entry *e;
 
@@ -277,9 +279,15 @@ const struct entry *first_answering(const struct searchpath *sp,
 	     e = resolution_next_of_type(res, type, e)) {
 		struct backend_answer a;
 		bool ok = backend_probe(sp, e->binary, type, o, &a);
+		size_t i = 0;
 
+		while (ok && i < n_features &&
+		       capabilities_has(&a.caps, features[i]))
+			i++;
+		if (passed && (!ok || i < n_features))
+			passed(e, ok ? NULL : a.reason, data);
 		backend_answer_free(&a);
-		if (ok)
+		if (ok && i == n_features)
 			return e;
 	}
 	return NULL;

@@ -98,12 +98,17 @@ const struct entry *first_startable(const struct searchpath *sp,
 				    void *data);
 
 /*
- * match --probe's choice without features: the first active descriptor
- * of type in res whose probe (run as o says) succeeds.
+ * match --probe's choice, and handshake --type's with features: the
+ * first active descriptor of type in res whose probe (run as o says)
+ * succeeds and reports every one of features.  Each one passed over is
+ * told to passed(e, reason, data) when passed is given: with the
+ * probe's reason when it failed, with NULL when it lacks a feature.
  */
 const struct entry *first_answering(const struct searchpath *sp,
 				    const struct resolution *res,
 				    const char *type,
-				    const struct probe_options *o);
+				    const struct probe_options *o,
+				    char *const *features, size_t n_features,
+				    passed_over_fn *passed, void *data);
 
 #endif

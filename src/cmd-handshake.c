@@ -269,41 +269,16 @@ static int checked_entry(const struct command *cmd,
 }
 
 /* A candidate passed over: said at once, as caps --type does. */
+/* Say why a candidate could not be used; one that lacks a feature is only counted. */
 static void passed_over(const struct entry *e, const char *reason, void *n)
 {
-	char *m = candidate_text(e, reason);
+	if (reason) {
+		char *m = candidate_text(e, reason);
 
-	msg_error("%s", m);
-	free(m);
-	++*(size_t *)n;
-}
-
-/* As match chooses with features: the first whose probe reports them all. */
-static const struct entry *first_with_features(const struct searchpath *sp,
-					       const struct resolution *res,
-					       size_t *n_passed)
-{
-	struct probe_options po = cli_probe_options();
-	const struct entry *e;
-
-	for (e = resolution_next_of_type(res, opt.type->name, NULL); e;
-	     e = resolution_next_of_type(res, opt.type->name, e)) {
-		struct backend_answer a;
-		bool ok = backend_probe(sp, e->binary, e->type, &po, &a);
-		size_t i = 0;
-
-		while (ok && i < opt.features.n &&
-		       capabilities_has(&a.caps, opt.features.v[i]))
-			i++;
-		if (!ok)
-			passed_over(e, a.reason, n_passed);
-		else if (i < opt.features.n)
-			(*n_passed)++;
-		backend_answer_free(&a);
-		if (ok && i == opt.features.n)
-			return e;
+		msg_error("%s", m);
+		free(m);
 	}
-	return NULL;
+	++*(size_t *)n;
 }
 
 static int handshake_type(const struct command *cmd,
@@ -318,8 +293,16 @@ static int handshake_type(const struct command *cmd,
 		return cli_usage_error(cmd, "an input backend needs its device: add --arg --evdev-path=/dev/input/eventN");
 	resolve(sp, &(struct resolve_options){ 0 }, &res);
 	report_resolution(&res);
-	e = opt.features.n ? first_with_features(sp, &res, &n_passed) :
-		first_startable(sp, &res, opt.type->name, passed_over, &n_passed);
+	if (opt.features.n) {
+		struct probe_options po = cli_probe_options();
+
+		e = first_answering(sp, &res, opt.type->name, &po,
+				    opt.features.v, opt.features.n,
+				    passed_over, &n_passed);
+	} else {
+		e = first_startable(sp, &res, opt.type->name, passed_over,
+				    &n_passed);
+	}
 	if (e)
 		status = checked_entry(cmd, sp, e);
 	else

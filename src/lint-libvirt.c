@@ -294,7 +294,8 @@ static void compare_probed_choice(struct notes *m, const char *type,
 {
 	const char *theirs = c->chosen ? c->chosen->path : NULL;
 	const struct entry *answering = first_answering(m->sp, m->ours, type,
-							&o->run);
+							&o->run, NULL, 0,
+							NULL, NULL);
 	const char *probed = answering ? answering->path : NULL;
 	bool also = !same_path(probed, mine);
 	char *why;
