@@ -269,21 +269,6 @@ static void check_named(struct lint_run *l, const struct entry *named,
 }
 
 /*
- * Whether res holds any descriptor (valid or not), settling its names
- * only up to the first that has one: the rest are read as they are
- * checked, and let go.
- */
-static bool has_descriptor(struct resolution *res)
-{
-	for (size_t i = 0, n; (n = resolution_settle(res, i)); i += n)
-		for (size_t k = i; k < i + n; k++)
-			if (res->entries[k].kind == KIND_DESCRIPTOR &&
-			    res->entries[k].status != STATUS_SKIPPED)
-				return true;
-	return false;
-}
-
-/*
  * A check pointed at the wrong tree must not pass: a --dir that does not
  * exist, and a search path without a single descriptor, are warnings.
  */
@@ -295,7 +280,7 @@ static void check_tree(struct lint_run *l, struct resolution *res)
 		if (res->missing[i] && l->sp->dirs[i].origin == DIR_OPTION)
 			WARN(l, RULE_NO_DIR, l->sp->dirs[i].path,
 			     "no such directory");
-	if (has_descriptor(res))
+	if (resolution_has_descriptor(res))
 		return;
 	none = no_descriptor_text(l->sp);
 	WARN(l, RULE_NO_DESCRIPTOR, NULL, "%s", none);

@@ -596,12 +596,13 @@ const char *entry_binary(const struct entry *e)
 	return e->binary ? e->binary : e->desc ? e->desc->binary : NULL;
 }
 
-bool resolution_has_descriptor(const struct resolution *res)
+bool resolution_has_descriptor(struct resolution *res)
 {
-	for (size_t i = 0; i < res->n; i++)
-		if (res->entries[i].kind == KIND_DESCRIPTOR &&
-		    res->entries[i].status != STATUS_SKIPPED)
-			return true;
+	for (size_t i = 0, n; (n = resolution_settle(res, i)); i += n)
+		for (size_t k = i; k < i + n; k++)
+			if (res->entries[k].kind == KIND_DESCRIPTOR &&
+			    res->entries[k].status != STATUS_SKIPPED)
+				return true;
 	return false;
 }
 

@@ -204,8 +204,11 @@ void lookup_descriptor(const struct searchpath *sp, const char *arg,
 		       struct lookup *l);
 void lookup_free(struct lookup *l);
 
-/* Whether a settled res holds any descriptor (valid or not), of any type. */
-bool resolution_has_descriptor(const struct resolution *res);
+/*
+ * Whether res holds any descriptor (valid or not), of any type, settling
+ * its names only up to the first that has one.
+ */
+bool resolution_has_descriptor(struct resolution *res);
 
 /* Whether name is a candidate: ends in ".json", does not start with ".". */
 bool is_candidate_name(const char *name);
